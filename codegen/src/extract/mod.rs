@@ -1,0 +1,1 @@
+//! `codegen extract`: Microsoft Graph docs markdown -> spec/.

@@ -1,0 +1,1 @@
+//! Typed bindings for the Microsoft Graph Excel workbook REST API.
