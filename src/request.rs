@@ -1,0 +1,58 @@
+//! Request-as-data: every generated call first builds a [`Request`]; sending, batching and
+//! inspection all start from this one value.
+
+/// HTTP methods the workbook API uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+    Put,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Put => "PUT",
+        }
+    }
+}
+
+/// A fully built request, not yet sent.
+#[derive(Clone, PartialEq)]
+pub struct Request {
+    pub method: Method,
+    /// Path relative to the client's base URL, already percent-encoded, starting with `/`
+    /// (e.g. `/me/drive/items/01AB/workbook/worksheets/Q1%20'24/range(address='A1')`).
+    pub path: String,
+    /// Query pairs, not yet encoded (`$select`, `$top`, ...).
+    pub query: Vec<(String, String)>,
+    /// Extra headers (`workbook-session-id`, `Prefer`, ...). Never `Authorization`: the client
+    /// adds the token when it sends.
+    pub headers: Vec<(String, String)>,
+    /// JSON body, if any.
+    pub body: Option<serde_json::Value>,
+    /// The operation id from spec/ (`range.insert`), for tracing and errors.
+    pub operation: &'static str,
+    /// The documented path template (`/workbook/worksheets/{worksheet}/range(address={address})/insert`),
+    /// for tracing: it carries no user data.
+    pub template: &'static str,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &self.headers)
+            .field("body", &self.body.as_ref().map(|_| "<json>"))
+            .field("operation", &self.operation)
+            .finish()
+    }
+}
