@@ -5,6 +5,7 @@
 //! `extract` feature (pulldown-cmark, roxmltree) is off for it.
 
 pub mod diagnostics;
+pub mod naming;
 pub mod spec;
 
 #[cfg(feature = "extract")]

@@ -1,0 +1,114 @@
+//! Identifier conversion between wire names (camelCase, kebab-case) and Rust names.
+
+/// Rust keywords (strict and reserved, 2021 edition) that cannot be used as plain identifiers.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Split an identifier into lower-case words at `-`, `_`, spaces, `.`, and case changes
+/// (`deltaRows` -> delta, rows; `ABSValue` -> abs, value; `Int32` -> int32).
+pub fn words(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if c.is_uppercase() && !cur.is_empty() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// `closeSession` -> `close_session`; keywords get a `_` suffix (`type` -> `type_`).
+pub fn snake_case(s: &str) -> String {
+    let mut n = words(s).join("_");
+    if n.is_empty() {
+        n.push('_');
+    }
+    if n.starts_with(|c: char| c.is_ascii_digit()) {
+        n.insert(0, '_');
+    }
+    escape_keyword(n)
+}
+
+/// `workbookChartFont` -> `WorkbookChartFont`.
+pub fn pascal_case(s: &str) -> String {
+    let mut n: String = words(s)
+        .iter()
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f.to_uppercase().chain(cs).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    if n.is_empty() || n.starts_with(|c: char| c.is_ascii_digit()) {
+        n.insert(0, '_');
+    }
+    escape_keyword(n)
+}
+
+/// `WorkbookChartAxis` -> `workbookChartAxis`.
+pub fn lower_camel(s: &str) -> String {
+    let p = pascal_case(s);
+    let mut cs = p.chars();
+    match cs.next() {
+        Some(f) => f.to_lowercase().chain(cs).collect(),
+        None => String::new(),
+    }
+}
+
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+fn escape_keyword(mut n: String) -> String {
+    if is_keyword(&n) {
+        n.push('_');
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake() {
+        assert_eq!(snake_case("closeSession"), "close_session");
+        assert_eq!(snake_case("deltaRows"), "delta_rows");
+        assert_eq!(snake_case("type"), "type_");
+        assert_eq!(snake_case("if"), "if_");
+        assert_eq!(snake_case("ABSValue"), "abs_value");
+        assert_eq!(snake_case("item-path"), "item_path");
+        assert_eq!(snake_case("Int32"), "int32");
+        assert_eq!(snake_case("dollarDe"), "dollar_de");
+        assert_eq!(snake_case("imAbs"), "im_abs");
+    }
+
+    #[test]
+    fn pascal() {
+        assert_eq!(pascal_case("workbookChartFont"), "WorkbookChartFont");
+        assert_eq!(pascal_case("self"), "Self_");
+        assert_eq!(lower_camel("WorkbookChartAxis"), "workbookChartAxis");
+    }
+}
