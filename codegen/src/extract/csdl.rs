@@ -1,0 +1,557 @@
+//! The Graph OData metadata (CSDL, `graph-metadata/v1.0.csdl`) as a small, queryable model.
+//!
+//! Only the `microsoft.graph` schema is materialized (entity, complex and enum types, and every
+//! bound action/function); the other schemas (`microsoft.graph.security`, ...) hold nothing the
+//! workbook API uses. Parsing the real 3.3 MB file takes a few milliseconds in release.
+//!
+//! All lookups are case-insensitive and accept names with or without the `graph.` /
+//! `microsoft.graph.` prefix; the model returns the CSDL's canonical spelling, which is what
+//! spec/ records. Types are exposed both raw (`Edm.String`, `graph.workbookRange`) and as the
+//! spec's [`TypeRef`] string form via [`type_ref`].
+//!
+//! ```no_run
+//! # use codegen::extract::csdl::Csdl;
+//! let xml = std::fs::read_to_string("../shared/graph-metadata/v1.0.csdl").unwrap();
+//! let csdl = Csdl::parse(&xml).unwrap();
+//! let range = csdl.workbook_type("range").unwrap();          // old docs name -> workbookRange
+//! assert_eq!(range.name, "workbookRange");
+//! let nav = csdl.navigation("workbookRange", "FORMAT").unwrap(); // -> workbookRangeFormat
+//! let ops = csdl.bound_operations("workbookRange", "rowsAbove"); // two overloads
+//! ```
+
+use std::collections::HashMap;
+
+use crate::spec::TypeRef;
+
+/// The namespace whose types and operations are materialized.
+pub const NAMESPACE: &str = "microsoft.graph";
+
+/// Entity or complex type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeKind {
+    Entity,
+    Complex,
+}
+
+impl TypeKind {
+    /// `entity` / `complex`, the spelling of [`crate::spec::TypeDef::kind`].
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TypeKind::Entity => "entity",
+            TypeKind::Complex => "complex",
+        }
+    }
+}
+
+/// An `EntityType` or `ComplexType` of the graph namespace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructType {
+    /// Canonical name without namespace, e.g. `workbookRange`.
+    pub name: String,
+    pub kind: TypeKind,
+    /// Base type name without namespace (`entity`), if any.
+    pub base_type: Option<String>,
+    pub is_abstract: bool,
+    pub is_open: bool,
+    /// Declared properties only (see [`Csdl::properties`] for inherited ones), in CSDL order.
+    pub properties: Vec<CsdlProperty>,
+    /// Declared navigation properties only, in CSDL order.
+    pub navigations: Vec<NavProperty>,
+}
+
+/// A structural `Property`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsdlProperty {
+    pub name: String,
+    /// Raw CSDL type, e.g. `Edm.Int32`, `graph.Json`, `Collection(graph.workbookSortField)`.
+    pub type_name: String,
+    /// `Nullable` attribute (OData default: true).
+    pub nullable: bool,
+}
+
+impl CsdlProperty {
+    /// The type in spec form (`int32`, `Json`, `Collection(workbookSortField)`).
+    pub fn type_ref(&self) -> TypeRef {
+        type_ref(&self.type_name)
+    }
+}
+
+/// A `NavigationProperty`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NavProperty {
+    pub name: String,
+    /// Raw CSDL type, e.g. `Collection(graph.workbookWorksheet)`.
+    pub type_name: String,
+    pub contains_target: bool,
+}
+
+impl NavProperty {
+    pub fn type_ref(&self) -> TypeRef {
+        type_ref(&self.type_name)
+    }
+    pub fn is_collection(&self) -> bool {
+        self.type_name.starts_with("Collection(")
+    }
+    /// The element type name without namespace (`workbookWorksheet`).
+    pub fn target_type(&self) -> String {
+        element_name(&self.type_name)
+    }
+}
+
+/// An `EnumType` of the graph namespace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumType {
+    pub name: String,
+    /// Member names in CSDL order.
+    pub members: Vec<String>,
+}
+
+/// A parameter of a bound operation (the binding parameter is not in the list).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsdlParam {
+    pub name: String,
+    /// Raw CSDL type.
+    pub type_name: String,
+    /// `Nullable` attribute (OData default: true).
+    pub nullable: bool,
+}
+
+impl CsdlParam {
+    pub fn type_ref(&self) -> TypeRef {
+        type_ref(&self.type_name)
+    }
+}
+
+/// A bound `Action` or `Function` of the graph namespace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoundOperation {
+    pub name: String,
+    pub is_action: bool,
+    pub is_composable: bool,
+    /// The binding parameter's type in spec form: `workbookRange`, `Collection(workbookChart)`.
+    pub binding: String,
+    /// Parameters after the binding parameter, in CSDL order.
+    pub params: Vec<CsdlParam>,
+    /// Raw CSDL return type, if any.
+    pub return_type: Option<String>,
+    /// 1-based line of the `<Action>`/`<Function>` element in the CSDL file.
+    pub line: u32,
+}
+
+impl BoundOperation {
+    /// The return type in spec form.
+    pub fn returns(&self) -> Option<TypeRef> {
+        self.return_type.as_deref().map(type_ref)
+    }
+}
+
+/// The parsed graph namespace. Build with [`Csdl::parse`].
+#[derive(Debug, Clone, Default)]
+pub struct Csdl {
+    types: Vec<StructType>,
+    enums: Vec<EnumType>,
+    operations: Vec<BoundOperation>,
+    /// lower-case name -> index into `types`.
+    type_index: HashMap<String, usize>,
+    /// lower-case name -> index into `enums`.
+    enum_index: HashMap<String, usize>,
+    /// (lower-case binding, lower-case name) -> indices into `operations`, CSDL order.
+    op_index: HashMap<(String, String), Vec<usize>>,
+}
+
+/// Strip `microsoft.graph.` or `graph.` from a qualified name (`Edm.` names are kept).
+pub fn unqualified(name: &str) -> &str {
+    let name = name.trim();
+    name.strip_prefix("microsoft.graph.")
+        .or_else(|| name.strip_prefix("graph."))
+        .unwrap_or(name)
+}
+
+/// The element type name without namespace: `Collection(graph.workbookChart)` -> `workbookChart`.
+pub fn element_name(type_name: &str) -> String {
+    let t = type_name.trim();
+    let inner = t
+        .strip_prefix("Collection(")
+        .and_then(|s| s.strip_suffix(')'))
+        .unwrap_or(t);
+    unqualified(inner).to_string()
+}
+
+/// Convert a CSDL type to the spec's [`TypeRef`] string form.
+///
+/// `Edm.String` -> `string`, `Edm.Int32` -> `int32`, `Edm.Int64` -> `int64`, `Edm.Double` ->
+/// `double`, `Edm.Boolean` -> `boolean`, `Edm.Binary`/`Edm.Stream` -> `binary`, `graph.Json` ->
+/// `Json`, `graph.workbookX` -> `workbookX`, `Collection(T)` -> `Collection(<T converted>)`.
+/// Other Edm primitives map to their JSON wire form: `Single`/`Decimal` -> `double`,
+/// `Int16`/`Byte`/`SByte` -> `int32`, date/time/`Guid`/`Duration` -> `string` (ISO text on the
+/// wire); `Edm.Untyped` -> `Json`.
+pub fn type_ref(csdl_type: &str) -> TypeRef {
+    let t = csdl_type.trim();
+    if let Some(inner) = t
+        .strip_prefix("Collection(")
+        .and_then(|s| s.strip_suffix(')'))
+    {
+        return TypeRef::collection_of(&type_ref(inner));
+    }
+    let prim = match t {
+        "Edm.String" | "Edm.DateTimeOffset" | "Edm.Date" | "Edm.TimeOfDay" | "Edm.Guid"
+        | "Edm.Duration" => "string",
+        "Edm.Int32" | "Edm.Int16" | "Edm.Byte" | "Edm.SByte" => "int32",
+        "Edm.Int64" => "int64",
+        "Edm.Double" | "Edm.Single" | "Edm.Decimal" => "double",
+        "Edm.Boolean" => "boolean",
+        "Edm.Binary" | "Edm.Stream" => "binary",
+        "Edm.Untyped" => "Json",
+        _ => "",
+    };
+    if !prim.is_empty() {
+        return TypeRef::new(prim);
+    }
+    let u = unqualified(t);
+    if u.eq_ignore_ascii_case("json") {
+        return TypeRef::new("Json");
+    }
+    TypeRef::new(u)
+}
+
+fn attr_bool(node: roxmltree::Node, name: &str, default: bool) -> bool {
+    match node.attribute(name) {
+        Some(v) => v.eq_ignore_ascii_case("true"),
+        None => default,
+    }
+}
+
+/// Normalize a binding written as `graph.workbookRange`, `workbookRange` or
+/// `Collection(graph.workbookChart)` to the lower-case index key.
+fn binding_key(binding: &str) -> String {
+    type_ref(binding).0.to_ascii_lowercase()
+}
+
+impl Csdl {
+    /// Parse CSDL XML. Errors (malformed XML, no `microsoft.graph` schema) name the line.
+    pub fn parse(xml: &str) -> Result<Csdl, String> {
+        let opts = roxmltree::ParsingOptions {
+            allow_dtd: false,
+            ..Default::default()
+        };
+        let doc = roxmltree::Document::parse_with_options(xml, opts)
+            .map_err(|e| format!("invalid CSDL XML: {e}"))?;
+        let schema = doc
+            .descendants()
+            .find(|n| n.has_tag_name("Schema") && n.attribute("Namespace") == Some(NAMESPACE))
+            .ok_or_else(|| format!("CSDL has no Schema with Namespace=\"{NAMESPACE}\""))?;
+        let mut csdl = Csdl::default();
+        for node in schema.children().filter(|n| n.is_element()) {
+            let tag = node.tag_name().name();
+            let Some(name) = node.attribute("Name") else {
+                continue;
+            };
+            match tag {
+                "EntityType" | "ComplexType" => {
+                    let mut t = StructType {
+                        name: name.to_string(),
+                        kind: if tag == "EntityType" {
+                            TypeKind::Entity
+                        } else {
+                            TypeKind::Complex
+                        },
+                        base_type: node
+                            .attribute("BaseType")
+                            .map(|b| unqualified(b).to_string()),
+                        is_abstract: attr_bool(node, "Abstract", false),
+                        is_open: attr_bool(node, "OpenType", false),
+                        properties: Vec::new(),
+                        navigations: Vec::new(),
+                    };
+                    for c in node.children().filter(|n| n.is_element()) {
+                        let (Some(pn), Some(pt)) = (c.attribute("Name"), c.attribute("Type"))
+                        else {
+                            continue;
+                        };
+                        match c.tag_name().name() {
+                            "Property" => t.properties.push(CsdlProperty {
+                                name: pn.to_string(),
+                                type_name: pt.to_string(),
+                                nullable: attr_bool(c, "Nullable", true),
+                            }),
+                            "NavigationProperty" => t.navigations.push(NavProperty {
+                                name: pn.to_string(),
+                                type_name: pt.to_string(),
+                                contains_target: attr_bool(c, "ContainsTarget", false),
+                            }),
+                            _ => {}
+                        }
+                    }
+                    csdl.type_index
+                        .insert(t.name.to_ascii_lowercase(), csdl.types.len());
+                    csdl.types.push(t);
+                }
+                "EnumType" => {
+                    let members = node
+                        .children()
+                        .filter(|n| n.has_tag_name("Member"))
+                        .filter_map(|n| n.attribute("Name").map(str::to_string))
+                        .collect();
+                    csdl.enum_index
+                        .insert(name.to_ascii_lowercase(), csdl.enums.len());
+                    csdl.enums.push(EnumType {
+                        name: name.to_string(),
+                        members,
+                    });
+                }
+                "Action" | "Function" if attr_bool(node, "IsBound", false) => {
+                    let mut params = node
+                        .children()
+                        .filter(|n| n.has_tag_name("Parameter"))
+                        .filter_map(|n| {
+                            Some(CsdlParam {
+                                name: n.attribute("Name")?.to_string(),
+                                type_name: n.attribute("Type")?.to_string(),
+                                nullable: attr_bool(n, "Nullable", true),
+                            })
+                        });
+                    let Some(bind) = params.next() else { continue };
+                    let params: Vec<CsdlParam> = params.collect();
+                    let return_type = node
+                        .children()
+                        .find(|n| n.has_tag_name("ReturnType"))
+                        .and_then(|n| n.attribute("Type"))
+                        .map(str::to_string);
+                    let line = doc.text_pos_at(node.range().start).row;
+                    let op = BoundOperation {
+                        name: name.to_string(),
+                        is_action: tag == "Action",
+                        is_composable: attr_bool(node, "IsComposable", false),
+                        binding: type_ref(&bind.type_name).0,
+                        params,
+                        return_type,
+                        line,
+                    };
+                    csdl.op_index
+                        .entry((
+                            op.binding.to_ascii_lowercase(),
+                            op.name.to_ascii_lowercase(),
+                        ))
+                        .or_default()
+                        .push(csdl.operations.len());
+                    csdl.operations.push(op);
+                }
+                _ => {}
+            }
+        }
+        Ok(csdl)
+    }
+
+    /// Every entity and complex type of the graph namespace, in CSDL order.
+    pub fn types(&self) -> &[StructType] {
+        &self.types
+    }
+
+    /// Every enum type of the graph namespace, in CSDL order.
+    pub fn enums(&self) -> &[EnumType] {
+        &self.enums
+    }
+
+    /// Every bound action and function of the graph namespace, in CSDL order.
+    pub fn operations(&self) -> &[BoundOperation] {
+        &self.operations
+    }
+
+    /// Entity or complex type by name (case-insensitive, prefix optional, `Collection(..)`
+    /// unwrapped).
+    pub fn structured_type(&self, name: &str) -> Option<&StructType> {
+        let key = element_name(name).to_ascii_lowercase();
+        self.type_index.get(&key).and_then(|&i| self.types.get(i))
+    }
+
+    /// Enum type by name (case-insensitive, prefix optional).
+    pub fn enum_type(&self, name: &str) -> Option<&EnumType> {
+        let key = element_name(name).to_ascii_lowercase();
+        self.enum_index.get(&key).and_then(|&i| self.enums.get(i))
+    }
+
+    /// Canonical spelling of any named type (structured or enum), e.g. `WorkbookChartFill` ->
+    /// `workbookChartFill`.
+    pub fn canonical_type_name(&self, name: &str) -> Option<&str> {
+        self.structured_type(name)
+            .map(|t| t.name.as_str())
+            .or_else(|| self.enum_type(name).map(|e| e.name.as_str()))
+    }
+
+    /// Resolve a type name as the workbook docs write it, preferring workbook types:
+    /// `workbookRange`/`WorkbookRange` as is, then `workbook` + name (`range` -> workbookRange,
+    /// `formatProtection` -> workbookFormatProtection, `application` -> workbookApplication,
+    /// even though graph also has an unrelated `application`), then the name itself
+    /// (`entity`). Enum types are found too. Returns the canonical name.
+    pub fn workbook_type(&self, name: &str) -> Option<&str> {
+        let n = element_name(name);
+        if n.is_empty() {
+            return None;
+        }
+        let lower = n.to_ascii_lowercase();
+        if lower.starts_with("workbook") {
+            if let Some(c) = self.canonical_type_name(&n) {
+                return Some(c);
+            }
+        }
+        self.canonical_type_name(&format!("workbook{n}"))
+            .or_else(|| self.canonical_type_name(&n))
+    }
+
+    /// Find a type whose name ends with `suffix` (case-insensitive), preferring an exact
+    /// match, then `workbook<suffix>`, then the unique workbook type ending with it.
+    pub fn find_type_by_suffix(&self, suffix: &str) -> Option<&str> {
+        if let Some(t) = self.workbook_type(suffix) {
+            return Some(t);
+        }
+        let s = element_name(suffix).to_ascii_lowercase();
+        if s.is_empty() {
+            return None;
+        }
+        let mut hits = self
+            .types
+            .iter()
+            .map(|t| t.name.as_str())
+            .chain(self.enums.iter().map(|e| e.name.as_str()))
+            .filter(|n| n.starts_with("workbook") && n.to_ascii_lowercase().ends_with(&s));
+        match (hits.next(), hits.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    }
+
+    /// `type_name` and its base types, most derived first (cycle-safe).
+    pub fn type_chain(&self, type_name: &str) -> Vec<&StructType> {
+        let mut out: Vec<&StructType> = Vec::new();
+        let mut cur = self.structured_type(type_name);
+        while let Some(t) = cur {
+            if out.iter().any(|o| o.name == t.name) {
+                break;
+            }
+            out.push(t);
+            cur = t.base_type.as_deref().and_then(|b| self.structured_type(b));
+        }
+        out
+    }
+
+    /// All structural properties of a type including inherited ones (base first).
+    pub fn properties(&self, type_name: &str) -> Vec<&CsdlProperty> {
+        self.type_chain(type_name)
+            .into_iter()
+            .rev()
+            .flat_map(|t| t.properties.iter())
+            .collect()
+    }
+
+    /// All navigation properties of a type including inherited ones (base first).
+    pub fn navigations(&self, type_name: &str) -> Vec<&NavProperty> {
+        self.type_chain(type_name)
+            .into_iter()
+            .rev()
+            .flat_map(|t| t.navigations.iter())
+            .collect()
+    }
+
+    /// A structural property by name (case-insensitive), walking base types.
+    pub fn property(&self, type_name: &str, prop: &str) -> Option<&CsdlProperty> {
+        self.type_chain(type_name).into_iter().find_map(|t| {
+            t.properties
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(prop.trim()))
+        })
+    }
+
+    /// A navigation property by name (case-insensitive), walking base types.
+    pub fn navigation(&self, type_name: &str, prop: &str) -> Option<&NavProperty> {
+        self.type_chain(type_name).into_iter().find_map(|t| {
+            t.navigations
+                .iter()
+                .find(|p| p.name.eq_ignore_ascii_case(prop.trim()))
+        })
+    }
+
+    /// Bound operations named `name` (case-insensitive) whose binding parameter has type
+    /// `binding` (`workbookRange`, `graph.workbookRange`, `Collection(workbookChart)`; case-
+    /// insensitive). Overloads in CSDL order; empty when none. Operations bound to a base type
+    /// also apply to derived types, so the base chain is searched too (the first type in the
+    /// chain with a match wins).
+    pub fn bound_operations(&self, binding: &str, name: &str) -> Vec<&BoundOperation> {
+        let key = binding_key(binding);
+        let lname = name.trim().to_ascii_lowercase();
+        let (is_coll, elem) = match key
+            .strip_prefix("collection(")
+            .and_then(|s| s.strip_suffix(')'))
+        {
+            Some(inner) => (true, inner.to_string()),
+            None => (false, key.clone()),
+        };
+        let mut candidates = vec![key];
+        for t in self.type_chain(&elem).into_iter().skip(1) {
+            let b = t.name.to_ascii_lowercase();
+            candidates.push(if is_coll {
+                format!("collection({b})")
+            } else {
+                b
+            });
+        }
+        for k in candidates {
+            if let Some(ix) = self.op_index.get(&(k, lname.clone())) {
+                return ix.iter().filter_map(|&i| self.operations.get(i)).collect();
+            }
+        }
+        Vec::new()
+    }
+
+    /// Every bound operation whose binding is `binding` (exact type, case-insensitive).
+    pub fn operations_bound_to(&self, binding: &str) -> Vec<&BoundOperation> {
+        let key = binding_key(binding);
+        self.operations
+            .iter()
+            .filter(|o| o.binding.eq_ignore_ascii_case(&key))
+            .collect()
+    }
+
+    /// Bound operations whose binding element type is a workbook type (`workbook*`).
+    pub fn workbook_operations(&self) -> impl Iterator<Item = &BoundOperation> {
+        self.operations
+            .iter()
+            .filter(|o| element_name(&o.binding).starts_with("workbook"))
+    }
+
+    /// Entity and complex types named `workbook*`, in CSDL order.
+    pub fn workbook_types(&self) -> impl Iterator<Item = &StructType> {
+        self.types.iter().filter(|t| t.name.starts_with("workbook"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_refs() {
+        assert_eq!(type_ref("Edm.String").0, "string");
+        assert_eq!(type_ref("Edm.Int32").0, "int32");
+        assert_eq!(type_ref("Edm.Double").0, "double");
+        assert_eq!(type_ref("Edm.Boolean").0, "boolean");
+        assert_eq!(type_ref("graph.Json").0, "Json");
+        assert_eq!(type_ref("microsoft.graph.workbookRange").0, "workbookRange");
+        assert_eq!(
+            type_ref("Collection(graph.workbookSortField)").0,
+            "Collection(workbookSortField)"
+        );
+        assert_eq!(type_ref("Collection(Edm.String)").0, "Collection(string)");
+        assert_eq!(
+            element_name("Collection(graph.workbookChart)"),
+            "workbookChart"
+        );
+    }
+
+    #[test]
+    fn malformed_xml_is_an_error() {
+        assert!(Csdl::parse("<not closed").is_err());
+        assert!(Csdl::parse("<Edmx/>")
+            .unwrap_err()
+            .contains("microsoft.graph"));
+    }
+}
