@@ -142,7 +142,15 @@ fn bound_operations_by_binding_and_name() {
     assert_eq!(c.bound_operations("workbookRange", "touch").len(), 1);
 
     let insert = &c.bound_operations("workbookRange", "insert")[0];
-    assert!(insert.line > 0);
+    let xml = include_str!("fixtures/csdl/small.csdl");
+    let expected = 1 + xml
+        .lines()
+        .position(|l| l.contains(r#"<Action Name="insert""#))
+        .unwrap();
+    assert_eq!(
+        insert.line as usize, expected,
+        "1-based line of the element"
+    );
     assert_eq!(c.operations_bound_to("graph.workbookFunctions").len(), 4);
     assert!(c
         .workbook_operations()

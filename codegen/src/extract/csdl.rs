@@ -240,6 +240,11 @@ impl Csdl {
             .descendants()
             .find(|n| n.has_tag_name("Schema") && n.attribute("Namespace") == Some(NAMESPACE))
             .ok_or_else(|| format!("CSDL has no Schema with Namespace=\"{NAMESPACE}\""))?;
+        // Line starts, for cheap offset -> line lookups (`text_pos_at` rescans from the start).
+        let line_starts: Vec<usize> = std::iter::once(0)
+            .chain(xml.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset) as u32;
         let mut csdl = Csdl::default();
         for node in schema.children().filter(|n| n.is_element()) {
             let tag = node.tag_name().name();
@@ -317,7 +322,7 @@ impl Csdl {
                         .find(|n| n.has_tag_name("ReturnType"))
                         .and_then(|n| n.attribute("Type"))
                         .map(str::to_string);
-                    let line = doc.text_pos_at(node.range().start).row;
+                    let line = line_of(node.range().start);
                     let op = BoundOperation {
                         name: name.to_string(),
                         is_action: tag == "Action",
