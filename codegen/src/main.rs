@@ -1,4 +1,129 @@
-fn main() {
-    eprintln!("codegen: not implemented yet");
-    std::process::exit(2);
+//! `codegen` CLI.
+//!
+//! ```text
+//! codegen extract --docs <ROOT> --out <DIR> [--csdl <FILE>]
+//! codegen check --csdl <FILE> --spec <DIR>
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use codegen::extract::{self, csdl::Csdl};
+
+const USAGE: &str = "usage:\n  codegen extract --docs <ROOT> --out <DIR> [--csdl <FILE>]\n  codegen check --csdl <FILE> --spec <DIR>";
+
+fn flags(args: &[String]) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let mut m = std::collections::BTreeMap::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let Some(name) = a.strip_prefix("--") else {
+            return Err(format!("unexpected argument `{a}`"));
+        };
+        let (k, v) = match name.split_once('=') {
+            Some((k, v)) => (k.to_string(), v.to_string()),
+            None => (
+                name.to_string(),
+                it.next()
+                    .ok_or_else(|| format!("`--{name}` needs a value"))?
+                    .clone(),
+            ),
+        };
+        m.insert(k, v);
+    }
+    Ok(m)
+}
+
+fn load_csdl(path: &Path) -> Result<Csdl, String> {
+    let xml = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    Csdl::parse(&xml).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Write the spec files into `out`, removing stale `*.json` files of the directories written to,
+/// and skipping files whose content is unchanged.
+fn write_spec(
+    out: &Path,
+    files: &std::collections::BTreeMap<String, String>,
+) -> Result<(), String> {
+    let mut dirs: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+    for rel in files.keys() {
+        if let Some(parent) = out.join(rel).parent() {
+            dirs.insert(parent.to_path_buf());
+        }
+    }
+    // version dirs of this output also lose stale operations/types dirs' files
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(|e| format!("{}: cannot create: {e}", d.display()))?;
+        if let Ok(rd) = std::fs::read_dir(d) {
+            for e in rd.filter_map(|e| e.ok()) {
+                let p = e.path();
+                let Ok(rel) = p.strip_prefix(out) else {
+                    continue;
+                };
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                if p.extension().is_some_and(|x| x == "json") && !files.contains_key(&rel) {
+                    std::fs::remove_file(&p)
+                        .map_err(|e| format!("{}: cannot remove: {e}", p.display()))?;
+                }
+            }
+        }
+    }
+    for (rel, text) in files {
+        let p = out.join(rel);
+        if std::fs::read_to_string(&p).is_ok_and(|old| old == *text) {
+            continue;
+        }
+        std::fs::write(&p, text).map_err(|e| format!("{}: cannot write: {e}", p.display()))?;
+    }
+    Ok(())
+}
+
+fn run_extract(args: &[String]) -> Result<(), String> {
+    let f = flags(args)?;
+    let docs = f.get("docs").ok_or("extract: --docs <ROOT> is required")?;
+    let out = f.get("out").ok_or("extract: --out <DIR> is required")?;
+    let csdl = match f.get("csdl") {
+        Some(p) => Some(load_csdl(Path::new(p))?),
+        None => None,
+    };
+    let start = Instant::now();
+    let ex = extract::extract_docs(Path::new(docs), csdl.as_ref())?;
+    let elapsed = start.elapsed();
+    for d in &ex.diagnostics {
+        eprintln!("{d}");
+    }
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    eprintln!(
+        "extract: {} pages in {:.1} ms ({:.0} pages/s)",
+        ex.pages,
+        secs * 1000.0,
+        ex.pages as f64 / secs
+    );
+    write_spec(Path::new(out), &ex.spec.files())?;
+    println!("extracted: {}", ex.summary());
+    Ok(())
+}
+
+fn run_check(args: &[String]) -> Result<(), String> {
+    let f = flags(args)?;
+    let _csdl = f.get("csdl").ok_or("check: --csdl <FILE> is required")?;
+    let _spec = f.get("spec").ok_or("check: --spec <DIR> is required")?;
+    Err("check: not available yet".into())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let res = match args.first().map(String::as_str) {
+        Some("extract") => run_extract(&args[1..]),
+        Some("check") => run_check(&args[1..]),
+        _ => Err(USAGE.to_string()),
+    };
+    match res {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("codegen: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

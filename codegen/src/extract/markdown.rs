@@ -620,11 +620,7 @@ impl Page {
                 }
                 Event::Html(s) | Event::InlineHtml(s) => match &mut open {
                     Open::Html { text, .. } => text.push_str(&s),
-                    Open::Heading { anchor, .. } => {
-                        if anchor.is_none() {
-                            *anchor = anchor_name(&s);
-                        }
-                    }
+                    Open::Heading { anchor, .. } if anchor.is_none() => *anchor = anchor_name(&s),
                     _ => {}
                 },
                 Event::Text(s) => match &mut open {

@@ -33,12 +33,19 @@ pub struct RequestBlock {
 }
 
 fn is_header_name(s: &str) -> bool {
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Split the text of the request block (whose first content line is `first_line`) into request
 /// lines and header lines.
-pub fn parse_request_block(text: &str, first_line: u32, file: &str, diags: &mut Vec<Diagnostic>) -> RequestBlock {
+pub fn parse_request_block(
+    text: &str,
+    first_line: u32,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> RequestBlock {
     let mut out = RequestBlock::default();
     let mut last_method: Option<String> = None;
     for (i, raw) in text.lines().enumerate() {
@@ -54,30 +61,55 @@ pub fn parse_request_block(text: &str, first_line: u32, file: &str, diags: &mut 
         if METHODS.contains(&first) && !rest.is_empty() {
             let path: String = rest.split_whitespace().collect();
             if rest.contains(char::is_whitespace) {
-                diags.push(Diagnostic::repair(file, line, format!("whitespace removed from path `{rest}`")));
+                diags.push(Diagnostic::repair(
+                    file,
+                    line,
+                    format!("whitespace removed from path `{rest}`"),
+                ));
             }
             last_method = Some(first.to_string());
-            out.lines.push(RequestLine { method: first.to_string(), path, line });
+            out.lines.push(RequestLine {
+                method: first.to_string(),
+                path,
+                line,
+            });
             continue;
         }
         if let Some((name, value)) = t.split_once(':') {
             if is_header_name(name.trim()) && !name.contains('/') && !t.starts_with('/') {
-                out.headers.push((name.trim().to_string(), value.trim().to_string(), line));
+                out.headers
+                    .push((name.trim().to_string(), value.trim().to_string(), line));
                 continue;
             }
         }
         if t.starts_with('/') || t.to_ascii_lowercase().contains("workbook") {
             match &last_method {
                 Some(m) => {
-                    diags.push(Diagnostic::repair(file, line, format!("line with no method: continues `{m}`")));
+                    diags.push(Diagnostic::repair(
+                        file,
+                        line,
+                        format!("line with no method: continues `{m}`"),
+                    ));
                     let path: String = t.split_whitespace().collect();
-                    out.lines.push(RequestLine { method: m.clone(), path, line });
+                    out.lines.push(RequestLine {
+                        method: m.clone(),
+                        path,
+                        line,
+                    });
                 }
-                None => diags.push(Diagnostic::warning(file, line, "path line with no method and no method before it: skipped")),
+                None => diags.push(Diagnostic::warning(
+                    file,
+                    line,
+                    "path line with no method and no method before it: skipped",
+                )),
             }
             continue;
         }
-        diags.push(Diagnostic::warning(file, line, format!("unrecognized line in the request block: `{t}`")));
+        diags.push(Diagnostic::warning(
+            file,
+            line,
+            format!("unrecognized line in the request block: `{t}`"),
+        ));
     }
     out
 }
@@ -108,7 +140,10 @@ enum RawSeg {
     /// `{id|name}`, `<name>`, `$`: a key.
     Key { placeholder: String },
     /// `name` or `name(args)`.
-    Named { name: String, args: Option<Vec<RawArg>> },
+    Named {
+        name: String,
+        args: Option<Vec<RawArg>>,
+    },
 }
 
 fn placeholder_inner(s: &str) -> Option<&str> {
@@ -143,7 +178,12 @@ fn parse_arg(a: &str) -> RawArg {
     let quoted = val.len() >= 2 && val.starts_with('\'') && val.ends_with('\'');
     let inner = if quoted { &val[1..val.len() - 1] } else { val };
     if let Some(p) = placeholder_inner(inner) {
-        return RawArg { name, placeholder: Some(p.to_string()), value: ArgValue::Placeholder, quoted };
+        return RawArg {
+            name,
+            placeholder: Some(p.to_string()),
+            value: ArgValue::Placeholder,
+            quoted,
+        };
     }
     let value = if quoted {
         ArgValue::Str
@@ -154,8 +194,14 @@ fn parse_arg(a: &str) -> RawArg {
     } else {
         ArgValue::Placeholder
     };
-    let placeholder = (value == ArgValue::Placeholder && !inner.is_empty()).then(|| inner.to_string());
-    RawArg { name, placeholder, value, quoted }
+    let placeholder =
+        (value == ArgValue::Placeholder && !inner.is_empty()).then(|| inner.to_string());
+    RawArg {
+        name,
+        placeholder,
+        value,
+        quoted,
+    }
 }
 
 /// Split a workbook-relative path (after `/workbook`) into raw segments, with repairs.
@@ -168,24 +214,39 @@ fn raw_segments(rel: &str, file: &str, line: u32, diags: &mut Vec<Diagnostic>) -
             if i + 1 == n && i > 0 {
                 diags.push(Diagnostic::repair(file, line, "trailing `/` removed"));
             } else if i > 0 {
-                diags.push(Diagnostic::repair(file, line, "empty path segment (`//`) removed"));
+                diags.push(Diagnostic::repair(
+                    file,
+                    line,
+                    "empty path segment (`//`) removed",
+                ));
             }
             continue;
         }
         let mut rest = part;
         while !rest.is_empty() {
             if rest == "$" {
-                diags.push(Diagnostic::repair(file, line, "literal `$` used as a key: read as a key placeholder"));
-                out.push(RawSeg::Key { placeholder: "$".into() });
+                diags.push(Diagnostic::repair(
+                    file,
+                    line,
+                    "literal `$` used as a key: read as a key placeholder",
+                ));
+                out.push(RawSeg::Key {
+                    placeholder: "$".into(),
+                });
                 break;
             }
             if let Some(p) = placeholder_inner(rest) {
-                out.push(RawSeg::Key { placeholder: p.to_string() });
+                out.push(RawSeg::Key {
+                    placeholder: p.to_string(),
+                });
                 break;
             }
             match rest.find('(') {
                 None => {
-                    out.push(RawSeg::Named { name: rest.to_string(), args: None });
+                    out.push(RawSeg::Named {
+                        name: rest.to_string(),
+                        args: None,
+                    });
                     break;
                 }
                 Some(open) => {
@@ -205,18 +266,34 @@ fn raw_segments(rel: &str, file: &str, line: u32, diags: &mut Vec<Diagnostic>) -
                     let (args_text, tail) = match close {
                         Some(j) => (&after[..j], &after[j + 1..]),
                         None => {
-                            diags.push(Diagnostic::repair(file, line, format!("unclosed `(` in `{part}`: closed at the end of the segment")));
+                            diags.push(Diagnostic::repair(
+                                file,
+                                line,
+                                format!(
+                                    "unclosed `(` in `{part}`: closed at the end of the segment"
+                                ),
+                            ));
                             (after, "")
                         }
                     };
                     let args: Vec<RawArg> = if args_text.trim().is_empty() {
                         Vec::new()
                     } else {
-                        split_outside_quotes(args_text, ',').into_iter().map(parse_arg).collect()
+                        split_outside_quotes(args_text, ',')
+                            .into_iter()
+                            .map(parse_arg)
+                            .collect()
                     };
-                    out.push(RawSeg::Named { name: name.to_string(), args: Some(args) });
+                    out.push(RawSeg::Named {
+                        name: name.to_string(),
+                        args: Some(args),
+                    });
                     if !tail.is_empty() {
-                        diags.push(Diagnostic::repair(file, line, format!("missing `/` before `{tail}`: inserted")));
+                        diags.push(Diagnostic::repair(
+                            file,
+                            line,
+                            format!("missing `/` before `{tail}`: inserted"),
+                        ));
                     }
                     rest = tail;
                 }
@@ -259,15 +336,24 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Among `candidates`, the one equal to `name` case-insensitively, else the unique one within
 /// edit distance 2 (case-insensitive). `(canonical, was_typo)`.
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Option<(&'a str, bool)> {
+pub fn closest<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<(&'a str, bool)> {
     let lname = name.to_ascii_lowercase();
-    if let Some(c) = candidates.clone().into_iter().find(|c| c.eq_ignore_ascii_case(name)) {
+    if let Some(c) = candidates
+        .clone()
+        .into_iter()
+        .find(|c| c.eq_ignore_ascii_case(name))
+    {
         return Some((c, false));
     }
     if lname.len() < 4 {
         return None;
     }
-    let mut hits = candidates.into_iter().filter(|c| edit_distance(&c.to_ascii_lowercase(), &lname) <= 2);
+    let mut hits = candidates
+        .into_iter()
+        .filter(|c| edit_distance(&c.to_ascii_lowercase(), &lname) <= 2);
     match (hits.next(), hits.next()) {
         (Some(c), None) => Some((c, true)),
         _ => None,
@@ -283,7 +369,17 @@ fn arg_type_fallback(arg_name: &str, v: &ArgValue, quoted: bool) -> TypeRef {
         ArgValue::Placeholder if quoted => "string",
         ArgValue::Placeholder => {
             let l = arg_name.to_ascii_lowercase();
-            let ints = ["index", "n", "row", "column", "count", "width", "height", "deltarows", "deltacolumns"];
+            let ints = [
+                "index",
+                "n",
+                "row",
+                "column",
+                "count",
+                "width",
+                "height",
+                "deltarows",
+                "deltacolumns",
+            ];
             if ints.contains(&l.as_str()) {
                 "int32"
             } else if l == "valuesonly" {
@@ -322,7 +418,11 @@ fn normalize_prefix(prefix: &str) -> String {
     let parts: Vec<&str> = prefix.split('/').collect();
     let mut out: Vec<String> = Vec::with_capacity(parts.len());
     for (i, p) in parts.iter().enumerate() {
-        let prev = if i > 0 { parts.get(i - 1).copied().unwrap_or("") } else { "" };
+        let prev = if i > 0 {
+            parts.get(i - 1).copied().unwrap_or("")
+        } else {
+            ""
+        };
         if let Some(inner) = placeholder_inner(p) {
             if prev.eq_ignore_ascii_case("items") {
                 out.push("{item-id}".into());
@@ -357,7 +457,8 @@ pub fn parse_template(
         let at = search + i;
         let before_ok = at == 0 || lower.as_bytes().get(at - 1) == Some(&b'/');
         let end = at + "workbook".len();
-        let after_ok = end == lower.len() || matches!(lower.as_bytes().get(end), Some(b'/') | Some(b'('));
+        let after_ok =
+            end == lower.len() || matches!(lower.as_bytes().get(end), Some(b'/') | Some(b'('));
         if before_ok && after_ok {
             wb = Some(at);
             break;
@@ -377,7 +478,10 @@ pub fn parse_template(
     let rel = &path[at + "workbook".len()..];
     let raws = raw_segments(rel, file, line, diags);
 
-    let mut segments = vec![Segment::Navigation { name: "workbook".into(), target: Some(TypeRef::new("workbook")) }];
+    let mut segments = vec![Segment::Navigation {
+        name: "workbook".into(),
+        target: Some(TypeRef::new("workbook")),
+    }];
     let mut types: Vec<Option<TypeRef>> = vec![None];
     let mut cur: Option<TypeRef> = csdl.map(|_| TypeRef::new("workbook"));
     let mut used_names: Vec<String> = Vec::new();
@@ -400,13 +504,26 @@ pub fn parse_template(
         types.push(cur.clone());
         match raw {
             RawSeg::Key { placeholder } => {
-                let base = last_nav.as_deref().map(singular).unwrap_or_else(|| "key".into());
+                let base = last_nav
+                    .as_deref()
+                    .map(singular)
+                    .unwrap_or_else(|| "key".into());
                 if placeholder == "undefined" {
-                    diags.push(Diagnostic::repair(file, line, format!("`{{undefined}}` key named `{{{base}}}` from its collection")));
+                    diags.push(Diagnostic::repair(
+                        file,
+                        line,
+                        format!("`{{undefined}}` key named `{{{base}}}` from its collection"),
+                    ));
                 }
                 let name = unique(&base, &mut used_names);
                 segments.push(Segment::Key {
-                    param: Param { name, type_: TypeRef::new("string"), required: true, quoted: false, values: vec![] },
+                    param: Param {
+                        name,
+                        type_: TypeRef::new("string"),
+                        required: true,
+                        quoted: false,
+                        values: vec![],
+                    },
                 });
                 cur = cur.as_ref().and_then(element_of);
                 last_nav = None;
@@ -422,12 +539,15 @@ pub fn parse_template(
                     .as_ref()
                     .is_some_and(|a| a.len() == 1 && a.first().is_some_and(|x| x.name.is_none()));
                 let is_coll_nav = nav.is_some_and(|n| n.is_collection());
-                let key_in_parens = single_positional
-                    && (is_coll_nav || (csdl.is_none() && name.ends_with('s')));
+                let key_in_parens =
+                    single_positional && (is_coll_nav || (csdl.is_none() && name.ends_with('s')));
                 if key_in_parens || (args.is_none() && nav.is_some()) {
                     let canonical = nav.map_or(name.clone(), |n| n.name.clone());
                     let target = nav.map(|n| n.type_ref());
-                    segments.push(Segment::Navigation { name: canonical.clone(), target: target.clone() });
+                    segments.push(Segment::Navigation {
+                        name: canonical.clone(),
+                        target: target.clone(),
+                    });
                     cur = target;
                     last_nav = Some(canonical.clone());
                     if key_in_parens {
@@ -435,7 +555,13 @@ pub fn parse_template(
                         let base = singular(&canonical);
                         let pname = unique(&base, &mut used_names);
                         segments.push(Segment::Key {
-                            param: Param { name: pname, type_: TypeRef::new("string"), required: true, quoted: false, values: vec![] },
+                            param: Param {
+                                name: pname,
+                                type_: TypeRef::new("string"),
+                                required: true,
+                                quoted: false,
+                                values: vec![],
+                            },
                         });
                         cur = cur.as_ref().and_then(element_of);
                         last_nav = None;
@@ -445,10 +571,20 @@ pub fn parse_template(
                 // structural property (`sort/fields`), no arguments
                 if args.is_none() {
                     if let (Some(c), Some(t)) = (csdl, cur.as_ref()) {
-                        if !t.is_collection() {
-                            if let Some(p) = c.property(&t.0, &name) {
+                        let elem = t.element();
+                        if let Some(e) = &elem {
+                            if c.property(&e.0, &name).is_some() {
+                                diags.push(Diagnostic::warning(file, line, format!("`{name}` is a property of the elements of `{t}`: addressed without a key")));
+                            }
+                        }
+                        let owner = elem.unwrap_or_else(|| t.clone());
+                        {
+                            if let Some(p) = c.property(&owner.0, &name) {
                                 let target = p.type_ref();
-                                segments.push(Segment::Navigation { name: p.name.clone(), target: Some(target.clone()) });
+                                segments.push(Segment::Navigation {
+                                    name: p.name.clone(),
+                                    target: Some(target.clone()),
+                                });
                                 cur = Some(target);
                                 last_nav = Some(p.name.clone());
                                 continue;
@@ -457,16 +593,46 @@ pub fn parse_template(
                     }
                 }
                 // bound operation
-                let ops = match (csdl, cur.as_ref()) {
+                let mut ops = match (csdl, cur.as_ref()) {
                     (Some(c), Some(t)) => c.bound_operations(&t.0, &name),
                     _ => Vec::new(),
                 };
+                // a key before an operation that binds to the collection (`tables/$/add`)
+                if ops.is_empty() && matches!(segments.last(), Some(Segment::Key { .. })) {
+                    let coll = types
+                        .len()
+                        .checked_sub(2)
+                        .and_then(|i| types.get(i))
+                        .cloned()
+                        .flatten();
+                    if let (Some(c), Some(ct)) = (csdl, coll) {
+                        let coll_ops = c.bound_operations(&ct.0, &name);
+                        if !coll_ops.is_empty() {
+                            diags.push(Diagnostic::repair(
+                                file,
+                                line,
+                                format!("key before `{name}` dropped: `{name}` binds to `{ct}`"),
+                            ));
+                            if let Some(Segment::Key { param }) = segments.pop() {
+                                used_names.retain(|u| *u != param.name);
+                            }
+                            types.pop();
+                            types.pop();
+                            types.push(Some(ct.clone()));
+                            cur = Some(ct);
+                            ops = coll_ops;
+                        }
+                    }
+                }
                 let given: Vec<RawArg> = args.clone().unwrap_or_default();
                 if !ops.is_empty() {
                     // choose the overload: all named args known and positional count fits, fewest params
                     let score = |op: &crate::extract::csdl::BoundOperation| {
                         let known = given.iter().all(|a| match &a.name {
-                            Some(n) => op.params.iter().any(|p| closest(n, [p.name.as_str()]).is_some()),
+                            Some(n) => op
+                                .params
+                                .iter()
+                                .any(|p| closest(n, [p.name.as_str()]).is_some()),
                             None => true,
                         });
                         let fits = op.params.len() >= given.len();
@@ -477,30 +643,52 @@ pub fn parse_template(
                         let mut out_args = Vec::new();
                         for (pos, a) in given.iter().enumerate() {
                             let (pname, ptype) = match &a.name {
-                                Some(n) => match closest(n, op.params.iter().map(|p| p.name.as_str())) {
-                                    Some((canon, typo)) => {
-                                        if typo {
-                                            diags.push(Diagnostic::repair(file, line, format!("argument `{n}` of `{}` read as `{canon}` (CSDL)", op.name)));
+                                Some(n) => {
+                                    match closest(n, op.params.iter().map(|p| p.name.as_str())) {
+                                        Some((canon, typo)) => {
+                                            if typo {
+                                                diags.push(Diagnostic::repair(file, line, format!("argument `{n}` of `{}` read as `{canon}` (CSDL)", op.name)));
+                                            }
+                                            let t = op
+                                                .params
+                                                .iter()
+                                                .find(|p| p.name == canon)
+                                                .map(|p| p.type_ref());
+                                            (canon.to_string(), t)
                                         }
-                                        let t = op.params.iter().find(|p| p.name == canon).map(|p| p.type_ref());
-                                        (canon.to_string(), t)
+                                        None => {
+                                            diags.push(Diagnostic::warning(file, line, format!("argument `{n}` is not a parameter of `{}` in the CSDL", op.name)));
+                                            (n.clone(), None)
+                                        }
                                     }
-                                    None => {
-                                        diags.push(Diagnostic::warning(file, line, format!("argument `{n}` is not a parameter of `{}` in the CSDL", op.name)));
-                                        (n.clone(), None)
-                                    }
-                                },
+                                }
                                 None => match op.params.get(pos) {
                                     Some(p) => (p.name.clone(), Some(p.type_ref())),
-                                    None => (a.placeholder.clone().unwrap_or_else(|| format!("arg{pos}")), None),
+                                    None => (
+                                        a.placeholder
+                                            .clone()
+                                            .unwrap_or_else(|| format!("arg{pos}")),
+                                        None,
+                                    ),
                                 },
                             };
-                            let t = ptype.unwrap_or_else(|| arg_type_fallback(&pname, &a.value, a.quoted));
+                            let t = ptype
+                                .unwrap_or_else(|| arg_type_fallback(&pname, &a.value, a.quoted));
                             let quoted = t.0 == "string";
-                            out_args.push(Param { name: pname, type_: t, required: true, quoted, values: vec![] });
+                            out_args.push(Param {
+                                name: pname,
+                                type_: t,
+                                required: true,
+                                quoted,
+                                values: vec![],
+                            });
                         }
                         let target = op.returns();
-                        segments.push(Segment::Call { name: op.name.clone(), args: out_args, target: target.clone() });
+                        segments.push(Segment::Call {
+                            name: op.name.clone(),
+                            args: out_args,
+                            target: target.clone(),
+                        });
                         cur = target;
                         last_nav = None;
                         continue;
@@ -509,7 +697,11 @@ pub fn parse_template(
                 // unresolved
                 if let (Some(_), Some(t)) = (csdl, cur.as_ref()) {
                     if !warned {
-                        diags.push(Diagnostic::warning(file, line, format!("segment `{name}` not found on `{t}` in the CSDL")));
+                        diags.push(Diagnostic::warning(
+                            file,
+                            line,
+                            format!("segment `{name}` not found on `{t}` in the CSDL"),
+                        ));
                         warned = true;
                     }
                 }
@@ -519,16 +711,33 @@ pub fn parse_template(
                         .iter()
                         .enumerate()
                         .map(|(pos, a)| {
-                            let pname = a.name.clone().or_else(|| a.placeholder.clone()).unwrap_or_else(|| format!("arg{pos}"));
+                            let pname = a
+                                .name
+                                .clone()
+                                .or_else(|| a.placeholder.clone())
+                                .unwrap_or_else(|| format!("arg{pos}"));
                             let t = arg_type_fallback(&pname, &a.value, a.quoted);
                             let quoted = t.0 == "string";
-                            Param { name: pname, type_: t, required: true, quoted, values: vec![] }
+                            Param {
+                                name: pname,
+                                type_: t,
+                                required: true,
+                                quoted,
+                                values: vec![],
+                            }
                         })
                         .collect();
-                    segments.push(Segment::Call { name: name.clone(), args: out_args, target: None });
+                    segments.push(Segment::Call {
+                        name: name.clone(),
+                        args: out_args,
+                        target: None,
+                    });
                     last_nav = None;
                 } else {
-                    segments.push(Segment::Navigation { name: name.clone(), target: None });
+                    segments.push(Segment::Navigation {
+                        name: name.clone(),
+                        target: None,
+                    });
                     last_nav = Some(name.clone());
                 }
                 cur = None;
@@ -537,7 +746,12 @@ pub fn parse_template(
     }
     types.push(cur);
     let template = render(&segments);
-    Some(Template { prefix, template, segments, types })
+    Some(Template {
+        prefix,
+        template,
+        segments,
+        types,
+    })
 }
 
 /// Render segments as a template: `/workbook/worksheets/{worksheet}/range(address={address})`.
@@ -556,7 +770,10 @@ pub fn render(segments: &[Segment]) -> String {
                 s.push_str(name);
                 if !args.is_empty() {
                     s.push('(');
-                    let parts: Vec<String> = args.iter().map(|a| format!("{0}={{{0}}}", a.name)).collect();
+                    let parts: Vec<String> = args
+                        .iter()
+                        .map(|a| format!("{0}={{{0}}}", a.name))
+                        .collect();
                     s.push_str(&parts.join(","));
                     s.push(')');
                 }
@@ -580,7 +797,10 @@ mod tests {
     fn keys_named_by_collection() {
         let (x, d) = t("/me/drive/items/{id}/workbook/worksheets/{id|name}/charts/{id}/series/{undefined}/points/<n>");
         assert_eq!(x.prefix, "/me/drive/items/{item-id}");
-        assert_eq!(x.template, "/workbook/worksheets/{worksheet}/charts/{chart}/series/{series}/points/{point}");
+        assert_eq!(
+            x.template,
+            "/workbook/worksheets/{worksheet}/charts/{chart}/series/{series}/points/{point}"
+        );
         assert_eq!(d.len(), 1, "{d:?}");
     }
 
@@ -588,38 +808,76 @@ mod tests {
     fn calls_and_repairs() {
         let (x, _) = t("/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address='<address>')/insert");
         assert_eq!(x.prefix, "/me/drive/root:/{item-path}:");
-        assert_eq!(x.template, "/workbook/worksheets/{worksheet}/range(address={address})/insert");
-        let Segment::Call { args, .. } = &x.segments[3] else { panic!("{:?}", x.segments) };
+        assert_eq!(
+            x.template,
+            "/workbook/worksheets/{worksheet}/range(address={address})/insert"
+        );
+        let Segment::Call { args, .. } = &x.segments[3] else {
+            panic!("{:?}", x.segments)
+        };
         assert!(args[0].quoted);
         let (x, d) = t("/workbook/worksheets/{id}/range(address='<address>'/entireRow");
-        assert_eq!(x.template, "/workbook/worksheets/{worksheet}/range(address={address})/entireRow");
+        assert_eq!(
+            x.template,
+            "/workbook/worksheets/{worksheet}/range(address={address})/entireRow"
+        );
         assert_eq!(d.len(), 1, "{d:?}"); // unclosed paren
         let (x, d) = t("/me/drive/items/{id}/workbook/tables/{id}/rows/itemAt(index={index})range");
-        assert_eq!(x.template, "/workbook/tables/{table}/rows/itemAt(index={index})/range");
+        assert_eq!(
+            x.template,
+            "/workbook/tables/{table}/rows/itemAt(index={index})/range"
+        );
         assert_eq!(d.len(), 1);
         let (x, _) = t("/me/drive/items/{id}/workbook/worksheets({id|name})/names");
         assert_eq!(x.template, "/workbook/worksheets/{worksheet}/names");
         let (x, _) = t("/me/drive/items/{id}/workbook/worksheets/{id}/charts/{name}/image(width=640,height=480,fittingMode='fit')");
-        let Segment::Call { args, .. } = x.segments.last().unwrap() else { panic!() };
-        let kinds: Vec<_> = args.iter().map(|a| (a.name.as_str(), a.type_.0.as_str(), a.quoted)).collect();
-        assert_eq!(kinds, [("width", "int32", false), ("height", "int32", false), ("fittingMode", "string", true)]);
+        let Segment::Call { args, .. } = x.segments.last().unwrap() else {
+            panic!()
+        };
+        let kinds: Vec<_> = args
+            .iter()
+            .map(|a| (a.name.as_str(), a.type_.0.as_str(), a.quoted))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("width", "int32", false),
+                ("height", "int32", false),
+                ("fittingMode", "string", true)
+            ]
+        );
     }
 
     #[test]
     fn request_block_lines() {
         let mut d = Vec::new();
-        let b = parse_request_block("POST /workbook/a(x={n}, y={n})\n  /workbook/b\nworkbook-session-id: {session-id}\n\n", 10, "f.md", &mut d);
+        let b = parse_request_block(
+            "POST /workbook/a(x={n}, y={n})\n  /workbook/b\nworkbook-session-id: {session-id}\n\n",
+            10,
+            "f.md",
+            &mut d,
+        );
         assert_eq!(b.lines.len(), 2);
         assert_eq!(b.lines[0].path, "/workbook/a(x={n},y={n})");
         assert_eq!(b.lines[1].method, "POST");
         assert_eq!(b.lines[1].line, 11);
-        assert_eq!(b.headers, [("workbook-session-id".to_string(), "{session-id}".to_string(), 12)]);
+        assert_eq!(
+            b.headers,
+            [(
+                "workbook-session-id".to_string(),
+                "{session-id}".to_string(),
+                12
+            )]
+        );
         assert_eq!(d.len(), 2);
     }
 
     #[test]
     fn closest_names() {
-        assert_eq!(closest("addres", ["address", "valuesOnly"]), Some(("address", true)));
+        assert_eq!(
+            closest("addres", ["address", "valuesOnly"]),
+            Some(("address", true))
+        );
         assert_eq!(closest("ADDRESS", ["address"]), Some(("address", false)));
         assert_eq!(closest("x", ["y"]), None);
     }

@@ -1,0 +1,1033 @@
+//! One API page -> one [`Operation`].
+//!
+//! Facts come from language-independent places: the request block (method, paths, header
+//! lines), example blocks (header names, JSON keys, `@odata.type`), HTML-comment metadata,
+//! link targets, backticked tokens, table positions, the CSDL, and the [`Knowledge`] learned from
+//! the snapshot (translated header names, Required/Optional markers). Translated words are never
+//! matched directly.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::Diagnostic;
+use crate::extract::csdl::{self, Csdl};
+use crate::extract::locale::{canonical_header, Knowledge};
+use crate::extract::markdown::{Block, BlockKind, CodeBlock, Inline, Page, Side, Table};
+use crate::extract::paths::{self, parse_request_block, parse_template, RequestBlock, Template};
+use crate::naming;
+use crate::spec::{
+    Binding, Body, Header, Operation, Param, PathTemplate, Permissions, Segment, Source, TypeRef,
+};
+
+/// Section keys (anchors / English slugs) used by API pages.
+pub mod keys {
+    pub const HTTP_REQUEST: &[&str] = &["http-request"];
+    pub const HEADERS: &[&str] = &["request-headers", "optional-request-headers"];
+    pub const BODY: &[&str] = &["request-body"];
+    pub const RESPONSE: &[&str] = &["response"];
+    pub const PERMISSIONS: &[&str] = &["permissions"];
+    pub const ODATA_QUERY: &[&str] = &["optional-query-parameters"];
+}
+
+/// Where resource pages are and what type each describes.
+pub trait ResourceLookup {
+    /// The wire type name (`workbookRange`) of the resource page a link from `page` points to.
+    fn type_of_link(&self, page: &str, target: &str) -> Option<String>;
+}
+
+/// The first fenced `http` block of the page: the HTTP request block.
+pub fn request_block(page: &Page) -> Option<&CodeBlock> {
+    page.code_blocks().find(|c| c.fenced && c.info == "http")
+}
+
+/// Whether the request block of `page` documents a workbook operation: one of its request lines
+/// has a path containing `/workbook` (or starting with `workbook/`).
+pub fn is_workbook_api(page: &Page) -> bool {
+    let Some(code) = request_block(page) else {
+        return false;
+    };
+    let mut d = Vec::new();
+    let b = parse_request_block(&code.text, code.line + 1, "", &mut d);
+    // Template lines are paths; full URLs (`https://...`) are examples (overview pages).
+    b.lines.iter().any(|l| {
+        let p = l.path.to_ascii_lowercase();
+        !p.contains("://")
+            && (p.contains("/workbook") || p.starts_with("workbook/") || p == "workbook")
+    })
+}
+
+/// The kind of an example block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExampleKind {
+    Request,
+    Response,
+}
+
+/// An example request or response block of a page (values are placeholders).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub kind: ExampleKind,
+    /// 1-based line of the opening fence.
+    pub line: u32,
+    /// Request: the method.
+    pub method: Option<String>,
+    /// Request: the full URL as written.
+    pub url: Option<String>,
+    /// Response: the status code.
+    pub status: Option<u16>,
+    /// `(name, value)` header lines, as written.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body after the first blank line: `None` when empty, `Err` with the parse error.
+    pub body: Option<Result<serde_json::Value, String>>,
+    /// The metadata comment before the block (`blockType`, `@odata.type`, ...).
+    pub meta: Option<serde_json::Value>,
+}
+
+/// The example requests and responses of a page's text, found by content (`METHOD https://...`
+/// or `HTTP/1.1 NNN`), in page order.
+pub fn examples(page_text: &str) -> Vec<Example> {
+    examples_of(&Page::parse(page_text, Side::Local))
+}
+
+/// [`examples`] on a parsed page.
+pub fn examples_of(page: &Page) -> Vec<Example> {
+    let mut out = Vec::new();
+    for c in page.code_blocks() {
+        let mut lines = c.text.lines();
+        let Some(first) = lines.by_ref().map(str::trim).find(|l| !l.is_empty()) else {
+            continue;
+        };
+        let (kind, method, url, status) = if let Some(rest) = first.strip_prefix("HTTP/") {
+            let code = rest
+                .split_whitespace()
+                .nth(1)
+                .and_then(|s| s.parse::<u16>().ok());
+            (ExampleKind::Response, None, None, code)
+        } else {
+            let mut parts = first.split_whitespace();
+            let (Some(m), Some(u)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            if !paths::METHODS.contains(&m) || !u.starts_with("http") {
+                continue;
+            }
+            (
+                ExampleKind::Request,
+                Some(m.to_string()),
+                Some(u.to_string()),
+                None,
+            )
+        };
+        let mut headers = Vec::new();
+        let mut body = String::new();
+        let mut in_body = false;
+        for l in lines {
+            if in_body {
+                body.push_str(l);
+                body.push('\n');
+            } else if l.trim().is_empty() {
+                in_body = true;
+            } else if let Some((n, v)) = l.split_once(':') {
+                headers.push((n.trim().to_string(), v.trim().to_string()));
+            }
+        }
+        let body = (!body.trim().is_empty())
+            .then(|| serde_json::from_str(body.trim()).map_err(|e| e.to_string()));
+        out.push(Example {
+            kind,
+            line: c.line,
+            method,
+            url,
+            status,
+            headers,
+            body,
+            meta: c.meta.clone(),
+        });
+    }
+    out
+}
+
+/// Header rows of the first headers table of the page: (name cell, description cell, line).
+pub fn header_rows(page: &Page) -> Vec<(String, String, u32)> {
+    let mut out = Vec::new();
+    for s in page.sections_with(keys::HEADERS) {
+        if let Some(t) = first_table(page.blocks_of(s)) {
+            for r in &t.rows {
+                let name = r.cells.first().map(|c| c.text.clone()).unwrap_or_default();
+                let desc = if r.cells.len() > 1 {
+                    r.cells.last().map(|c| c.text.clone()).unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                if !name.is_empty() {
+                    out.push((name, desc, r.line));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn first_table(blocks: &[Block]) -> Option<&Table> {
+    blocks.iter().find_map(|b| match &b.kind {
+        BlockKind::Table(t) => Some(t),
+        _ => None,
+    })
+}
+
+fn paragraphs(blocks: &[Block]) -> impl Iterator<Item = (u32, &Inline)> {
+    blocks.iter().filter_map(|b| match &b.kind {
+        BlockKind::Paragraph(p) => Some((b.line, p)),
+        _ => None,
+    })
+}
+
+/// `workbookChartAxis` -> `chartAxis`; `workbook` stays; collections get `Collection`.
+pub fn node_name(binding: &Binding) -> String {
+    let t = binding.type_.as_str();
+    let base = match t.strip_prefix("workbook") {
+        Some(rest) if !rest.is_empty() => naming::lower_camel(rest),
+        _ => t.to_string(),
+    };
+    if binding.collection {
+        format!("{base}Collection")
+    } else {
+        base
+    }
+}
+
+/// Map a docs type name (`microsoft.graph.range`, `formatProtection`, `WorkbookSortField`) to
+/// the CSDL spelling; without CSDL, the unqualified name.
+pub fn map_type_name(name: &str, csdl: Option<&Csdl>) -> Option<String> {
+    let u = csdl::unqualified(name).trim();
+    if u.is_empty() {
+        return None;
+    }
+    if u.starts_with("Edm.") {
+        return Some(csdl::type_ref(u).0);
+    }
+    match csdl {
+        Some(c) => c
+            .workbook_type(u)
+            .or_else(|| c.find_type_by_suffix(u))
+            .map(str::to_string),
+        None => Some(u.to_string()),
+    }
+}
+
+/// Normalize a docs type cell (`Int32`, `number`, `(boolean or string or number) collection`,
+/// `WorkbookSortField collection`). `None` when the words are not recognized.
+pub fn normalize_type(
+    cell: &Inline,
+    page: &str,
+    csdl: Option<&Csdl>,
+    res: &dyn ResourceLookup,
+) -> Option<TypeRef> {
+    let text = cell.text.trim();
+    let lower = text.to_lowercase();
+    let mut words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let collection = words.contains(&"collection") || lower.starts_with("collection(");
+    words.retain(|w| *w != "collection" && *w != "of");
+    let prim = |w: &str| -> Option<&'static str> {
+        Some(match w {
+            "string" | "str" => "string",
+            "int" | "int32" | "integer" => "int32",
+            "int64" | "long" => "int64",
+            "double" | "number" | "float" | "single" | "decimal" => "double",
+            "boolean" | "bool" => "boolean",
+            "json" => "Json",
+            _ => return None,
+        })
+    };
+    let inner: Option<TypeRef> = if words.contains(&"or") {
+        // a union of primitives: a cell value
+        words
+            .iter()
+            .filter(|w| **w != "or")
+            .all(|w| prim(w).is_some())
+            .then(|| TypeRef::new("any"))
+    } else if let [w] = words.as_slice() {
+        match prim(w) {
+            Some(p) => Some(TypeRef::new(p)),
+            None => {
+                let from_link = cell
+                    .links
+                    .iter()
+                    .find_map(|l| res.type_of_link(page, &l.target));
+                let named = cell
+                    .links
+                    .first()
+                    .map(|l| l.text.clone())
+                    .unwrap_or_else(|| {
+                        text.split_whitespace()
+                            .find(|w| !w.eq_ignore_ascii_case("collection"))
+                            .unwrap_or("")
+                            .to_string()
+                    });
+                from_link
+                    .or_else(|| {
+                        let ascii_ident =
+                            !named.is_empty() && named.chars().all(|c| c.is_ascii_alphanumeric());
+                        if !ascii_ident {
+                            return None;
+                        }
+                        match csdl {
+                            Some(c) => c.workbook_type(&named).map(str::to_string),
+                            None => named
+                                .to_ascii_lowercase()
+                                .starts_with("workbook")
+                                .then(|| naming::lower_camel(&named)),
+                        }
+                    })
+                    .map(TypeRef::new)
+            }
+        }
+    } else {
+        None
+    };
+    inner.map(|t| {
+        if collection {
+            TypeRef::collection_of(&t)
+        } else {
+            t
+        }
+    })
+}
+
+/// Enum values: the backticked tokens of a description when it lists at least two
+/// identifier-like tokens.
+pub fn enum_values(desc: &Inline) -> Vec<String> {
+    let toks: Vec<String> = desc
+        .code
+        .iter()
+        .map(|c| c.trim().to_string())
+        .filter(|c| {
+            !c.is_empty()
+                && c.chars().all(|ch| ch.is_ascii_alphanumeric())
+                && !["true", "false", "null"].contains(&c.to_ascii_lowercase().as_str())
+        })
+        .collect();
+    let all_idents = desc
+        .code
+        .iter()
+        .all(|c| c.trim().chars().all(|ch| ch.is_ascii_alphanumeric()));
+    if toks.len() >= 2 && all_idents {
+        let mut seen = BTreeSet::new();
+        toks.into_iter()
+            .filter(|t| seen.insert(t.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Inputs of one page extraction.
+pub struct PageInput<'a> {
+    /// Path relative to the docs root.
+    pub path: &'a str,
+    pub version: &'a str,
+    pub page: &'a Page,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Shape {
+    binding: Option<Binding>,
+    verb: String,
+}
+
+fn binding_of(t: &TypeRef) -> Binding {
+    match t.element() {
+        Some(e) => Binding {
+            type_: e.0,
+            collection: true,
+        },
+        None => Binding {
+            type_: t.0.clone(),
+            collection: false,
+        },
+    }
+}
+
+/// Binding guess without CSDL: from the nearest navigation name.
+fn guess_binding(segments: &[Segment]) -> Option<Binding> {
+    let mut collection = false;
+    for (i, s) in segments.iter().enumerate().rev() {
+        match s {
+            Segment::Navigation { name, .. } => {
+                if name == "workbook" {
+                    return Some(Binding {
+                        type_: "workbook".into(),
+                        collection: false,
+                    });
+                }
+                collection =
+                    collection || (i + 1 == segments.len() && paths::singular(name) != *name);
+                let single = paths::singular(name);
+                return Some(Binding {
+                    type_: format!("workbook{}", naming::pascal_case(&single)),
+                    collection,
+                });
+            }
+            Segment::Key { .. } => {
+                return guess_binding(&segments[..i]).map(|b| Binding {
+                    collection: false,
+                    ..b
+                })
+            }
+            Segment::Call { .. } => {}
+        }
+    }
+    None
+}
+
+fn shape(t: &Template, method: &str, csdl: bool) -> Shape {
+    let n = t.segments.len();
+    let before = t.types.get(n.saturating_sub(1)).cloned().flatten();
+    let end = t.end_type().cloned();
+    let last = t.segments.last();
+    let by_type = |ty: Option<TypeRef>, segs: &[Segment]| -> Option<Binding> {
+        match ty {
+            Some(t) => Some(binding_of(&t)),
+            None if !csdl => guess_binding(segs),
+            None => None,
+        }
+    };
+    let segs_before = t.segments.get(..n.saturating_sub(1)).unwrap_or(&[]);
+    match (last, method) {
+        (Some(Segment::Call { name, .. }), "GET" | "POST" | "PUT") => Shape {
+            binding: by_type(before, segs_before),
+            verb: name.clone(),
+        },
+        (Some(Segment::Call { .. }), m) => Shape {
+            binding: by_type(end, &t.segments),
+            verb: rest_verb(m, false),
+        },
+        (Some(Segment::Navigation { .. }), m) => {
+            let coll = end.as_ref().is_some_and(TypeRef::is_collection)
+                || (!csdl && guess_binding(&t.segments).is_some_and(|b| b.collection));
+            Shape {
+                binding: by_type(end, &t.segments),
+                verb: rest_verb(m, coll),
+            }
+        }
+        (_, m) => Shape {
+            binding: by_type(end, &t.segments),
+            verb: rest_verb(m, false),
+        },
+    }
+}
+
+fn rest_verb(method: &str, collection: bool) -> String {
+    match (method, collection) {
+        ("GET", true) => "list",
+        ("GET", false) => "get",
+        ("PATCH", _) | ("PUT", _) => "update",
+        ("DELETE", _) => "delete",
+        _ => "create",
+    }
+    .to_string()
+}
+
+/// Extract the operation of one API page. `None` (with diagnostics) when the page has no usable
+/// request line.
+pub fn extract_operation(
+    input: &PageInput<'_>,
+    csdl: Option<&Csdl>,
+    knowledge: &Knowledge,
+    res: &dyn ResourceLookup,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Operation> {
+    let file = input.path;
+    let page = input.page;
+    let Some(code) = request_block(page) else {
+        diags.push(Diagnostic::warning(file, 0, "no HTTP request block"));
+        return None;
+    };
+    let block: RequestBlock = parse_request_block(&code.text, code.line + 1, file, diags);
+
+    // method: the most common one of the lines (first on ties)
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (i, l) in block.lines.iter().enumerate() {
+        let e = counts.entry(l.method.as_str()).or_insert((0, i));
+        e.0 += 1;
+    }
+    let method = counts
+        .iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(m, _)| m.to_string())?;
+
+    // templates
+    let mut by_template: BTreeMap<String, (Template, BTreeSet<String>, Vec<u32>)> = BTreeMap::new();
+    for l in &block.lines {
+        if l.method != method {
+            diags.push(Diagnostic::warning(
+                file,
+                l.line,
+                format!(
+                    "`{} {}` differs from the page's method `{method}`: skipped",
+                    l.method, l.path
+                ),
+            ));
+            continue;
+        }
+        let Some(t) = parse_template(&l.path, &l.method, l.line, csdl, file, diags) else {
+            diags.push(Diagnostic::warning(
+                file,
+                l.line,
+                format!("path `{}` has no `workbook` segment: skipped", l.path),
+            ));
+            continue;
+        };
+        let e = by_template
+            .entry(t.template.clone())
+            .or_insert_with(|| (t.clone(), BTreeSet::new(), Vec::new()));
+        if !t.prefix.is_empty() {
+            e.1.insert(t.prefix.clone());
+        }
+        e.2.push(l.line);
+    }
+    if by_template.is_empty() {
+        diags.push(Diagnostic::warning(
+            file,
+            code.line,
+            "no workbook path template in the request block",
+        ));
+        return None;
+    }
+
+    // binding and verb
+    let shapes: Vec<Shape> = by_template
+        .values()
+        .map(|(t, _, _)| shape(t, &method, csdl.is_some()))
+        .collect();
+    let first = shapes.first().cloned()?;
+    let chosen = if shapes.iter().all(|s| *s == first) {
+        first
+    } else {
+        let ends: BTreeSet<Option<String>> = by_template
+            .values()
+            .map(|(t, _, _)| t.end_type().map(|x| x.0.clone()))
+            .collect();
+        let single_end = (ends.len() == 1)
+            .then(|| ends.into_iter().next().flatten())
+            .flatten();
+        match (method.as_str(), single_end) {
+            ("GET" | "PATCH" | "DELETE", Some(end)) => Shape {
+                binding: Some(binding_of(&TypeRef::new(end))),
+                verb: rest_verb(&method, false),
+            },
+            _ => {
+                // majority, ties by template order
+                let mut tally: Vec<(usize, usize, &Shape)> = Vec::new();
+                for (i, s) in shapes.iter().enumerate() {
+                    match tally.iter_mut().find(|t| t.2 == s) {
+                        Some(t) => t.0 += 1,
+                        None => tally.push((1, i, s)),
+                    }
+                }
+                tally.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                let pick = tally
+                    .first()
+                    .map(|t| t.2.clone())
+                    .unwrap_or_else(|| shapes[0].clone());
+                diags.push(Diagnostic::warning(
+                    file,
+                    code.line,
+                    format!(
+                        "templates bind to different nodes; using `{}` on `{}`",
+                        pick.verb,
+                        pick.binding
+                            .as_ref()
+                            .map_or("?".to_string(), |b| b.type_.clone())
+                    ),
+                ));
+                pick
+            }
+        }
+    };
+    let Some(binding) = chosen.binding.clone() else {
+        diags.push(Diagnostic::warning(
+            file,
+            code.line,
+            "cannot resolve the node the operation acts on: page skipped",
+        ));
+        return None;
+    };
+    let verb = chosen.verb.clone();
+    let id = format!("{}.{}", node_name(&binding), verb);
+
+    let paths_out: Vec<PathTemplate> = by_template
+        .into_values()
+        .map(|(t, prefixes, mut lines)| {
+            lines.sort_unstable();
+            lines.dedup();
+            PathTemplate {
+                template: t.template,
+                prefixes: prefixes.into_iter().collect(),
+                lines,
+                segments: t.segments,
+            }
+        })
+        .collect();
+
+    let examples = examples_of(page);
+    let headers = extract_headers(page, &block, knowledge, file, diags);
+    let body = extract_body(
+        input, &method, &binding, &verb, &examples, csdl, knowledge, res, diags,
+    );
+    let (success, returns) = extract_response(input, &examples, csdl, res, diags);
+    let permissions = extract_permissions(page, file, diags);
+    let odata_query = page.section(keys::ODATA_QUERY).is_some();
+
+    let stem = file
+        .rsplit('/')
+        .next()
+        .unwrap_or(file)
+        .trim_end_matches(".md");
+    let view = if input.version == "beta" {
+        "graph-rest-beta"
+    } else {
+        "graph-rest-1.0"
+    };
+    Some(Operation {
+        rust_name: naming::snake_case(&verb),
+        id,
+        version: input.version.to_string(),
+        source: Source {
+            page: file.to_string(),
+            line: code.line,
+        },
+        docs_url: format!("https://learn.microsoft.com/graph/api/{stem}?view={view}"),
+        binding,
+        method,
+        paths: paths_out,
+        headers,
+        body,
+        success,
+        returns,
+        odata_query,
+        permissions,
+    })
+}
+
+fn extract_headers(
+    page: &Page,
+    block: &RequestBlock,
+    k: &Knowledge,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Header> {
+    let mut out: BTreeMap<String, Header> = BTreeMap::new();
+    for (name, desc, line) in header_rows(page) {
+        let Some(resolved) = k.resolve_header(&name) else {
+            diags.push(Diagnostic::warning(file, line, format!("header row `{name}`: not a known header name (no code block names it): left out")));
+            continue;
+        };
+        let in_block = block
+            .headers
+            .iter()
+            .any(|(b, _, _)| b.eq_ignore_ascii_case(&resolved));
+        let required = if in_block {
+            true
+        } else {
+            match k.requiredness(&desc) {
+                Some(r) => r,
+                None => {
+                    diags.push(Diagnostic::warning(
+                        file,
+                        line,
+                        format!(
+                            "header `{resolved}`: no Required/Optional marker; taken as optional"
+                        ),
+                    ));
+                    false
+                }
+            }
+        };
+        let canonical = canonical_header(&resolved);
+        out.insert(
+            canonical.to_ascii_lowercase(),
+            Header {
+                name: canonical,
+                required,
+                value: None,
+            },
+        );
+    }
+    for (name, value, line) in &block.headers {
+        let canonical = canonical_header(name);
+        let key = canonical.to_ascii_lowercase();
+        if let Some(h) = out.get_mut(&key) {
+            h.required = true;
+        } else {
+            diags.push(Diagnostic::repair(file, *line, format!("header `{name}` is in the request block but not in the headers table: added as required")));
+            out.insert(
+                key,
+                Header {
+                    name: canonical,
+                    required: true,
+                    value: None,
+                },
+            );
+        }
+        let _ = value;
+    }
+    out.into_values().collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn extract_body(
+    input: &PageInput<'_>,
+    method: &str,
+    binding: &Binding,
+    verb: &str,
+    examples: &[Example],
+    csdl: Option<&Csdl>,
+    k: &Knowledge,
+    res: &dyn ResourceLookup,
+    diags: &mut Vec<Diagnostic>,
+) -> Body {
+    let page = input.page;
+    let file = input.path;
+    let Some(section) = page.section(keys::BODY) else {
+        return Body::None;
+    };
+    let blocks = page.blocks_of(section);
+    let bind_ref = if binding.collection {
+        TypeRef::collection_of(&TypeRef::new(&binding.type_))
+    } else {
+        TypeRef::new(&binding.type_)
+    };
+    let patch = method == "PATCH";
+    if let Some(table) = first_table(blocks) {
+        // language-independent candidates: CSDL parameters / properties, example JSON keys
+        let mut cands: Vec<(String, Option<TypeRef>)> = Vec::new();
+        if let Some(c) = csdl {
+            if patch {
+                for p in c.properties(&binding.type_) {
+                    cands.push((p.name.clone(), Some(p.type_ref())));
+                }
+            } else {
+                for op in c.bound_operations(&bind_ref.0, verb) {
+                    for p in &op.params {
+                        if !cands.iter().any(|x| x.0 == p.name) {
+                            cands.push((p.name.clone(), Some(p.type_ref())));
+                        }
+                    }
+                }
+            }
+        }
+        for ex in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
+            if let Some(Ok(serde_json::Value::Object(m))) = &ex.body {
+                for key in m.keys() {
+                    if !cands.iter().any(|x| x.0.eq_ignore_ascii_case(key)) {
+                        cands.push((key.clone(), None));
+                    }
+                }
+            }
+        }
+        // first pass: direct matches
+        let rows: Vec<_> = table.rows.iter().filter(|r| r.cells.len() >= 2).collect();
+        let mut names: Vec<Option<(String, Option<TypeRef>)>> = rows
+            .iter()
+            .map(|r| {
+                let n = r.cells.first().map(|c| c.text.trim()).unwrap_or("");
+                cands.iter().find(|c| c.0.eq_ignore_ascii_case(n)).cloned()
+            })
+            .collect();
+        // pair a single unmatched row with a single unclaimed candidate
+        let unmatched: Vec<usize> = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.is_none())
+            .map(|(i, _)| i)
+            .collect();
+        let claimed: Vec<&str> = names.iter().flatten().map(|n| n.0.as_str()).collect();
+        let free: Vec<&(String, Option<TypeRef>)> = cands
+            .iter()
+            .filter(|c| !claimed.contains(&c.0.as_str()))
+            .collect();
+        if let ([i], [c]) = (unmatched.as_slice(), free.as_slice()) {
+            if !patch {
+                let text = rows
+                    .get(*i)
+                    .and_then(|r| r.cells.first())
+                    .map(|c| c.text.clone())
+                    .unwrap_or_default();
+                let line = rows.get(*i).map_or(0, |r| r.line);
+                let is_ident = text.starts_with(|ch: char| ch.is_ascii_lowercase())
+                    && text.chars().all(|ch| ch.is_ascii_alphanumeric());
+                if !is_ident {
+                    diags.push(Diagnostic::repair(
+                        file,
+                        line,
+                        format!(
+                            "parameter row `{text}` is the only unmatched one: read as `{}`",
+                            c.0
+                        ),
+                    ));
+                    if let Some(slot) = names.get_mut(*i) {
+                        *slot = Some((*c).clone());
+                    }
+                }
+            }
+        }
+        let mut params = Vec::new();
+        for (r, n) in rows.iter().zip(names) {
+            let raw = r
+                .cells
+                .first()
+                .map(|c| c.text.trim().to_string())
+                .unwrap_or_default();
+            let (name, csdl_type) = match n {
+                Some(x) => x,
+                None => {
+                    // wire names are lowerCamel ASCII; a translated word is not
+                    let is_ident = raw.starts_with(|ch: char| ch.is_ascii_lowercase())
+                        && raw.chars().all(|ch| ch.is_ascii_alphanumeric());
+                    if is_ident {
+                        (raw.clone(), None)
+                    } else {
+                        diags.push(Diagnostic::warning(file, r.line, format!("parameter row `{raw}`: no identifier matches it (CSDL, example JSON): left out")));
+                        continue;
+                    }
+                }
+            };
+            let type_cell = r.cells.get(1).cloned().unwrap_or_default();
+            let desc = if r.cells.len() > 2 {
+                r.cells.last().cloned().unwrap_or_default()
+            } else {
+                Inline::default()
+            };
+            let docs_type = normalize_type(&type_cell, file, csdl, res);
+            let type_ = match (docs_type, csdl_type) {
+                (Some(t), _) => t,
+                (None, Some(t)) => t,
+                (None, None) => {
+                    diags.push(Diagnostic::warning(file, r.line, format!("parameter `{name}`: type `{}` not recognized and not in the CSDL: left out", type_cell.text)));
+                    continue;
+                }
+            };
+            let required = if patch {
+                false
+            } else {
+                k.requiredness(&desc.text) != Some(false)
+            };
+            let values = enum_values(&desc);
+            params.push(Param {
+                name,
+                type_,
+                required,
+                quoted: false,
+                values,
+            });
+        }
+        params.sort_by(|a, b| a.name.cmp(&b.name));
+        params.dedup_by(|a, b| a.name == b.name);
+        if patch {
+            return Body::Properties {
+                type_: bind_ref,
+                params,
+            };
+        }
+        return Body::Parameters { params };
+    }
+    // a resource link and no table -> the whole resource
+    for (_, p) in paragraphs(blocks) {
+        if let Some(t) = p
+            .links
+            .iter()
+            .find_map(|l| res.type_of_link(file, &l.target))
+        {
+            return Body::Resource {
+                type_: TypeRef::new(t),
+            };
+        }
+    }
+    Body::None
+}
+
+fn extract_response(
+    input: &PageInput<'_>,
+    examples: &[Example],
+    csdl: Option<&Csdl>,
+    res: &dyn ResourceLookup,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<u16>, Option<TypeRef>) {
+    let page = input.page;
+    let file = input.path;
+    let section = page.section(keys::RESPONSE);
+    let mut success: BTreeSet<u16> = BTreeSet::new();
+    let mut link_type: Option<String> = None;
+    let mut line = 0;
+    if let Some(s) = section {
+        line = page.blocks.get(s.heading).map_or(0, |b| b.line);
+        for (_, p) in paragraphs(page.blocks_nested(s)) {
+            for c in &p.code {
+                let t = c.trim();
+                let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+                if digits.len() == 3 && t.len() > 3 && t[3..].starts_with(char::is_whitespace) {
+                    if let Ok(n) = digits.parse::<u16>() {
+                        success.insert(n);
+                    }
+                }
+            }
+            if link_type.is_none() {
+                link_type = p
+                    .links
+                    .iter()
+                    .find_map(|l| res.type_of_link(file, &l.target));
+            }
+        }
+    }
+    let responses: Vec<&Example> = examples
+        .iter()
+        .filter(|e| e.kind == ExampleKind::Response)
+        .collect();
+    if success.is_empty() {
+        let ex: BTreeSet<u16> = responses
+            .iter()
+            .filter_map(|e| e.status)
+            .filter(|s| (200..300).contains(s))
+            .collect();
+        if ex.is_empty() {
+            diags.push(Diagnostic::warning(
+                file,
+                line,
+                "no success status in the Response section or the examples",
+            ));
+        } else {
+            diags.push(Diagnostic::repair(
+                file,
+                line,
+                format!(
+                    "no status in the Response section: taken from the example response ({ex:?})"
+                ),
+            ));
+            success = ex;
+        }
+    } else {
+        for e in &responses {
+            if let Some(s) = e.status {
+                if (200..300).contains(&s) && !success.contains(&s) {
+                    diags.push(Diagnostic::warning(file, e.line, format!("example response status {s} disagrees with the Response section {success:?}: kept the section")));
+                }
+            }
+        }
+    }
+    let success: Vec<u16> = success.into_iter().collect();
+    if !success.is_empty() && success.iter().all(|s| *s == 204) {
+        return (success, None);
+    }
+    // @odata.type of the first response example with one
+    let mut meta_type: Option<(TypeRef, u32)> = None;
+    let mut none = false;
+    for e in &responses {
+        let Some(m) = &e.meta else { continue };
+        let Some(t) = m.get("@odata.type").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        if csdl::unqualified(t).eq_ignore_ascii_case("none") {
+            none = true;
+            break;
+        }
+        let coll = m
+            .get("isCollection")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        match map_type_name(t, csdl) {
+            Some(name) => {
+                let inner = TypeRef::new(if name.eq_ignore_ascii_case("json") {
+                    "Json".to_string()
+                } else {
+                    name
+                });
+                meta_type = Some((
+                    if coll {
+                        TypeRef::collection_of(&inner)
+                    } else {
+                        inner
+                    },
+                    e.line,
+                ));
+                break;
+            }
+            None => diags.push(Diagnostic::warning(
+                file,
+                e.line,
+                format!("response type `{t}` is not in the CSDL"),
+            )),
+        }
+    }
+    if none {
+        return (success, None);
+    }
+    match (meta_type, link_type) {
+        (Some((t, l)), Some(lt)) => {
+            let inner = t.element().unwrap_or_else(|| t.clone());
+            if !inner.0.eq_ignore_ascii_case(&lt) {
+                diags.push(Diagnostic::warning(file, l, format!("example response type `{inner}` disagrees with the Response link (`{lt}`): kept the example's")));
+            }
+            (success, Some(t))
+        }
+        (Some((t, _)), None) => (success, Some(t)),
+        (None, Some(lt)) => (success, Some(TypeRef::new(lt))),
+        (None, None) => (success, None),
+    }
+}
+
+fn extract_permissions(page: &Page, file: &str, diags: &mut Vec<Diagnostic>) -> Permissions {
+    let Some(s) = page.section(keys::PERMISSIONS) else {
+        diags.push(Diagnostic::warning(file, 0, "no Permissions section"));
+        return Permissions::default();
+    };
+    let Some(t) = first_table(page.blocks_nested(s)) else {
+        diags.push(Diagnostic::warning(
+            file,
+            page.blocks.get(s.heading).map_or(0, |b| b.line),
+            "no permissions table",
+        ));
+        return Permissions::default();
+    };
+    let names = |row: Option<&crate::extract::markdown::Row>| -> Vec<String> {
+        let Some(cell) = row.and_then(|r| r.cells.get(1)) else {
+            return Vec::new();
+        };
+        let mut v: Vec<String> = Vec::new();
+        for tok in cell
+            .text
+            .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '，' || c == '、')
+        {
+            let tok = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+            let parts: Vec<&str> = tok.split('.').collect();
+            let ok = parts.len() >= 2
+                && parts.iter().all(|p| {
+                    !p.is_empty()
+                        && p.chars().all(|c| c.is_ascii_alphanumeric())
+                        && p.starts_with(|c: char| c.is_ascii_uppercase())
+                });
+            if ok && !v.iter().any(|x| x == tok) {
+                v.push(tok.to_string());
+            }
+        }
+        v
+    };
+    if t.rows.len() != 3 {
+        let line = t.rows.first().map_or(0, |r| r.line);
+        diags.push(Diagnostic::warning(
+            file,
+            line,
+            format!(
+                "permissions table has {} rows, expected 3 (work/school, personal, application)",
+                t.rows.len()
+            ),
+        ));
+    }
+    Permissions {
+        delegated_work: names(t.rows.first()),
+        delegated_personal: names(t.rows.get(1)),
+        application: names(t.rows.get(2)),
+    }
+}

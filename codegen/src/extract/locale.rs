@@ -1,0 +1,276 @@
+//! Locale knowledge learned from the corpus itself, so no translated word is hard-coded.
+//!
+//! The docs translate table header names (`Arbeitsmappensitzungs-ID`), and the words for
+//! "Required"/"Optional" (`Erforderlich.`, `必需。`). What stays language-independent: header
+//! names in code blocks (request blocks and example requests), the `Authorization` header name
+//! (a protocol identifier, never translated), and the page structure. From these we learn:
+//!
+//! - **header translations**: on a page where exactly one header-table row is not a known header
+//!   name and exactly one header line of the request block is not matched by a row, the row's
+//!   text means that header (closeSession teaches `Arbeitsmappensitzungs-ID` =
+//!   `workbook-session-id`); the mapping then applies to every page of the snapshot;
+//! - **the "Required" marker**: the final sentence of the `Authorization` rows (always required);
+//! - **the "Optional" marker**: the most common final sentence of the other header rows (the
+//!   session-header rows of ordinary pages).
+//!
+//! The English markers are kept as a fallback (some translated pages leave `Required.` in
+//! English).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Standard HTTP request header names: protocol identifiers, valid in every locale.
+pub const STANDARD_HEADERS: &[&str] = &[
+    "Accept",
+    "Authorization",
+    "Content-Type",
+    "If-Match",
+    "If-None-Match",
+    "Prefer",
+];
+
+/// One header-table row of one page, as needed for learning.
+#[derive(Debug, Clone, Default)]
+pub struct HeaderRowsOfPage {
+    /// (name cell text, description text)
+    pub rows: Vec<(String, String)>,
+    /// Header names of the request block (`workbook-session-id: {session-id}`).
+    pub block_headers: Vec<String>,
+}
+
+/// What a snapshot teaches.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Knowledge {
+    /// Lower-cased header names seen in code blocks, plus [`STANDARD_HEADERS`].
+    pub header_names: BTreeMap<String, String>,
+    /// Lower-cased local row text -> header name (as written in the code block).
+    pub header_translations: BTreeMap<String, String>,
+    /// Lower-cased "Required" markers (final sentences).
+    pub required: BTreeSet<String>,
+    /// Lower-cased "Optional" markers.
+    pub optional: BTreeSet<String>,
+}
+
+/// Sentences of a description, split at `.`, `。`, `!`, `！`, trimmed, lower-cased, non-empty.
+/// Dots inside `{token}`-like words are rare enough; a dot followed by a letter (`Files.Read`)
+/// does not split.
+pub fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let is_end = matches!(c, '。' | '！' | '!')
+            || (c == '.' && next.map_or(true, |n| n.is_whitespace()));
+        if is_end {
+            let t = cur.trim().to_lowercase();
+            if !t.is_empty() {
+                out.push(t);
+            }
+            cur.clear();
+        } else {
+            cur.push(c);
+        }
+    }
+    let t = cur.trim().to_lowercase();
+    if !t.is_empty() {
+        out.push(t);
+    }
+    out
+}
+
+/// The marker candidates of a description: its first and last sentence.
+pub fn marker_candidates(text: &str) -> Vec<String> {
+    let s = sentences(text);
+    let mut out = Vec::new();
+    if let Some(l) = s.last() {
+        out.push(l.clone());
+    }
+    if s.len() > 1 {
+        if let Some(f) = s.first() {
+            out.push(f.clone());
+        }
+    }
+    out
+}
+
+/// Canonical header spelling: each `-`-separated word capitalized (`workbook-session-id` ->
+/// `Workbook-Session-Id`, `Content-type` -> `Content-Type`).
+pub fn canonical_header(name: &str) -> String {
+    name.trim()
+        .split('-')
+        .map(|w| {
+            let mut cs = w.chars();
+            match cs.next() {
+                Some(f) => f
+                    .to_uppercase()
+                    .chain(cs.flat_map(char::to_lowercase))
+                    .collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+impl Knowledge {
+    /// Learn from every API page of a snapshot. `example_headers` are header names of example
+    /// requests (any page).
+    pub fn learn(pages: &[HeaderRowsOfPage], example_headers: &[String]) -> Knowledge {
+        let mut k = Knowledge::default();
+        for h in STANDARD_HEADERS {
+            k.header_names
+                .insert(h.to_ascii_lowercase(), (*h).to_string());
+        }
+        for h in example_headers
+            .iter()
+            .chain(pages.iter().flat_map(|p| p.block_headers.iter()))
+        {
+            k.header_names
+                .entry(h.to_ascii_lowercase())
+                .or_insert_with(|| h.clone());
+        }
+        // translations
+        let mut votes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for p in pages {
+            let unmatched_rows: Vec<&(String, String)> = p
+                .rows
+                .iter()
+                .filter(|(n, _)| !k.header_names.contains_key(&n.trim().to_lowercase()))
+                .collect();
+            let unmatched_block: Vec<&String> = p
+                .block_headers
+                .iter()
+                .filter(|b| !p.rows.iter().any(|(n, _)| n.trim().eq_ignore_ascii_case(b)))
+                .collect();
+            if let ([row], [hdr]) = (unmatched_rows.as_slice(), unmatched_block.as_slice()) {
+                *votes
+                    .entry(row.0.trim().to_lowercase())
+                    .or_default()
+                    .entry((*hdr).clone())
+                    .or_default() += 1;
+            }
+        }
+        for (local, v) in votes {
+            // most votes, then smallest name: deterministic
+            if let Some((name, _)) = v.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) {
+                k.header_translations.insert(local, name.clone());
+            }
+        }
+        // markers
+        let mut req: BTreeMap<String, usize> = BTreeMap::new();
+        let mut opt: BTreeMap<String, usize> = BTreeMap::new();
+        for p in pages {
+            for (name, desc) in &p.rows {
+                let Some(resolved) = k.resolve_header(name) else {
+                    continue;
+                };
+                let s = sentences(desc);
+                let Some(last) = s.last() else { continue };
+                if resolved.eq_ignore_ascii_case("authorization") {
+                    *req.entry(last.clone()).or_default() += 1;
+                } else if !p
+                    .block_headers
+                    .iter()
+                    .any(|b| b.eq_ignore_ascii_case(&resolved))
+                {
+                    *opt.entry(last.clone()).or_default() += 1;
+                }
+            }
+        }
+        let top = |m: &BTreeMap<String, usize>| {
+            m.iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(s, _)| s.clone())
+        };
+        k.required.insert("required".into());
+        k.optional.insert("optional".into());
+        if let Some(r) = top(&req) {
+            k.required.insert(r);
+        }
+        opt.retain(|s, _| !k.required.contains(s));
+        if let Some(o) = top(&opt) {
+            k.optional.insert(o);
+        }
+        k
+    }
+
+    /// The header a table row names (as spelled in code blocks), if known.
+    pub fn resolve_header(&self, row_text: &str) -> Option<String> {
+        let l = row_text.trim().to_lowercase();
+        self.header_names
+            .get(&l)
+            .cloned()
+            .or_else(|| self.header_translations.get(&l).cloned())
+    }
+
+    /// `Some(true)` required, `Some(false)` optional, `None` no marker.
+    pub fn requiredness(&self, description: &str) -> Option<bool> {
+        let c = marker_candidates(description);
+        if c.iter().any(|s| self.required.contains(s)) {
+            Some(true)
+        } else if c.iter().any(|s| self.optional.contains(s)) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(n: &str, d: &str) -> (String, String) {
+        (n.into(), d.into())
+    }
+
+    #[test]
+    fn learns_translations_and_markers() {
+        let pages = vec![
+            HeaderRowsOfPage {
+                rows: vec![
+                    row("Authorization", "Bearer {token}. Pflicht."),
+                    row("Sitzungskennung", "Die Sitzung zum Beenden"),
+                ],
+                block_headers: vec!["workbook-session-id".into()],
+            },
+            HeaderRowsOfPage {
+                rows: vec![
+                    row("Authorization", "Bearer {token}. Pflicht."),
+                    row("Sitzungskennung", "Bestimmt etwas. Freiwillig."),
+                ],
+                block_headers: vec![],
+            },
+            HeaderRowsOfPage {
+                rows: vec![
+                    row("Authorization", "Bearer {token}. Pflicht."),
+                    row("Sitzungskennung", "Etwas anderes. Freiwillig."),
+                ],
+                block_headers: vec![],
+            },
+        ];
+        let k = Knowledge::learn(&pages, &[]);
+        assert_eq!(
+            k.resolve_header("sitzungskennung").as_deref(),
+            Some("workbook-session-id")
+        );
+        assert_eq!(k.requiredness("Bearer {token}. Pflicht."), Some(true));
+        assert_eq!(k.requiredness("Freiwillig. Etwas."), Some(false));
+        assert_eq!(k.requiredness("Nichts"), None);
+        assert_eq!(
+            canonical_header("workbook-session-id"),
+            "Workbook-Session-Id"
+        );
+        assert_eq!(canonical_header("Content-type"), "Content-Type");
+    }
+
+    #[test]
+    fn sentence_split() {
+        assert_eq!(
+            sentences("Bearer {token}. Required."),
+            ["bearer {token}", "required"]
+        );
+        assert_eq!(sentences("确定 ID。可选。"), ["确定 id", "可选"]);
+        assert_eq!(sentences("Uses Files.Read now"), ["uses files.read now"]);
+    }
+}
