@@ -1,0 +1,839 @@
+//! Resource pages (`api-reference/<ver>/resources/*.md`) -> [`TypeDef`].
+//!
+//! Language independence (FORMAT-NOTES sections 8 and 9): identifiers come from the
+//! `"blockType": "resource"` comment, the JSON representation's keys, link targets, backticked
+//! tokens and the CSDL, never from translated words. Table rows are only used to *attach* facts
+//! (documented type, read-only, enum values) to names that are known from those sources:
+//!
+//! - **Type name**: the comment's `@odata.type`, normalized to the CSDL spelling
+//!   (`microsoft.graph.range` -> `workbookRange`). Without the comment (some de-DE beta pages),
+//!   the page's own file stem is resolved against the CSDL (`chartfont.md` -> `workbookChartFont`);
+//!   otherwise the page is skipped with a warning (overview pages such as `excel.md`).
+//! - **Properties**: the JSON keys plus the properties table rows. A row's first cell is matched
+//!   case-insensitively against the JSON keys, then the CSDL properties of the type. Rows that
+//!   match neither (a translated name such as `Wert` or `内容`) are paired with the one
+//!   remaining unmatched JSON key / CSDL property when that is unambiguous (only one left, or only
+//!   one of the row's documented type), and reported as a repair; otherwise they are dropped with
+//!   a warning. With no CSDL knowledge of the type, an identifier-like first cell is taken as is.
+//! - **Property types**: the documented type cell when it is language independent (a link target,
+//!   or a primitive word: `string`, `int`, `Int32`, `double`, `number`, `boolean`, `Json`, with a
+//!   trailing collection word), else the CSDL property type, else the JSON value hint
+//!   (`{"@odata.type": ...}`, `true`, `1024`, `"String"`); else a warning and no property.
+//! - **read_only**: a sentence of the description equals a read-only marker. The English marker
+//!   `Read-only` is always known; [`learn_read_only_marker`] learns the locale's marker from all
+//!   resource pages of a run (the one sentence that dominates property descriptions:
+//!   `Schreibgeschützt`, `只读`), so German-only pages give the same flags as bilingual ones.
+//! - **values**: two or more backticked identifier tokens in the description (`true`/`false`/
+//!   `null` excluded), in order of appearance, de-duplicated.
+//! - **Relationships**: the relationships table; type from the link target; name matched
+//!   case-insensitively against the CSDL navigation properties, else uniquely by target type
+//!   (de-DE translates `font` to `Schriftart`). JSON keys that are CSDL navigations are
+//!   relationships, not properties.
+//! - **kind**: `entity`/`complex` from the CSDL, else from the comment's `baseType`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::csdl::{unqualified, Csdl, TypeKind};
+use super::markdown::{Block, BlockKind, Inline, Page, Table};
+use crate::diagnostics::Diagnostic;
+use crate::naming;
+use crate::spec::{Property, Relationship, Source, TypeDef, TypeRef};
+
+/// Run-wide knowledge the extractor of one resource page needs. Build it once per docs root:
+/// `link_types` from [`resource_type_name`] over every resource page, `read_only_markers` with
+/// [`learn_read_only_marker`] over the same pages.
+#[derive(Debug, Default, Clone)]
+pub struct ResourceContext<'a> {
+    pub csdl: Option<&'a Csdl>,
+    /// Lower-case resource file stem (`chartfont`) -> wire type name (`workbookChartFont`), to
+    /// resolve link targets (`[WorkbookChartFont](chartfont.md)`).
+    pub link_types: BTreeMap<String, String>,
+    /// Normalized read-only sentences (see [`normalize_sentence`]) besides `read-only`.
+    pub read_only_markers: Vec<String>,
+}
+
+/// The English read-only marker, always recognized.
+pub const ENGLISH_READ_ONLY: &str = "read-only";
+
+impl<'a> ResourceContext<'a> {
+    pub fn new(csdl: Option<&'a Csdl>) -> Self {
+        ResourceContext {
+            csdl,
+            link_types: BTreeMap::new(),
+            read_only_markers: Vec::new(),
+        }
+    }
+
+    fn is_read_only_sentence(&self, s: &str) -> bool {
+        s == ENGLISH_READ_ONLY || self.read_only_markers.iter().any(|m| m == s)
+    }
+
+    /// Type of a link target (`chartfont.md`, `../resources/json.md`, `icon.md#x`).
+    fn link_type(&self, target: &str, text: &str) -> Option<String> {
+        let stem = file_stem(target)?;
+        if stem.eq_ignore_ascii_case("json") {
+            return Some("Json".into());
+        }
+        if let Some(t) = self.link_types.get(&stem.to_ascii_lowercase()) {
+            return Some(t.clone());
+        }
+        if let Some(t) = self.csdl.and_then(|c| c.workbook_type(stem)) {
+            return Some(t.to_string());
+        }
+        // No CSDL: the link text, when it spells the file's type (`WorkbookChartFont` for
+        // `chartfont.md` or `workbookchartfont.md`).
+        let t = text.trim();
+        let lt = t.to_ascii_lowercase();
+        let ls = stem.to_ascii_lowercase();
+        if is_identifier(t) && (lt == ls || lt == format!("workbook{ls}")) {
+            let n = if lt == ls {
+                format!("workbook{t}")
+            } else {
+                t.to_string()
+            };
+            return Some(naming::lower_camel(&n).replace('_', ""));
+        }
+        None
+    }
+}
+
+/// `../resources/chartFont.md#x` -> `chartFont`; `None` for external links.
+fn file_stem(target: &str) -> Option<&str> {
+    let t = target.split(['#', '?']).next()?.trim();
+    if t.contains("://") {
+        return None;
+    }
+    let name = t.rsplit('/').next()?;
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    (!stem.is_empty()).then_some(stem)
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut cs = s.chars();
+    cs.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Lower-case, trimmed, without trailing sentence punctuation: `Read-only.` -> `read-only`.
+pub fn normalize_sentence(s: &str) -> String {
+    s.trim()
+        .trim_end_matches(['.', '。', '．', '!', '！'])
+        .trim()
+        .to_lowercase()
+}
+
+/// Sentences of a description: split after `.`+space/end, `。`, `．`, `！`.
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        cur.push(c);
+        let end = match c {
+            '。' | '．' | '！' => true,
+            '.' => chars.peek().map_or(true, |n| n.is_whitespace()),
+            _ => false,
+        };
+        if end {
+            let s = normalize_sentence(&cur);
+            if !s.is_empty() {
+                out.push(s);
+            }
+            cur.clear();
+        }
+    }
+    let s = normalize_sentence(&cur);
+    if !s.is_empty() {
+        out.push(s);
+    }
+    out
+}
+
+/// Learn the locale's read-only marker from the property tables of a run's resource pages: the
+/// sentence that occurs most often as a whole sentence of a property description, when it occurs
+/// at least 10 times and 3 times as often as the runner-up. `Read-only` in en, `Schreibgeschützt`
+/// in de-DE, `只读` in zh-CN. Returns the normalized sentence.
+pub fn learn_read_only_marker<'p>(pages: impl IntoIterator<Item = &'p Page>) -> Option<String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for page in pages {
+        let Some(table) = section_table(page, &["properties"]) else {
+            continue;
+        };
+        for row in &table.rows {
+            let Some(desc) = row.cells.last().filter(|_| row.cells.len() >= 3) else {
+                continue;
+            };
+            let mut seen = BTreeSet::new();
+            for s in sentences(&desc.text) {
+                if s.chars().count() <= 40 && seen.insert(s.clone()) {
+                    *counts.entry(s).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut v: Vec<(usize, String)> = counts.into_iter().map(|(s, n)| (n, s)).collect();
+    v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let (top, marker) = v.first()?;
+    let second = v.get(1).map_or(0, |x| x.0);
+    (*top >= 10 && *top >= 3 * second).then(|| marker.clone())
+}
+
+/// The first table directly in the first section with one of `keys`.
+fn section_table<'p>(page: &'p Page, keys: &[&str]) -> Option<&'p Table> {
+    let s = page.section(keys)?;
+    page.blocks_of(s).iter().find_map(|b| match &b.kind {
+        BlockKind::Table(t) => Some(t),
+        _ => None,
+    })
+}
+
+/// The resource comment of a page (`"blockType": "resource"`): its JSON and line, and the JSON
+/// code block that follows it, if any.
+fn resource_block(page: &Page) -> Option<(u32, &serde_json::Value, Option<&Block>)> {
+    let idx = page.blocks.iter().position(|b| match &b.kind {
+        BlockKind::Comment(c) => c.field("blockType") == Some("resource"),
+        BlockKind::Code(c) => {
+            c.meta
+                .as_ref()
+                .and_then(|m| m.get("blockType"))
+                .and_then(|v| v.as_str())
+                == Some("resource")
+        }
+        _ => false,
+    })?;
+    let b = page.blocks.get(idx)?;
+    match &b.kind {
+        BlockKind::Comment(c) => {
+            let json = c.json.as_ref()?;
+            let code = page.blocks.get(idx + 1..).and_then(|rest| {
+                rest.iter()
+                    .take_while(|b| !matches!(b.kind, BlockKind::Heading(_)))
+                    .find(|b| matches!(b.kind, BlockKind::Code(_)))
+            });
+            Some((b.line, json, code))
+        }
+        BlockKind::Code(c) => Some((b.line.saturating_sub(1).max(1), c.meta.as_ref()?, Some(b))),
+        _ => None,
+    }
+}
+
+/// The wire type name of a resource page and the line it comes from, without extracting the
+/// rest: the `@odata.type` of the resource comment (CSDL spelling when the CSDL knows it), else
+/// the page's file stem resolved by the CSDL. `None` for overview pages.
+pub fn resource_type_name(
+    page: &Page,
+    rel_path: &str,
+    csdl: Option<&Csdl>,
+) -> Option<(String, u32)> {
+    if let Some((line, json, _)) = resource_block(page) {
+        if let Some(t) = json.get("@odata.type").and_then(|v| v.as_str()) {
+            let u = unqualified(t);
+            if !u.is_empty() {
+                let name = csdl
+                    .and_then(|c| c.workbook_type(u))
+                    .map(str::to_string)
+                    .unwrap_or_else(|| u.to_string());
+                return Some((name, line));
+            }
+        }
+    }
+    let stem = file_stem(rel_path)?;
+    let name = csdl?.workbook_type(stem)?.to_string();
+    let line = page.blocks.first().map_or(1, |b| b.line);
+    Some((name, line))
+}
+
+/// `https://learn.microsoft.com/graph/api/resources/<stem>?view=graph-rest-1.0` (or `-beta`).
+pub fn docs_url(rel_path: &str, version: &str) -> String {
+    let stem = file_stem(rel_path).unwrap_or_default();
+    let view = if version == "beta" {
+        "graph-rest-beta"
+    } else {
+        "graph-rest-1.0"
+    };
+    format!("https://learn.microsoft.com/graph/api/resources/{stem}?view={view}")
+}
+
+/// A value of the JSON representation as a type hint.
+fn json_hint(v: &serde_json::Value, csdl: Option<&Csdl>) -> Option<TypeRef> {
+    use serde_json::Value;
+    Some(match v {
+        Value::Bool(_) => TypeRef::new("boolean"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => TypeRef::new("int32"),
+        Value::Number(_) => TypeRef::new("double"),
+        Value::String(s) => primitive_word(s).unwrap_or_else(|| TypeRef::new("string")),
+        Value::Array(a) => TypeRef::collection_of(&json_hint(a.first()?, csdl)?),
+        Value::Object(o) => {
+            let t = o.get("@odata.type")?.as_str()?;
+            let u = unqualified(t);
+            match csdl.and_then(|c| c.workbook_type(u)) {
+                Some(c) => TypeRef::new(c),
+                None if is_identifier(u) => TypeRef::new(u),
+                None => return None,
+            }
+        }
+        Value::Null => return None,
+    })
+}
+
+/// `string`, `Int32`, `int`, `double`, `number`, `boolean`, `Json` (any case) -> spec primitive.
+fn primitive_word(w: &str) -> Option<TypeRef> {
+    let t = match w.trim().to_ascii_lowercase().as_str() {
+        "string" | "edm.string" => "string",
+        "int" | "int32" | "integer" | "edm.int32" => "int32",
+        "int64" | "long" | "edm.int64" => "int64",
+        "double" | "number" | "float" | "single" | "edm.double" => "double",
+        "boolean" | "bool" | "edm.boolean" => "boolean",
+        "json" => "Json",
+        _ => return None,
+    };
+    Some(TypeRef::new(t))
+}
+
+/// The documented type of a table cell, when it is language independent (see module docs).
+fn cell_type(cell: &Inline, ctx: &ResourceContext) -> Option<TypeRef> {
+    let text = cell.text.trim();
+    if let Some(link) = cell.links.first() {
+        let inner = TypeRef::new(ctx.link_type(&link.target, &link.text)?);
+        // Anything next to the link ("collection", "-Auflistung", "集合") or after the type name
+        // inside the link text (`[ChartSeries-Sammlung](chartseries.md)`) marks a collection.
+        // A fully translated link text (`[图标](icon.md)`) says nothing.
+        let lt = link.text.trim();
+        let rest = text.replacen(lt, "", 1);
+        let rest = rest.trim_matches(|c: char| c.is_whitespace() || c == '-' || c == '.');
+        let ident_len = lt.chars().take_while(|c| c.is_ascii_alphanumeric()).count();
+        let in_link = ident_len > 0 && !lt[ident_len..].trim().is_empty();
+        return Some(if rest.is_empty() && !in_link {
+            inner
+        } else {
+            TypeRef::collection_of(&inner)
+        });
+    }
+    let lower = text.to_ascii_lowercase();
+    if let Some(inner) = lower
+        .strip_prefix("collection(")
+        .and_then(|s| s.strip_suffix(')'))
+    {
+        return primitive_word(inner)
+            .or_else(|| {
+                ctx.csdl
+                    .and_then(|c| c.workbook_type(inner))
+                    .map(TypeRef::new)
+            })
+            .map(|t| TypeRef::collection_of(&t));
+    }
+    let first: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
+        .collect();
+    let rest = text[first.len()..].trim();
+    let inner = primitive_word(&first).or_else(|| {
+        // A named type spelled out (`WorkbookSortField collection`); the CSDL knows it.
+        let c = ctx.csdl?;
+        is_identifier(&first)
+            .then(|| c.workbook_type(&first))
+            .flatten()
+            .filter(|n| n.starts_with("workbook"))
+            .map(TypeRef::new)
+    })?;
+    let rest = rest.trim_matches(|c: char| c.is_whitespace() || c == '-' || c == '.');
+    match rest {
+        "" => Some(inner),
+        // Only a trailing collection word is understood; other text ("error object", "Wert")
+        // leaves the cell unresolved for the CSDL to decide.
+        _ if rest.chars().all(|c| !c.is_ascii()) || rest.eq_ignore_ascii_case("collection") => {
+            Some(TypeRef::collection_of(&inner))
+        }
+        _ if rest.starts_with('[') || rest.eq_ignore_ascii_case("array") => {
+            Some(TypeRef::collection_of(&inner))
+        }
+        _ => None,
+    }
+}
+
+/// The documented type with the CSDL's multiplicity when both name the same element type.
+/// Whether a linked type is a collection is often said only in translated words (`[Diagrammsammlung](chart.md)`),
+/// so the CSDL decides it; a documented element type that differs from the CSDL's is kept as
+/// documented (the check reports it). No documented type: the CSDL's.
+fn with_csdl_multiplicity(doc: Option<TypeRef>, csdl: &TypeRef) -> TypeRef {
+    let Some(doc) = doc else {
+        return csdl.clone();
+    };
+    let de = doc.element().unwrap_or_else(|| doc.clone());
+    let ce = csdl.element().unwrap_or_else(|| csdl.clone());
+    if de.0.eq_ignore_ascii_case(&ce.0) && !de.is_primitive() {
+        csdl.clone()
+    } else {
+        doc
+    }
+}
+
+/// Backticked enum values of a description (see module docs).
+fn enum_values(desc: &Inline) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in &desc.code {
+        let t = c.trim();
+        if is_identifier(t)
+            && !["true", "false", "null"].contains(&t)
+            && !out.iter().any(|o| o == t)
+        {
+            out.push(t.to_string());
+        }
+    }
+    if out.len() >= 2 {
+        out
+    } else {
+        Vec::new()
+    }
+}
+
+/// Keys of the JSON representation (tolerating trailing commas; reported as a repair).
+fn json_keys(
+    code: &str,
+    file: &str,
+    line: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, serde_json::Value)> {
+    let obj = match serde_json::from_str::<serde_json::Value>(code) {
+        Ok(v) => v,
+        Err(e) => {
+            let fixed = strip_trailing_commas(code);
+            match serde_json::from_str::<serde_json::Value>(&fixed) {
+                Ok(v) => {
+                    diags.push(Diagnostic::repair(
+                        file,
+                        line + e.line() as u32,
+                        format!(
+                            "JSON representation is invalid ({e}); read it without trailing commas"
+                        ),
+                    ));
+                    v
+                }
+                Err(_) => {
+                    diags.push(Diagnostic::warning(
+                        file,
+                        line + e.line() as u32,
+                        format!("JSON representation is invalid ({e}); properties taken from the tables only"),
+                    ));
+                    return Vec::new();
+                }
+            }
+        }
+    };
+    match obj {
+        serde_json::Value::Object(m) => m.into_iter().collect(),
+        _ => {
+            diags.push(Diagnostic::warning(
+                file,
+                line,
+                "JSON representation is not an object",
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// Remove `,` before `}` / `]` outside strings.
+fn strip_trailing_commas(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_str = false;
+    let mut esc = false;
+    let cs: Vec<char> = s.chars().collect();
+    for (i, &c) in cs.iter().enumerate() {
+        if in_str {
+            out.push(c);
+            if esc {
+                esc = false;
+            } else if c == '\\' {
+                esc = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            continue;
+        }
+        if c == '"' {
+            in_str = true;
+        }
+        if c == ',' {
+            let next = cs
+                .get(i + 1..)
+                .and_then(|r| r.iter().find(|c| !c.is_whitespace()));
+            if matches!(next, Some('}') | Some(']')) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One row of the properties table.
+struct PropRow<'t> {
+    line: u32,
+    name: &'t str,
+    type_: Option<TypeRef>,
+    read_only: bool,
+    values: Vec<String>,
+}
+
+/// Extract the [`TypeDef`] of one resource page. `rel_path` is relative to the docs root (it
+/// names the diagnostics and gives the docs URL). `None` (with a warning) when the page names
+/// no type (overview pages). Never panics.
+pub fn extract_resource(
+    page: &Page,
+    rel_path: &str,
+    version: &str,
+    ctx: &ResourceContext,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<TypeDef> {
+    let csdl = ctx.csdl;
+    let block = resource_block(page);
+    let Some((name, line)) = resource_type_name(page, rel_path, csdl) else {
+        diags.push(Diagnostic::warning(
+            rel_path,
+            0,
+            "no resource block (`\"blockType\": \"resource\"` with `@odata.type`) and the file name names no known type; page skipped",
+        ));
+        return None;
+    };
+    if block.is_none() {
+        diags.push(Diagnostic::repair(
+            rel_path,
+            line,
+            format!("no resource block; type `{name}` taken from the file name via the CSDL"),
+        ));
+    }
+    let ctype = csdl.and_then(|c| c.structured_type(&name));
+    let kind = match ctype {
+        Some(t) => t.kind.as_str().to_string(),
+        None => {
+            let base = block
+                .and_then(|(_, j, _)| j.get("baseType"))
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            if unqualified(base).eq_ignore_ascii_case("entity") {
+                TypeKind::Entity.as_str().into()
+            } else {
+                TypeKind::Complex.as_str().into()
+            }
+        }
+    };
+    let is_nav = |n: &str| csdl.is_some_and(|c| c.navigation(&name, n).is_some());
+    let csdl_prop = |n: &str| csdl.and_then(|c| c.property(&name, n));
+
+    // JSON keys (with value hints).
+    let mut json: Vec<(String, serde_json::Value)> = Vec::new();
+    if let Some((_, _, Some(b))) = block {
+        if let BlockKind::Code(code) = &b.kind {
+            json = json_keys(&code.text, rel_path, code.line, diags);
+        }
+    }
+    let json_key = |n: &str| json.iter().find(|(k, _)| k.eq_ignore_ascii_case(n));
+
+    // Properties table rows.
+    let mut rows: Vec<PropRow> = Vec::new();
+    if let Some(table) = section_table(page, &["properties"]) {
+        for row in &table.rows {
+            let (Some(n), Some(t)) = (row.cells.first(), row.cells.get(1)) else {
+                continue;
+            };
+            let n = n.text.trim();
+            if n.is_empty() {
+                continue;
+            }
+            let desc = row.cells.get(2..).and_then(|d| d.last());
+            rows.push(PropRow {
+                line: row.line,
+                name: n,
+                type_: cell_type(t, ctx),
+                read_only: desc.is_some_and(|d| {
+                    sentences(&d.text)
+                        .iter()
+                        .any(|s| ctx.is_read_only_sentence(s))
+                }),
+                values: desc.map(enum_values).unwrap_or_default(),
+            });
+        }
+    }
+
+    // Resolve row names: JSON key, CSDL property, then unambiguous pairing.
+    let mut assigned: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| {
+            json_key(r.name)
+                .map(|(k, _)| k.clone())
+                .or_else(|| csdl_prop(r.name).map(|p| p.name.clone()))
+        })
+        .collect();
+    let taken = |assigned: &[Option<String>], n: &str| {
+        assigned.iter().flatten().any(|a| a.eq_ignore_ascii_case(n))
+    };
+    // Pairing candidates for rows whose name is unknown (translated): tier 1 the JSON keys no
+    // row claimed, tier 2 the CSDL properties declared on the type that neither the JSON, the
+    // rows nor the relationships table name.
+    let rel_names: Vec<String> = section_table(page, &["relationships"])
+        .map(|t| {
+            t.rows
+                .iter()
+                .filter_map(|r| r.cells.first().map(|c| c.text.trim().to_ascii_lowercase()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut tiers: [Vec<(String, Option<TypeRef>)>; 2] = [Vec::new(), Vec::new()];
+    for (k, v) in &json {
+        if !taken(&assigned, k) && !is_nav(k) {
+            let t = csdl_prop(k)
+                .map(|p| p.type_ref())
+                .or_else(|| json_hint(v, csdl));
+            tiers[0].push((k.clone(), t));
+        }
+    }
+    if let Some(t) = ctype {
+        for p in &t.properties {
+            let l = p.name.to_ascii_lowercase();
+            if !taken(&assigned, &p.name) && json_key(&p.name).is_none() && !rel_names.contains(&l)
+            {
+                tiers[1].push((p.name.clone(), Some(p.type_ref())));
+            }
+        }
+    }
+    let knows_type = ctype.is_some() || !json.is_empty();
+    for tier in 0..2 {
+        let unmatched: Vec<usize> = (0..rows.len()).filter(|&i| assigned[i].is_none()).collect();
+        for &i in &unmatched {
+            let Some(r) = rows.get(i) else { continue };
+            let candidates = &tiers[tier];
+            let pick = if unmatched.len() == 1 && candidates.len() == 1 {
+                candidates.first().map(|c| c.0.clone())
+            } else if let Some(rt) = &r.type_ {
+                let same: Vec<_> = candidates
+                    .iter()
+                    .filter(|(_, t)| t.as_ref() == Some(rt))
+                    .collect();
+                let rows_same = unmatched
+                    .iter()
+                    .filter(|&&j| rows.get(j).and_then(|r| r.type_.as_ref()) == Some(rt))
+                    .count();
+                (same.len() == 1 && rows_same == 1).then(|| same[0].0.clone())
+            } else {
+                None
+            };
+            if let Some(p) = pick {
+                diags.push(Diagnostic::repair(
+                    rel_path,
+                    r.line,
+                    format!("property row `{}` is not a known name of `{name}`; paired with the only candidate left, `{p}`", r.name),
+                ));
+                tiers[tier].retain(|(c, _)| c != &p);
+                assigned[i] = Some(p);
+            }
+        }
+    }
+    for (i, r) in rows.iter().enumerate() {
+        if assigned[i].is_some() {
+            continue;
+        }
+        if !knows_type && is_identifier(r.name) {
+            assigned[i] = Some(r.name.to_string());
+        } else {
+            diags.push(Diagnostic::warning(
+                rel_path,
+                r.line,
+                format!("property row `{}` matches no JSON key or CSDL property of `{name}`; row dropped", r.name),
+            ));
+        }
+    }
+
+    // Build properties: rows first, then JSON keys without a row.
+    let mut props: BTreeMap<String, Property> = BTreeMap::new();
+    for (r, a) in rows.iter().zip(&assigned) {
+        let Some(a) = a else { continue };
+        let wire = csdl_prop(a)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| a.clone());
+        let ty = match csdl_prop(&wire) {
+            Some(cp) => Some(with_csdl_multiplicity(r.type_.clone(), &cp.type_ref())),
+            None => r.type_.clone(),
+        }
+        .or_else(|| json_key(&wire).and_then(|(_, v)| json_hint(v, csdl)));
+        let Some(ty) = ty else {
+            diags.push(Diagnostic::warning(
+                rel_path,
+                r.line,
+                format!(
+                    "property `{wire}`: type not recognized and not in the CSDL; property dropped"
+                ),
+            ));
+            continue;
+        };
+        if props.contains_key(&wire) {
+            diags.push(Diagnostic::warning(
+                rel_path,
+                r.line,
+                format!("property `{wire}` listed twice; first row kept"),
+            ));
+            continue;
+        }
+        props.insert(
+            wire.clone(),
+            Property {
+                name: wire,
+                type_: ty,
+                read_only: r.read_only,
+                values: r.values.clone(),
+            },
+        );
+    }
+    let json_line = block.and_then(|(_, _, b)| b).map_or(line, |b| b.line);
+    let mut rels: BTreeMap<String, Relationship> = BTreeMap::new();
+    for (k, v) in &json {
+        let wire = csdl_prop(k)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| k.clone());
+        if props.keys().any(|p| p.eq_ignore_ascii_case(&wire)) {
+            continue;
+        }
+        if let Some(nav) = csdl.and_then(|c| c.navigation(&name, k)) {
+            rels.insert(
+                nav.name.clone(),
+                Relationship {
+                    name: nav.name.clone(),
+                    type_: nav.type_ref(),
+                },
+            );
+            continue;
+        }
+        match csdl_prop(k)
+            .map(|p| p.type_ref())
+            .or_else(|| json_hint(v, csdl))
+        {
+            Some(ty) => {
+                props.insert(
+                    wire.clone(),
+                    Property {
+                        name: wire,
+                        type_: ty,
+                        read_only: false,
+                        values: Vec::new(),
+                    },
+                );
+            }
+            None => diags.push(Diagnostic::warning(
+                rel_path,
+                json_line,
+                format!(
+                    "JSON key `{k}`: no type from the CSDL or the example value; property dropped"
+                ),
+            )),
+        }
+    }
+
+    // Relationships table.
+    if let Some(table) = section_table(page, &["relationships"]) {
+        for row in &table.rows {
+            let (Some(n), Some(t)) = (row.cells.first(), row.cells.get(1)) else {
+                continue;
+            };
+            let n = n.text.trim();
+            if n.is_empty() {
+                continue;
+            }
+            let doc_type = cell_type(t, ctx);
+            let navs = csdl.map(|c| c.navigations(&name)).unwrap_or_default();
+            let by_name = navs.iter().find(|nv| nv.name.eq_ignore_ascii_case(n));
+            let resolved = match by_name {
+                Some(nv) => Some((
+                    nv.name.clone(),
+                    with_csdl_multiplicity(doc_type.clone(), &nv.type_ref()),
+                )),
+                None => {
+                    let by_type: Vec<_> = doc_type
+                        .as_ref()
+                        .map(|dt| {
+                            navs.iter()
+                                .filter(|nv| {
+                                    let de = dt.element().unwrap_or_else(|| dt.clone());
+                                    nv.target_type().eq_ignore_ascii_case(&de.0)
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    if by_type.len() == 1 {
+                        let nv = by_type[0];
+                        diags.push(Diagnostic::repair(
+                            rel_path,
+                            row.line,
+                            format!("relationship row `{n}` is not a navigation of `{name}`; resolved by its type to `{}`", nv.name),
+                        ));
+                        Some((
+                            nv.name.clone(),
+                            with_csdl_multiplicity(doc_type.clone(), &nv.type_ref()),
+                        ))
+                    } else if navs.is_empty() && ctype.is_none() && is_identifier(n) {
+                        doc_type.clone().map(|dt| (n.to_string(), dt))
+                    } else {
+                        None
+                    }
+                }
+            };
+            match resolved {
+                Some((rn, rt)) => {
+                    rels.insert(rn.clone(), Relationship { name: rn, type_: rt });
+                }
+                None => diags.push(Diagnostic::warning(
+                    rel_path,
+                    row.line,
+                    format!("relationship row `{n}`: name or type not resolvable (CSDL navigations of `{name}`); row dropped"),
+                )),
+            }
+        }
+    }
+    // A relationship is not also a property.
+    for r in rels.keys() {
+        props.remove(r);
+    }
+
+    Some(TypeDef {
+        rust_name: naming::pascal_case(&name),
+        name,
+        version: version.to_string(),
+        source: Source {
+            page: rel_path.to_string(),
+            line,
+        },
+        docs_url: docs_url(rel_path, version),
+        kind,
+        properties: props.into_values().collect(),
+        relationships: rels.into_values().collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_split() {
+        assert_eq!(
+            sentences("Font name (e.g. 11). Read-only."),
+            ["font name (e.g. 11)", "read-only"]
+        );
+        assert_eq!(sentences("表示字体。只读。"), ["表示字体", "只读"]);
+        assert!(sentences("").is_empty());
+    }
+
+    #[test]
+    fn trailing_commas() {
+        assert_eq!(
+            strip_trailing_commas(r#"{"a": "x,}", "b": 1,}"#),
+            r#"{"a": "x,}", "b": 1}"#
+        );
+    }
+
+    #[test]
+    fn stems() {
+        assert_eq!(file_stem("../resources/chartFont.md#x"), Some("chartFont"));
+        assert_eq!(file_stem("https://x.y/z.md"), None);
+        assert_eq!(file_stem(""), None);
+    }
+}
