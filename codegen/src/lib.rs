@@ -5,8 +5,35 @@
 //! `extract` feature (pulldown-cmark, roxmltree) is off for it.
 
 pub mod diagnostics;
+pub mod emit;
+pub mod ir;
+pub mod lower;
 pub mod naming;
 pub mod spec;
 
 #[cfg(feature = "extract")]
 pub mod extract;
+
+/// spec -> Rust source files (`v1_0.rs`, `beta.rs`, `functions.rs`), or every problem found.
+/// Deterministic: the same spec gives byte-identical output.
+pub fn generate(
+    spec: &spec::Spec,
+) -> Result<std::collections::BTreeMap<String, String>, Vec<diagnostics::Diagnostic>> {
+    generate_with_notes(spec).map(|(files, _)| files)
+}
+
+/// Like [`generate`], also returning the notes (names changed by a clash rule, node types
+/// guessed for unresolved segments).
+#[allow(clippy::type_complexity)]
+pub fn generate_with_notes(
+    spec: &spec::Spec,
+) -> Result<
+    (
+        std::collections::BTreeMap<String, String>,
+        Vec<diagnostics::Diagnostic>,
+    ),
+    Vec<diagnostics::Diagnostic>,
+> {
+    let api = lower::lower(spec)?;
+    Ok((emit::render(&api), api.notes))
+}

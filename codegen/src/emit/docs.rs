@@ -1,0 +1,229 @@
+//! Rustdoc text of generated items: method and path(s), headers, status, permissions, docs link.
+//! No intra-doc links (a feature-gated target would make `cargo doc` warn); names in backticks.
+
+use crate::ir::{self, Ty};
+
+fn ty_name(t: &Ty) -> String {
+    match t {
+        Ty::String => "String".into(),
+        Ty::I32 => "i32".into(),
+        Ty::I64 => "i64".into(),
+        Ty::F64 => "f64".into(),
+        Ty::Bool => "bool".into(),
+        Ty::Json => "serde_json::Value".into(),
+        Ty::Cell => "CellValue".into(),
+        Ty::CellGrid => "Vec<Vec<CellValue>>".into(),
+        Ty::Named(n) => n.rsplit("::").next().unwrap_or(n).to_owned(),
+        Ty::Vec(i) => format!("Vec<{}>", ty_name(i)),
+    }
+}
+
+fn perms(list: &[String]) -> String {
+    if list.is_empty() {
+        "not supported".into()
+    } else {
+        list.iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+pub fn node_doc(n: &ir::NodeType) -> String {
+    let what = if n.collection {
+        format!("A collection of `{}`", n.wire_type)
+    } else {
+        format!("A `{}`", n.wire_type)
+    };
+    let mut s = format!("{what} (navigation node: holds an address, sends nothing by itself).\n");
+    if !n.reached_by.is_empty() {
+        s.push_str("\nReached by:\n");
+        for r in &n.reached_by {
+            s.push_str(&format!("- `{r}`\n"));
+        }
+    }
+    if let Some(area) = n.area {
+        s.push_str(&format!("\nAvailable with the cargo feature `{area}`.\n"));
+    }
+    s
+}
+
+pub fn nav_doc(nv: &ir::Nav) -> String {
+    let seg = match &nv.kind {
+        ir::NavKind::Segment { wire } => format!("/{wire}"),
+        ir::NavKind::Key {
+            segment: Some(s),
+            param,
+        } => format!("/{s}/{{{}}}", param.name.wire),
+        ir::NavKind::Key {
+            segment: None,
+            param,
+        } => format!("/{{{}}}", param.name.wire),
+        ir::NavKind::Call { wire, args } => format!(
+            "/{wire}({})",
+            args.iter()
+                .map(|a| format!("{0}={{{0}}}", a.name.wire))
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    };
+    let mut s = format!("Navigates to `{seg}` (`{}`). Sends nothing.\n", nv.target);
+    let args: Vec<&ir::Param> = match &nv.kind {
+        ir::NavKind::Key { param, .. } => vec![param],
+        ir::NavKind::Call { args, .. } => args.iter().collect(),
+        ir::NavKind::Segment { .. } => vec![],
+    };
+    if !args.is_empty() {
+        s.push('\n');
+        for a in args {
+            s.push_str(&param_line(a, matches!(nv.kind, ir::NavKind::Key { .. })));
+        }
+    }
+    s
+}
+
+fn param_line(a: &ir::Param, key: bool) -> String {
+    let how = if key {
+        "percent-encoded as one path segment"
+    } else if matches!(
+        a.ty,
+        Ty::String | Ty::Json | Ty::Cell | Ty::CellGrid | Ty::Named(_) | Ty::Vec(_)
+    ) {
+        "sent as an OData string literal"
+    } else {
+        "sent as a number/boolean literal"
+    };
+    let opt = if a.required {
+        ""
+    } else {
+        "; optional, omitted when `None`"
+    };
+    let mut line = format!("- `{}` (wire `{}`): {how}{opt}", a.name.rust, a.name.wire);
+    if !a.values.is_empty() {
+        line.push_str(&format!(
+            "; one of {}",
+            a.values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    line.push_str(".\n");
+    line
+}
+
+pub fn op_doc(v: &ir::VersionApi, o: &ir::Operation) -> String {
+    let mut s = String::new();
+    for p in &o.paths {
+        s.push_str(&format!("`{} {}`\n\n", o.method, p.template));
+    }
+    let ret = match &o.returns {
+        ir::Returns::Empty => "nothing (`()`)".to_owned(),
+        ir::Returns::Json(t) => format!("`{}`", ty_name(t)),
+        ir::Returns::Value(t) => format!("`{}` (from the `value` field)", ty_name(t)),
+    };
+    let status = o
+        .success
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    s.push_str(&format!(
+        "Operation `{}` ({}). Success: {}. Returns {ret}.\n\n",
+        o.id,
+        v.version,
+        if status.is_empty() {
+            "not documented".into()
+        } else {
+            status
+        }
+    ));
+    if let Some(vb) = &o.verb {
+        if !vb.args.is_empty() {
+            s.push_str("Arguments of `");
+            s.push_str(&vb.wire);
+            s.push_str("(...)`:\n");
+            for a in &vb.args {
+                s.push_str(&param_line(a, false));
+            }
+            s.push('\n');
+        }
+    }
+    match &o.body {
+        ir::BodyKind::None => {}
+        ir::BodyKind::Struct { rust } => s.push_str(&format!("Request body: `{rust}`.\n\n")),
+        ir::BodyKind::Resource { ty } => {
+            s.push_str(&format!("Request body: a `{}`.\n\n", ty_name(ty)))
+        }
+    }
+    if !o.headers.is_empty() {
+        s.push_str("Headers (`Authorization` is added by the client, `workbook-session-id` by a session):\n");
+        for h in &o.headers {
+            let req = if h.required { "required" } else { "optional" };
+            match &h.value {
+                Some(val) => s.push_str(&format!("- `{}: {val}` ({req})\n", h.name)),
+                None => s.push_str(&format!("- `{}` ({req})\n", h.name)),
+            }
+        }
+        s.push('\n');
+    }
+    if o.odata_query {
+        s.push_str(
+            "Supports OData query parameters (`$select`, `$top`, ...): see `Call::query`.\n\n",
+        );
+    }
+    s.push_str(&format!(
+        "Permissions: delegated (work or school) {}; delegated (personal account) {}; application {}.\n\n",
+        perms(&o.permissions.delegated_work),
+        perms(&o.permissions.delegated_personal),
+        perms(&o.permissions.application)
+    ));
+    if let Some(why) = &o.renamed {
+        s.push_str(&format!("Naming: {why}.\n\n"));
+    }
+    s.push_str(&format!(
+        "Docs: <{}> (spec source `{}`)",
+        o.docs_url, o.source
+    ));
+    s
+}
+
+pub fn type_doc(t: &ir::TypeDef) -> String {
+    let mut s = format!(
+        "`{}` ({}). Every field is optional: Graph omits fields it does not select or know; unknown fields are ignored.\n\nDocs: <{}>",
+        t.name.wire, t.kind, t.docs_url
+    );
+    if let Some(area) = t.area {
+        s.push_str(&format!("\n\nAvailable with the cargo feature `{area}`."));
+    }
+    s
+}
+
+pub fn field_doc(f: &ir::Param) -> String {
+    let mut s = format!("`{}`", f.name.wire);
+    if f.read_only {
+        s.push_str(" (read-only)");
+    }
+    if !f.values.is_empty() {
+        s.push_str(&format!(
+            ": one of {}",
+            f.values
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    s.push('.');
+    s
+}
+
+pub fn body_doc(b: &ir::BodyStruct) -> String {
+    let kind = if b.patch {
+        "Properties to update (fields left `None` are not sent)"
+    } else {
+        "Parameters"
+    };
+    format!("{kind} of `{}`.\n\nDocs: <{}>", b.op_id, b.docs_url)
+}

@@ -1,0 +1,256 @@
+//! The intermediate representation between `spec/` ([`crate::spec`]) and Rust tokens
+//! ([`crate::emit`]). [`crate::lower`] builds it and does every check; emission cannot fail.
+//!
+//! Everything is in a deterministic order (sorted by name), so rendering twice gives the same
+//! text. Names carry both forms: [`Name::rust`] for the identifier, [`Name::wire`] for the JSON
+//! field / URL segment.
+
+/// An identifier in both spellings.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Name {
+    /// Rust identifier (snake_case for methods/fields, PascalCase for types), keywords suffixed.
+    pub rust: String,
+    /// Wire spelling (JSON field, URL segment, operation name).
+    pub wire: String,
+}
+
+impl Name {
+    pub fn new(rust: impl Into<String>, wire: impl Into<String>) -> Self {
+        Name {
+            rust: rust.into(),
+            wire: wire.into(),
+        }
+    }
+}
+
+/// The whole generated API.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Api {
+    /// One per spec version, sorted by version (`beta`, `v1.0`).
+    pub versions: Vec<VersionApi>,
+    /// The Excel functions (`POST /workbook/functions/{name}`), sorted by name.
+    pub functions: Option<Functions>,
+    /// Names changed by a clash rule, reported to the user (`spec/<file>: <op>: message`).
+    pub notes: Vec<crate::diagnostics::Diagnostic>,
+}
+
+/// Cargo feature gating an item (an API area); `None` = always compiled.
+pub type Area = Option<&'static str>;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct VersionApi {
+    /// `v1.0`, `beta`.
+    pub version: String,
+    /// Output file stem, e.g. `v1_0`, `beta`.
+    pub module: String,
+    /// `graph-rest-1.0` / `graph-rest-beta`.
+    pub docs_view: String,
+    /// Sorted by Rust name; the workbook root is among them.
+    pub nodes: Vec<NodeType>,
+    /// Response/resource structs, sorted by Rust name.
+    pub types: Vec<TypeDef>,
+    /// Request-body structs of operations (`RangeInsertParams`), sorted by Rust name.
+    pub bodies: Vec<BodyStruct>,
+    /// Total (operation, path) pairs, for the module docs.
+    pub path_count: usize,
+    pub operation_count: usize,
+}
+
+/// A navigation node type: one per (resource type, collection?) reached by some path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NodeType {
+    /// Wire type name (`workbookRange`).
+    pub wire_type: String,
+    pub collection: bool,
+    /// `RangeNode`, `ChartCollectionNode`, `WorkbookNode`.
+    pub rust: String,
+    pub area: Area,
+    /// Sorted by method name.
+    pub navs: Vec<Nav>,
+    /// Sorted by method name.
+    pub ops: Vec<Operation>,
+    /// Path skeletons that reach this node (for docs), sorted.
+    pub reached_by: Vec<String>,
+}
+
+/// A navigation method: returns another node, sends nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nav {
+    pub method: String,
+    /// Target node's Rust type name.
+    pub target: String,
+    /// The target's area, when it needs its own `cfg`.
+    pub area: Area,
+    pub kind: NavKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NavKind {
+    /// `/format`
+    Segment { wire: String },
+    /// `/worksheets/{worksheet}` in one step from the parent (`worksheet(name_or_id)`), or just
+    /// `/{key}` on the collection node (`segment` = None).
+    Key {
+        segment: Option<String>,
+        param: Param,
+    },
+    /// `/range(address='A1')`, `/itemAt(index=0)`; arguments not present in every documented
+    /// form are optional and omitted when unset.
+    Call { wire: String, args: Vec<Param> },
+}
+
+/// Path-template shape; see [`skeleton`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PathTemplate {
+    /// As documented in spec/ (`/workbook/worksheets/{worksheet}/range(address={address})/insert`).
+    pub template: String,
+    /// Structural form (`/workbook/worksheets/{}/range()/insert`), what the runtime builds too.
+    pub skeleton: String,
+}
+
+/// One documented operation, bound to one node type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `range.insert`
+    pub id: String,
+    pub name: Name,
+    /// Why the method name differs from spec `rust_name`, if it does.
+    pub renamed: Option<String>,
+    pub method: String,
+    pub paths: Vec<PathTemplate>,
+    /// The trailing call segment (`insert`, `image(width=..)`), `None` for plain REST calls.
+    pub verb: Option<Verb>,
+    pub headers: Vec<Header>,
+    pub body: BodyKind,
+    pub returns: Returns,
+    pub success: Vec<u16>,
+    pub permissions: crate::spec::Permissions,
+    pub docs_url: String,
+    pub odata_query: bool,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verb {
+    pub wire: String,
+    pub args: Vec<Param>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    pub name: String,
+    pub required: bool,
+    pub value: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    None,
+    /// A generated struct (`RangeInsertParams`, `ChartUpdate`).
+    Struct {
+        rust: String,
+    },
+    /// A whole resource (`WorkbookChartSeries`).
+    Resource {
+        ty: Ty,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Returns {
+    /// No content (`204`, or nothing documented): `Call<()>`.
+    Empty,
+    /// The JSON body is the value.
+    Json(Ty),
+    /// The value is in `value` (collections and primitives): `Call<Vec<T>>`.
+    Value(Ty),
+}
+
+/// A typed value: path key, call argument, body parameter or struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: Name,
+    pub ty: Ty,
+    pub required: bool,
+    /// Sent as an OData string literal (`'...'`).
+    pub quoted: bool,
+    /// Allowed values (documented only; the field stays a `String`).
+    pub values: Vec<String>,
+    pub read_only: bool,
+}
+
+/// Rust types the generator emits.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Ty {
+    String,
+    I32,
+    I64,
+    F64,
+    Bool,
+    /// `serde_json::Value`
+    Json,
+    /// `crate::cell::CellValue` (spec `any`)
+    Cell,
+    /// `Vec<Vec<crate::cell::CellValue>>`: `values`, `formulas`, `text`, ... of a range.
+    CellGrid,
+    /// A generated struct by Rust name, or a runtime type path (`crate::node::FunctionResult`).
+    Named(String),
+    Vec(Box<Ty>),
+}
+
+/// A response/resource struct from a spec `TypeDef`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: Name,
+    pub docs_url: String,
+    pub kind: String,
+    pub area: Area,
+    pub fields: Vec<Param>,
+}
+
+/// A request-body struct of one operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyStruct {
+    pub rust: String,
+    /// The operation it belongs to (`range.insert`).
+    pub op_id: String,
+    pub docs_url: String,
+    pub area: Area,
+    /// PATCH: every field optional.
+    pub patch: bool,
+    pub fields: Vec<Param>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Functions {
+    pub source: String,
+    pub items: Vec<Function>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Function {
+    pub name: Name,
+    pub params: Vec<Param>,
+}
+
+/// The structural form of a path, shared by the generator and the runtime (`crate::node`):
+/// navigation segments by name, keys as `{}`, calls as `name()`. Two templates with the same
+/// skeleton address the same thing.
+pub fn skeleton(segments: &[crate::spec::Segment]) -> String {
+    use crate::spec::Segment;
+    let mut s = String::new();
+    for seg in segments {
+        s.push('/');
+        match seg {
+            Segment::Navigation { name, .. } => s.push_str(name),
+            Segment::Key { .. } => s.push_str("{}"),
+            Segment::Call { name, args, .. } => {
+                s.push_str(name);
+                if !args.is_empty() {
+                    s.push_str("()");
+                }
+            }
+        }
+    }
+    s
+}
