@@ -421,7 +421,10 @@ fn json_keys(
         }
     };
     match obj {
-        serde_json::Value::Object(m) => m.into_iter().collect(),
+        // Annotations (`@odata.type`) are not properties.
+        serde_json::Value::Object(m) => {
+            m.into_iter().filter(|(k, _)| !k.starts_with('@')).collect()
+        }
         _ => {
             diags.push(Diagnostic::warning(
                 file,
@@ -468,12 +471,63 @@ fn strip_trailing_commas(s: &str) -> String {
 }
 
 /// One row of the properties table.
-struct PropRow<'t> {
+struct PropRow {
     line: u32,
-    name: &'t str,
+    name: String,
     type_: Option<TypeRef>,
     read_only: bool,
     values: Vec<String>,
+}
+
+/// A description states read-only: one of its sentences is a marker, also once the backticked
+/// tokens are removed (zh-CN garbles some enum lists so that the last token and the marker
+/// form one sentence).
+fn says_read_only(desc: &Inline, ctx: &ResourceContext) -> bool {
+    if sentences(&desc.text)
+        .iter()
+        .any(|s| ctx.is_read_only_sentence(s))
+    {
+        return true;
+    }
+    if desc.code.is_empty() {
+        return false;
+    }
+    let mut text = desc.text.clone();
+    for c in &desc.code {
+        if !c.is_empty() {
+            text = text.replacen(c.as_str(), "\n", 1);
+        }
+    }
+    text.split('\n')
+        .flat_map(sentences)
+        .any(|s| ctx.is_read_only_sentence(&s))
+}
+
+/// The rows of the first table of a section: name cell, documented type, read-only flag and
+/// enum values from the description.
+fn table_rows(page: &Page, key: &str, ctx: &ResourceContext) -> Vec<PropRow> {
+    let Some(table) = section_table(page, &[key]) else {
+        return Vec::new();
+    };
+    let mut rows = Vec::new();
+    for row in &table.rows {
+        let (Some(n), Some(t)) = (row.cells.first(), row.cells.get(1)) else {
+            continue;
+        };
+        let n = n.text.trim();
+        if n.is_empty() {
+            continue;
+        }
+        let desc = row.cells.get(2..).and_then(|d| d.last());
+        rows.push(PropRow {
+            line: row.line,
+            name: n.to_string(),
+            type_: cell_type(t, ctx),
+            read_only: desc.is_some_and(|d| says_read_only(d, ctx)),
+            values: desc.map(enum_values).unwrap_or_default(),
+        });
+    }
+    rows
 }
 
 /// Extract the [`TypeDef`] of one resource page. `rel_path` is relative to the docs root (it
@@ -530,58 +584,133 @@ pub fn extract_resource(
     }
     let json_key = |n: &str| json.iter().find(|(k, _)| k.eq_ignore_ascii_case(n));
 
-    // Properties table rows.
-    let mut rows: Vec<PropRow> = Vec::new();
-    if let Some(table) = section_table(page, &["properties"]) {
-        for row in &table.rows {
-            let (Some(n), Some(t)) = (row.cells.first(), row.cells.get(1)) else {
-                continue;
-            };
-            let n = n.text.trim();
-            if n.is_empty() {
-                continue;
+    let declared = |n: &str| {
+        ctype.is_some_and(|t| t.properties.iter().any(|p| p.name.eq_ignore_ascii_case(n)))
+    };
+
+    // Table rows (properties, then relationships).
+    let prop_rows = table_rows(page, "properties", ctx);
+    let rel_rows = table_rows(page, "relationships", ctx);
+
+    // Relationships: CSDL navigation by name, then by target type among the unclaimed ones.
+    // Rows that the CSDL has as structural properties (complex types such as `criteria`,
+    // `fields`, `options`) become properties.
+    let navs = csdl.map(|c| c.navigations(&name)).unwrap_or_default();
+    let mut rel_assigned: Vec<Option<String>> = rel_rows
+        .iter()
+        .map(|r| {
+            navs.iter()
+                .find(|nv| nv.name.eq_ignore_ascii_case(&r.name))
+                .map(|nv| nv.name.clone())
+        })
+        .collect();
+    let elem = |t: &TypeRef| {
+        t.element()
+            .unwrap_or_else(|| t.clone())
+            .0
+            .to_ascii_lowercase()
+    };
+    for i in 0..rel_rows.len() {
+        if rel_assigned[i].is_some() {
+            continue;
+        }
+        let Some(dt) = rel_rows[i].type_.as_ref() else {
+            continue;
+        };
+        let de = elem(dt);
+        let same_rows = (0..rel_rows.len())
+            .filter(|&j| {
+                rel_assigned[j].is_none()
+                    && rel_rows[j].type_.as_ref().map(elem) == Some(de.clone())
+            })
+            .count();
+        let free: Vec<_> = navs
+            .iter()
+            .filter(|nv| nv.target_type().eq_ignore_ascii_case(&de))
+            .filter(|nv| !rel_assigned.iter().flatten().any(|a| a == &nv.name))
+            .collect();
+        if let ([nv], 1) = (free.as_slice(), same_rows) {
+            diags.push(Diagnostic::repair(
+                rel_path,
+                rel_rows[i].line,
+                format!("relationship row `{}` is not a navigation of `{name}`; resolved by its type to `{}`", rel_rows[i].name, nv.name),
+            ));
+            rel_assigned[i] = Some(nv.name.clone());
+        }
+    }
+    let mut rels: BTreeMap<String, Relationship> = BTreeMap::new();
+    let mut rows: Vec<PropRow> = prop_rows;
+    let mut pre: Vec<Option<String>> = vec![None; rows.len()];
+    for (r, a) in rel_rows.into_iter().zip(rel_assigned) {
+        if let Some(nv) = a
+            .as_deref()
+            .and_then(|a| navs.iter().find(|nv| nv.name == a))
+        {
+            let t = with_csdl_multiplicity(r.type_.clone(), &nv.type_ref());
+            rels.insert(
+                nv.name.clone(),
+                Relationship {
+                    name: nv.name.clone(),
+                    type_: t,
+                },
+            );
+            continue;
+        }
+        // A structural property of the CSDL type, by name or as the only declared property of
+        // the row's type.
+        let as_prop = csdl_prop(&r.name).map(|p| p.name.clone()).or_else(|| {
+            let de = elem(r.type_.as_ref()?);
+            let hits: Vec<_> = ctype?
+                .properties
+                .iter()
+                .filter(|p| elem(&p.type_ref()) == de && !TypeRef::new(de.clone()).is_primitive())
+                .collect();
+            match hits.as_slice() {
+                [one] => Some(one.name.clone()),
+                _ => None,
             }
-            let desc = row.cells.get(2..).and_then(|d| d.last());
-            rows.push(PropRow {
-                line: row.line,
-                name: n,
-                type_: cell_type(t, ctx),
-                read_only: desc.is_some_and(|d| {
-                    sentences(&d.text)
-                        .iter()
-                        .any(|s| ctx.is_read_only_sentence(s))
-                }),
-                values: desc.map(enum_values).unwrap_or_default(),
-            });
+        });
+        if let Some(pn) = as_prop {
+            diags.push(Diagnostic::repair(
+                rel_path,
+                r.line,
+                format!("relationship row `{}` is the structural property `{pn}` of `{name}` in the CSDL; recorded as a property", r.name),
+            ));
+            rows.push(r);
+            pre.push(Some(pn));
+            continue;
+        }
+        match (&r.type_, ctype.is_none() && navs.is_empty() && is_identifier(&r.name)) {
+            (Some(t), true) => {
+                rels.insert(r.name.clone(), Relationship { name: r.name.clone(), type_: t.clone() });
+            }
+            _ => diags.push(Diagnostic::warning(
+                rel_path,
+                r.line,
+                format!("relationship row `{}`: not resolvable against the CSDL navigations of `{name}`; row dropped", r.name),
+            )),
         }
     }
 
-    // Resolve row names: JSON key, CSDL property, then unambiguous pairing.
+    // Property rows: JSON key, CSDL property, then unambiguous pairing of translated names.
     let mut assigned: Vec<Option<String>> = rows
         .iter()
-        .map(|r| {
-            json_key(r.name)
-                .map(|(k, _)| k.clone())
-                .or_else(|| csdl_prop(r.name).map(|p| p.name.clone()))
+        .zip(pre)
+        .map(|(r, pre)| {
+            pre.or_else(|| json_key(&r.name).map(|(k, _)| k.clone()))
+                .or_else(|| csdl_prop(&r.name).map(|p| p.name.clone()))
         })
         .collect();
     let taken = |assigned: &[Option<String>], n: &str| {
         assigned.iter().flatten().any(|a| a.eq_ignore_ascii_case(n))
     };
     // Pairing candidates for rows whose name is unknown (translated): tier 1 the JSON keys no
-    // row claimed, tier 2 the CSDL properties declared on the type that neither the JSON, the
-    // rows nor the relationships table name.
-    let rel_names: Vec<String> = section_table(page, &["relationships"])
-        .map(|t| {
-            t.rows
-                .iter()
-                .filter_map(|r| r.cells.first().map(|c| c.text.trim().to_ascii_lowercase()))
-                .collect()
-        })
-        .unwrap_or_default();
+    // row claimed (not navigations, not inherited such as `id`), tier 2 the CSDL properties
+    // declared on the type that no row and no JSON key names.
     let mut tiers: [Vec<(String, Option<TypeRef>)>; 2] = [Vec::new(), Vec::new()];
     for (k, v) in &json {
-        if !taken(&assigned, k) && !is_nav(k) {
+        let inherited = csdl_prop(k).is_some() && !declared(k);
+        if !taken(&assigned, k) && !is_nav(k) && !inherited {
             let t = csdl_prop(k)
                 .map(|p| p.type_ref())
                 .or_else(|| json_hint(v, csdl));
@@ -590,13 +719,15 @@ pub fn extract_resource(
     }
     if let Some(t) = ctype {
         for p in &t.properties {
-            let l = p.name.to_ascii_lowercase();
-            if !taken(&assigned, &p.name) && json_key(&p.name).is_none() && !rel_names.contains(&l)
-            {
+            if !taken(&assigned, &p.name) && json_key(&p.name).is_none() {
                 tiers[1].push((p.name.clone(), Some(p.type_ref())));
             }
         }
     }
+    let compatible = |row: &Option<TypeRef>, cand: &Option<TypeRef>| match (row, cand) {
+        (Some(a), Some(b)) => elem(a) == elem(b) || a.0 == "Json" || b.0 == "Json",
+        _ => true,
+    };
     let knows_type = ctype.is_some() || !json.is_empty();
     for tier in 0..2 {
         let unmatched: Vec<usize> = (0..rows.len()).filter(|&i| assigned[i].is_none()).collect();
@@ -604,7 +735,10 @@ pub fn extract_resource(
             let Some(r) = rows.get(i) else { continue };
             let candidates = &tiers[tier];
             let pick = if unmatched.len() == 1 && candidates.len() == 1 {
-                candidates.first().map(|c| c.0.clone())
+                candidates
+                    .first()
+                    .filter(|c| compatible(&r.type_, &c.1))
+                    .map(|c| c.0.clone())
             } else if let Some(rt) = &r.type_ {
                 let same: Vec<_> = candidates
                     .iter()
@@ -633,8 +767,8 @@ pub fn extract_resource(
         if assigned[i].is_some() {
             continue;
         }
-        if !knows_type && is_identifier(r.name) {
-            assigned[i] = Some(r.name.to_string());
+        if !knows_type && is_identifier(&r.name) {
+            assigned[i] = Some(r.name.clone());
         } else {
             diags.push(Diagnostic::warning(
                 rel_path,
@@ -666,7 +800,7 @@ pub fn extract_resource(
             ));
             continue;
         };
-        if props.contains_key(&wire) {
+        if props.contains_key(&wire) || rels.contains_key(&wire) {
             diags.push(Diagnostic::warning(
                 rel_path,
                 r.line,
@@ -685,22 +819,27 @@ pub fn extract_resource(
         );
     }
     let json_line = block.and_then(|(_, _, b)| b).map_or(line, |b| b.line);
-    let mut rels: BTreeMap<String, Relationship> = BTreeMap::new();
     for (k, v) in &json {
         let wire = csdl_prop(k)
             .map(|p| p.name.clone())
             .unwrap_or_else(|| k.clone());
-        if props.keys().any(|p| p.eq_ignore_ascii_case(&wire)) {
+        if props
+            .keys()
+            .chain(rels.keys())
+            .any(|p| p.eq_ignore_ascii_case(&wire))
+        {
             continue;
         }
         if let Some(nav) = csdl.and_then(|c| c.navigation(&name, k)) {
-            rels.insert(
-                nav.name.clone(),
-                Relationship {
-                    name: nav.name.clone(),
-                    type_: nav.type_ref(),
-                },
-            );
+            if !rels.keys().any(|r| r.eq_ignore_ascii_case(&nav.name)) {
+                rels.insert(
+                    nav.name.clone(),
+                    Relationship {
+                        name: nav.name.clone(),
+                        type_: nav.type_ref(),
+                    },
+                );
+            }
             continue;
         }
         match csdl_prop(k)
@@ -728,71 +867,6 @@ pub fn extract_resource(
         }
     }
 
-    // Relationships table.
-    if let Some(table) = section_table(page, &["relationships"]) {
-        for row in &table.rows {
-            let (Some(n), Some(t)) = (row.cells.first(), row.cells.get(1)) else {
-                continue;
-            };
-            let n = n.text.trim();
-            if n.is_empty() {
-                continue;
-            }
-            let doc_type = cell_type(t, ctx);
-            let navs = csdl.map(|c| c.navigations(&name)).unwrap_or_default();
-            let by_name = navs.iter().find(|nv| nv.name.eq_ignore_ascii_case(n));
-            let resolved = match by_name {
-                Some(nv) => Some((
-                    nv.name.clone(),
-                    with_csdl_multiplicity(doc_type.clone(), &nv.type_ref()),
-                )),
-                None => {
-                    let by_type: Vec<_> = doc_type
-                        .as_ref()
-                        .map(|dt| {
-                            navs.iter()
-                                .filter(|nv| {
-                                    let de = dt.element().unwrap_or_else(|| dt.clone());
-                                    nv.target_type().eq_ignore_ascii_case(&de.0)
-                                })
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    if by_type.len() == 1 {
-                        let nv = by_type[0];
-                        diags.push(Diagnostic::repair(
-                            rel_path,
-                            row.line,
-                            format!("relationship row `{n}` is not a navigation of `{name}`; resolved by its type to `{}`", nv.name),
-                        ));
-                        Some((
-                            nv.name.clone(),
-                            with_csdl_multiplicity(doc_type.clone(), &nv.type_ref()),
-                        ))
-                    } else if navs.is_empty() && ctype.is_none() && is_identifier(n) {
-                        doc_type.clone().map(|dt| (n.to_string(), dt))
-                    } else {
-                        None
-                    }
-                }
-            };
-            match resolved {
-                Some((rn, rt)) => {
-                    rels.insert(rn.clone(), Relationship { name: rn, type_: rt });
-                }
-                None => diags.push(Diagnostic::warning(
-                    rel_path,
-                    row.line,
-                    format!("relationship row `{n}`: name or type not resolvable (CSDL navigations of `{name}`); row dropped"),
-                )),
-            }
-        }
-    }
-    // A relationship is not also a property.
-    for r in rels.keys() {
-        props.remove(r);
-    }
-
     Some(TypeDef {
         rust_name: naming::pascal_case(&name),
         name,
@@ -806,6 +880,67 @@ pub fn extract_resource(
         properties: props.into_values().collect(),
         relationships: rels.into_values().collect(),
     })
+}
+
+/// One resource page as the pipeline holds it.
+pub struct ResourcePage<'p> {
+    /// Path relative to the docs root (`api-reference/v1.0/resources/range.md`).
+    pub path: &'p str,
+    /// `v1.0` or `beta`.
+    pub version: &'p str,
+    pub page: &'p Page,
+}
+
+/// Extract every resource page of a run: the entry point for the `extract` pipeline.
+///
+/// Builds the [`ResourceContext`] per version (file stem -> type from every page's resource
+/// block, the read-only marker learned over all pages of the run), extracts each page, and keys
+/// the result by version and type name. When two pages of one version describe the same type
+/// (`tablerow.md` and `workbooktablerow.md`), the page whose path sorts first wins and the other
+/// gets a warning. Never panics.
+pub fn extract_resources(
+    pages: &[ResourcePage],
+    csdl: Option<&Csdl>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, BTreeMap<String, TypeDef>> {
+    let marker = learn_read_only_marker(pages.iter().map(|p| p.page));
+    let mut sorted: Vec<&ResourcePage> = pages.iter().collect();
+    sorted.sort_by(|a, b| (a.version, a.path).cmp(&(b.version, b.path)));
+    let mut out: BTreeMap<String, BTreeMap<String, TypeDef>> = BTreeMap::new();
+    let versions: BTreeSet<&str> = sorted.iter().map(|p| p.version).collect();
+    for version in versions {
+        let of_version: Vec<&&ResourcePage> =
+            sorted.iter().filter(|p| p.version == version).collect();
+        let mut ctx = ResourceContext::new(csdl);
+        ctx.read_only_markers.extend(marker.clone());
+        for p in &of_version {
+            if let (Some((t, _)), Some(stem)) =
+                (resource_type_name(p.page, p.path, csdl), file_stem(p.path))
+            {
+                ctx.link_types.entry(stem.to_ascii_lowercase()).or_insert(t);
+            }
+        }
+        let types = out.entry(version.to_string()).or_default();
+        for p in of_version {
+            let Some(t) = extract_resource(p.page, p.path, version, &ctx, diags) else {
+                continue;
+            };
+            match types.get(&t.name) {
+                Some(first) => diags.push(Diagnostic::warning(
+                    p.path,
+                    t.source.line,
+                    format!(
+                        "type `{}` is also described by `{}` (kept there); this page is ignored",
+                        t.name, first.source.page
+                    ),
+                )),
+                None => {
+                    types.insert(t.name.clone(), t);
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
