@@ -729,11 +729,10 @@ pub fn extract_resource(
         _ => true,
     };
     let knows_type = ctype.is_some() || !json.is_empty();
-    for tier in 0..2 {
+    for candidates in tiers.iter_mut() {
         let unmatched: Vec<usize> = (0..rows.len()).filter(|&i| assigned[i].is_none()).collect();
         for &i in &unmatched {
             let Some(r) = rows.get(i) else { continue };
-            let candidates = &tiers[tier];
             let pick = if unmatched.len() == 1 && candidates.len() == 1 {
                 candidates
                     .first()
@@ -746,7 +745,11 @@ pub fn extract_resource(
                     .collect();
                 let rows_same = unmatched
                     .iter()
-                    .filter(|&&j| rows.get(j).and_then(|r| r.type_.as_ref()) == Some(rt))
+                    .filter(|&&j| {
+                        // A row of unknown type might be of this type too.
+                        rows.get(j)
+                            .is_some_and(|r| r.type_.is_none() || r.type_.as_ref() == Some(rt))
+                    })
                     .count();
                 (same.len() == 1 && rows_same == 1).then(|| same[0].0.clone())
             } else {
@@ -758,7 +761,7 @@ pub fn extract_resource(
                     r.line,
                     format!("property row `{}` is not a known name of `{name}`; paired with the only candidate left, `{p}`", r.name),
                 ));
-                tiers[tier].retain(|(c, _)| c != &p);
+                candidates.retain(|(c, _)| c != &p);
                 assigned[i] = Some(p);
             }
         }
