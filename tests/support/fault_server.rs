@@ -96,7 +96,8 @@ pub enum Reply {
     Delay(Duration, Box<Reply>),
     /// Read the request, then close the connection with an RST and no response.
     Reset,
-    /// Send the headers with the full `Content-Length`, only `cut` bytes of body, then close.
+    /// Send the headers with the full `Content-Length`, only `cut` bytes of body, then close
+    /// the connection cleanly (FIN).
     Truncated {
         status: u16,
         body: Vec<u8>,
@@ -257,9 +258,9 @@ async fn serve(
                 sock.write_all(head.as_bytes()).await?;
                 sock.write_all(&body[..cut.min(body.len())]).await?;
                 sock.flush().await?;
-                #[allow(deprecated)]
-                let _ = sock.set_linger(Some(Duration::ZERO));
-                drop(sock);
+                // A clean FIN, not an RST: an RST could overtake the headers and look like a
+                // reset before any response (which is retryable) instead of a short body.
+                let _ = sock.shutdown().await;
                 return Ok(());
             }
         }
