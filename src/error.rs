@@ -35,7 +35,11 @@ pub enum Error {
     /// The request did not complete within the configured timeout.
     Timeout { after: Duration },
     /// The response body did not match the expected type. `excerpt` holds the start of it.
-    Decode { status: u16, message: String, excerpt: String },
+    Decode {
+        status: u16,
+        message: String,
+        excerpt: String,
+    },
     /// A caller-side mistake caught before sending (bad A1 address, empty name, >20 batch
     /// requests, ...).
     InvalidInput(String),
@@ -61,14 +65,65 @@ impl std::fmt::Display for Error {
             Error::SessionClosed => f.write_str("the workbook session was closed by this client"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
             Error::Timeout { after } => write!(f, "request timed out after {after:?}"),
-            Error::Decode { status, message, excerpt } => {
-                write!(f, "cannot decode response (status {status}): {message}; body starts {excerpt:?}")
+            Error::Decode {
+                status,
+                message,
+                excerpt,
+            } => {
+                write!(
+                    f,
+                    "cannot decode response (status {status}): {message}; body starts {excerpt:?}"
+                )
             }
             Error::InvalidInput(m) => write!(f, "invalid input: {m}"),
-            Error::Operation { status, message } => write!(f, "long-running operation {status}: {message}"),
+            Error::Operation { status, message } => {
+                write!(f, "long-running operation {status}: {message}")
+            }
             Error::Auth(m) => write!(f, "token provider failed: {m}"),
         }
     }
+}
+
+impl Error {
+    /// A [`Error::Decode`] for a response whose body could not be decoded; keeps the first
+    /// [`DECODE_EXCERPT_CHARS`] characters of the body (lossy UTF-8).
+    pub fn decode(status: u16, message: impl std::fmt::Display, body: &[u8]) -> Error {
+        Error::Decode {
+            status,
+            message: message.to_string(),
+            excerpt: excerpt(body),
+        }
+    }
+
+    /// The Graph error details of [`Error::Graph`] and [`Error::SessionExpired`].
+    pub fn graph(&self) -> Option<&GraphError> {
+        match self {
+            Error::Graph(e) | Error::SessionExpired(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Graph(e) | Error::SessionExpired(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// How many characters of a body [`Error::Decode`] and body-less [`GraphError`]s keep.
+pub const DECODE_EXCERPT_CHARS: usize = 200;
+
+/// The start of a body as text, at most [`DECODE_EXCERPT_CHARS`] characters.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(DECODE_EXCERPT_CHARS).collect();
+    if text.chars().nth(DECODE_EXCERPT_CHARS).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 impl std::error::Error for Error {

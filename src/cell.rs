@@ -1,0 +1,355 @@
+//! Typed cell values for the 2-D arrays of a range (`values`, `formulas`, `text`, ...).
+//!
+//! On the wire a cell is JSON `null`, a bool, a number or a string; Excel reports an empty
+//! cell as `""` and an error cell as its error text (`"#DIV/0!"`). [`CellValue`] gives those
+//! cases names.
+//!
+//! Reading: `null` and `""` are [`CellValue::Empty`]; a string that is exactly one of Excel's
+//! error values ([`EXCEL_ERRORS`]) is [`CellValue::Error`]. A text cell that literally holds
+//! such a text (`'#N/A` typed as text) reads as an error too; `valueTypes` tells the two apart
+//! when it matters.
+//!
+//! Writing: `Empty` is sent as `""`, which clears the cell (Graph leaves a cell unchanged for
+//! `null`; build the JSON yourself to get that); `Error("#N/A")` is sent as the error text,
+//! which Excel stores as that error; numbers that are not finite are sent as `null`
+//! (JSON has no NaN/infinity).
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A 2-D block of cells, row-major (`cells[row][column]`).
+pub type Cells = Vec<Vec<CellValue>>;
+
+/// The error values Excel shows in cells.
+pub const EXCEL_ERRORS: &[&str] = &[
+    "#NULL!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#REF!",
+    "#NAME?",
+    "#NUM!",
+    "#N/A",
+    "#GETTING_DATA",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#UNKNOWN!",
+    "#BUSY!",
+    "#EXTERNAL!",
+    "#PYTHON!",
+];
+
+/// One cell of a range.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum CellValue {
+    #[default]
+    Empty,
+    Bool(bool),
+    Number(f64),
+    String(String),
+    /// An Excel error value such as `#DIV/0!` or `#N/A`.
+    Error(String),
+}
+
+impl CellValue {
+    /// Whether `s` is one of Excel's error values ([`EXCEL_ERRORS`]).
+    pub fn is_error_text(s: &str) -> bool {
+        EXCEL_ERRORS.contains(&s)
+    }
+
+    /// Classifies a string as Excel reports it: `""` is empty, an error value is an error,
+    /// anything else is text.
+    pub fn from_text(s: impl Into<String>) -> CellValue {
+        let s = s.into();
+        if s.is_empty() {
+            CellValue::Empty
+        } else if Self::is_error_text(&s) {
+            CellValue::Error(s)
+        } else {
+            CellValue::String(s)
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        matches!(self, CellValue::Empty)
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            CellValue::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            CellValue::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The text of a `String` cell.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            CellValue::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The error value of an `Error` cell (`#DIV/0!`).
+    pub fn as_error(&self) -> Option<&str> {
+        match self {
+            CellValue::Error(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The cell as JSON, as it is sent to Graph.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            CellValue::Empty => serde_json::Value::String(String::new()),
+            CellValue::Bool(b) => (*b).into(),
+            CellValue::Number(n) => serde_json::Number::from_f64(*n)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            CellValue::String(s) | CellValue::Error(s) => s.as_str().into(),
+        }
+    }
+}
+
+impl fmt::Display for CellValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CellValue::Empty => Ok(()),
+            CellValue::Bool(true) => f.write_str("TRUE"),
+            CellValue::Bool(false) => f.write_str("FALSE"),
+            CellValue::Number(n) => write!(f, "{n}"),
+            CellValue::String(s) | CellValue::Error(s) => f.write_str(s),
+        }
+    }
+}
+
+impl Serialize for CellValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            CellValue::Empty => s.serialize_str(""),
+            CellValue::Bool(b) => s.serialize_bool(*b),
+            CellValue::Number(n) if n.is_finite() => s.serialize_f64(*n),
+            CellValue::Number(_) => s.serialize_unit(),
+            CellValue::String(v) | CellValue::Error(v) => s.serialize_str(v),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CellValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CellValue;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a cell value (null, bool, number or string)")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<CellValue, E> {
+                Ok(CellValue::Empty)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<CellValue, E> {
+                Ok(CellValue::Empty)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<CellValue, D::Error> {
+                d.deserialize_any(V)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<CellValue, E> {
+                Ok(CellValue::Bool(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<CellValue, E> {
+                Ok(CellValue::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<CellValue, E> {
+                Ok(CellValue::Number(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<CellValue, E> {
+                Ok(CellValue::Number(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<CellValue, E> {
+                Ok(CellValue::from_text(v))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<CellValue, E> {
+                Ok(CellValue::from_text(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl From<bool> for CellValue {
+    fn from(v: bool) -> Self {
+        CellValue::Bool(v)
+    }
+}
+
+macro_rules! from_number {
+    ($($t:ty),*) => {$(
+        impl From<$t> for CellValue {
+            fn from(v: $t) -> Self {
+                CellValue::Number(v as f64)
+            }
+        }
+    )*};
+}
+from_number!(f64, f32, i8, i16, i32, i64, u8, u16, u32, u64, isize, usize);
+
+/// Text as written: `""` becomes [`CellValue::Empty`]; an error text stays a string value
+/// (use [`CellValue::Error`] explicitly to write an error).
+impl From<&str> for CellValue {
+    fn from(v: &str) -> Self {
+        if v.is_empty() {
+            CellValue::Empty
+        } else {
+            CellValue::String(v.to_string())
+        }
+    }
+}
+
+impl From<String> for CellValue {
+    fn from(v: String) -> Self {
+        if v.is_empty() {
+            CellValue::Empty
+        } else {
+            CellValue::String(v)
+        }
+    }
+}
+
+impl From<&String> for CellValue {
+    fn from(v: &String) -> Self {
+        CellValue::from(v.as_str())
+    }
+}
+
+impl<T: Into<CellValue>> From<Option<T>> for CellValue {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(CellValue::Empty, Into::into)
+    }
+}
+
+impl From<()> for CellValue {
+    fn from(_: ()) -> Self {
+        CellValue::Empty
+    }
+}
+
+/// Builds [`Cells`] from any nested iterables of values convertible to [`CellValue`]:
+///
+/// ```
+/// use graph_workbook::cell::{cells, CellValue};
+/// let c = cells([["Item", "Qty"], ["Apples", ""]]);
+/// assert_eq!(c[1][1], CellValue::Empty);
+/// let n = cells(vec![vec![1.5, 2.0]]);
+/// assert_eq!(n[0][0], CellValue::Number(1.5));
+/// ```
+pub fn cells<R, C>(rows: R) -> Cells
+where
+    R: IntoIterator,
+    R::Item: IntoIterator<Item = C>,
+    C: Into<CellValue>,
+{
+    rows.into_iter()
+        .map(|r| r.into_iter().map(Into::into).collect())
+        .collect()
+}
+
+/// Builds [`Cells`] from mixed literals, one bracketed list per row:
+///
+/// ```
+/// use graph_workbook::{cells, cell::CellValue};
+/// let c = cells![["Item", 2], [true, ()]];
+/// assert_eq!(c[0][1], CellValue::Number(2.0));
+/// assert_eq!(c[1][1], CellValue::Empty);
+/// ```
+#[macro_export]
+macro_rules! cells {
+    ($([$($v:expr),* $(,)?]),* $(,)?) => {
+        vec![$(vec![$($crate::cell::CellValue::from($v)),*]),*]
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_every_json_shape() {
+        let c: Cells = serde_json::from_value(json!([
+            [null, "", true, 3, -2.5, "text"],
+            [
+                "#DIV/0!",
+                "#N/A",
+                "#NAME?",
+                "#SPILL!",
+                "#GETTING_DATA",
+                "#n/a"
+            ]
+        ]))
+        .unwrap();
+        assert_eq!(
+            c[0],
+            vec![
+                CellValue::Empty,
+                CellValue::Empty,
+                CellValue::Bool(true),
+                CellValue::Number(3.0),
+                CellValue::Number(-2.5),
+                CellValue::String("text".into())
+            ]
+        );
+        for (i, e) in ["#DIV/0!", "#N/A", "#NAME?", "#SPILL!", "#GETTING_DATA"]
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(c[1][i], CellValue::Error(e.to_string()));
+        }
+        // Error values are exact (Excel's are upper case).
+        assert_eq!(c[1][5], CellValue::String("#n/a".into()));
+        assert!(serde_json::from_value::<CellValue>(json!({"a": 1})).is_err());
+        assert!(serde_json::from_value::<CellValue>(json!([1])).is_err());
+    }
+
+    #[test]
+    fn writes_as_graph_expects() {
+        let c = cells![
+            ["a", 1, 2.5, true],
+            [(), CellValue::Error("#N/A".into()), f64::NAN, None::<i32>]
+        ];
+        assert_eq!(
+            serde_json::to_value(&c).unwrap(),
+            json!([["a", 1.0, 2.5, true], ["", "#N/A", null, ""]])
+        );
+        assert_eq!(c[1][0].to_json(), json!(""));
+        assert_eq!(CellValue::from(7u8).to_json(), json!(7.0));
+    }
+
+    #[test]
+    fn round_trips() {
+        let c = cells![["x", 1, false, ()], ["#REF!", -0.5, "", "y z"]];
+        let back: Cells = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+        // "#REF!" written as text reads back as the error Excel would show.
+        assert_eq!(back[1][0], CellValue::Error("#REF!".into()));
+        assert_eq!(back[0], c[0]);
+        assert_eq!(back[1][1..], c[1][1..]);
+    }
+
+    #[test]
+    fn display_and_accessors() {
+        assert_eq!(CellValue::Bool(true).to_string(), "TRUE");
+        assert_eq!(CellValue::Number(2.0).to_string(), "2");
+        assert_eq!(CellValue::from("s").as_str(), Some("s"));
+        assert_eq!(CellValue::from_text("#NUM!").as_error(), Some("#NUM!"));
+        assert_eq!(CellValue::from(4).as_f64(), Some(4.0));
+        assert!(CellValue::from(None::<bool>).is_empty());
+    }
+}

@@ -1,0 +1,502 @@
+//! The HTTP client: one reqwest connection pool, a token provider, a base URL.
+//!
+//! [`Client::execute`] sends one [`Request`] and returns the raw [`Response`] or a typed
+//! [`Error`]. It is the only place that touches the network; the generated calls build a
+//! `Request` and hand it here. One attempt is [`Client::send_once`]: the retry layer wraps it.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
+use serde::de::DeserializeOwned;
+
+use crate::auth::{StaticToken, TokenProvider};
+use crate::error::{excerpt, GraphError};
+use crate::{Error, Method, Request, Result};
+
+/// The Graph v1.0 endpoint (global cloud).
+pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
+/// Default per-request timeout (connect + response + body).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(100);
+/// Default `User-Agent`.
+pub const DEFAULT_USER_AGENT: &str = concat!("graph-workbook/", env!("CARGO_PKG_VERSION"));
+
+/// A Graph client. Cheap to clone (one shared connection pool and token provider).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    tokens: Arc<dyn TokenProvider>,
+    timeout: Duration,
+    user_agent: String,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("timeout", &self.inner.timeout)
+            .field("user_agent", &self.inner.user_agent)
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+/// Builds a [`Client`]; see [`Client::builder`].
+pub struct ClientBuilder {
+    tokens: Option<Arc<dyn TokenProvider>>,
+    base_url: String,
+    timeout: Duration,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("token", &self.tokens.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            tokens: None,
+            base_url: DEFAULT_BASE_URL.to_string(),
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            http: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The source of bearer tokens, asked once per request.
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.tokens = Some(Arc::new(provider));
+        self
+    }
+
+    /// A fixed bearer token (shorthand for `token_provider(StaticToken::new(token))`).
+    pub fn bearer(self, token: impl Into<String>) -> Self {
+        self.token_provider(StaticToken::new(token))
+    }
+
+    /// The service root, e.g. `https://graph.microsoft.us/v1.0` (national clouds),
+    /// `https://graph.microsoft.com/beta`, or a local test server. A trailing `/` is ignored.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Timeout of one attempt, from sending to the end of the response body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Use this reqwest client (and its pool, proxy and TLS settings) instead of building one.
+    /// The builder's timeout is still applied per request; its user agent is sent as a header.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    pub fn build(self) -> Result<Client> {
+        let tokens = self.tokens.ok_or_else(|| {
+            Error::InvalidInput(
+                "no token provider: call .bearer(token) or .token_provider(provider)".into(),
+            )
+        })?;
+        let base_url = self.base_url.trim_end_matches('/').to_string();
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::InvalidInput(format!("base URL {base_url:?}: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https")
+            || parsed.query().is_some()
+            || parsed.fragment().is_some()
+        {
+            return Err(Error::InvalidInput(format!(
+                "base URL {base_url:?}: expected http(s)://host[/path] without query or fragment"
+            )));
+        }
+        HeaderValue::from_str(&self.user_agent)
+            .map_err(|e| Error::InvalidInput(format!("user agent: {e}")))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .user_agent(self.user_agent.clone())
+                .build()
+                .map_err(Error::Transport)?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                tokens,
+                timeout: self.timeout,
+                user_agent: self.user_agent,
+            }),
+        })
+    }
+}
+
+/// A response with a success (2xx) status, body fully read.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl Response {
+    /// A header as text (`None` when absent or not visible ASCII).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Deserializes the JSON body; a mismatch is [`Error::Decode`] with an excerpt of the body.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body).map_err(|e| Error::decode(self.status, e, &self.body))
+    }
+}
+
+impl Client {
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for the global Graph v1.0 endpoint with a fixed bearer token.
+    pub fn new(token: impl Into<String>) -> Result<Client> {
+        Client::builder().bearer(token).build()
+    }
+
+    /// The service root requests are sent to (no trailing `/`).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The per-attempt timeout.
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// The full URL of `req`: base URL + `req.path` + encoded `req.query`.
+    ///
+    /// Fails with [`Error::InvalidInput`] when the path is not properly encoded or would not
+    /// keep its shape (empty or dot segments, raw `?`/`#`/space): bad input never reaches the
+    /// wire.
+    pub fn url(&self, req: &Request) -> Result<reqwest::Url> {
+        crate::escape::check_encoded_path(&req.path)?;
+        let mut url = format!("{}{}", self.inner.base_url, req.path);
+        for (i, (k, v)) in req.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.extend(percent_encoding::utf8_percent_encode(k, QUERY));
+            url.push('=');
+            url.extend(percent_encoding::utf8_percent_encode(v, QUERY));
+        }
+        reqwest::Url::parse(&url).map_err(|e| Error::InvalidInput(format!("URL {url:?}: {e}")))
+    }
+
+    /// Sends `req` and returns the response if its status is 2xx; otherwise the error body
+    /// becomes [`Error::Graph`] (or [`Error::SessionExpired`]).
+    pub async fn execute(&self, req: &Request) -> Result<Response> {
+        self.send_once(req).await
+    }
+
+    /// One attempt: token, URL, headers, body, send, read the body, map errors. Never retries.
+    pub async fn send_once(&self, req: &Request) -> Result<Response> {
+        let url = self.url(req)?;
+        let token = self.inner.tokens.token().await?;
+        let mut auth = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
+            Error::Auth("the token contains characters not allowed in a header".into())
+        })?;
+        auth.set_sensitive(true);
+
+        let mut headers = HeaderMap::with_capacity(req.headers.len() + 4);
+        headers.insert(AUTHORIZATION, auth);
+        headers.insert(
+            reqwest::header::ACCEPT,
+            HeaderValue::from_static("application/json"),
+        );
+        for (name, value) in &req.headers {
+            let n = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidInput(format!("header name {name:?}")))?;
+            if n == AUTHORIZATION {
+                return Err(Error::InvalidInput(
+                    "requests must not carry Authorization: the client adds the token".into(),
+                ));
+            }
+            let v = HeaderValue::from_str(value)
+                .map_err(|_| Error::InvalidInput(format!("header {name}: invalid value")))?;
+            headers.append(n, v);
+        }
+        if !headers.contains_key(reqwest::header::USER_AGENT) {
+            if let Ok(ua) = HeaderValue::from_str(&self.inner.user_agent) {
+                headers.insert(reqwest::header::USER_AGENT, ua);
+            }
+        }
+
+        let mut builder = self
+            .inner
+            .http
+            .request(reqwest_method(req.method), url)
+            .headers(headers)
+            .timeout(self.inner.timeout);
+        if let Some(body) = &req.body {
+            let bytes = serde_json::to_vec(body)
+                .map_err(|e| Error::InvalidInput(format!("request body: {e}")))?;
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(bytes);
+        } else if matches!(req.method, Method::Post | Method::Patch | Method::Put) {
+            // Graph rejects body-less POSTs without a length (411) behind some proxies.
+            builder = builder.header(reqwest::header::CONTENT_LENGTH, "0");
+        }
+
+        let resp = builder.send().await.map_err(|e| self.map_reqwest(e))?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await.map_err(|e| self.map_reqwest(e))?;
+        if (200..300).contains(&status) {
+            return Ok(Response {
+                status,
+                headers,
+                body,
+            });
+        }
+        let err = graph_error(status, &headers, &body);
+        let in_session = req
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("workbook-session-id"));
+        if in_session && session_expired(&err) {
+            Err(Error::SessionExpired(Box::new(err)))
+        } else {
+            Err(Error::Graph(Box::new(err)))
+        }
+    }
+
+    fn map_reqwest(&self, e: reqwest::Error) -> Error {
+        if e.is_timeout() {
+            Error::Timeout {
+                after: self.inner.timeout,
+            }
+        } else {
+            Error::Transport(e)
+        }
+    }
+}
+
+/// Query encoding: unreserved and the OData-friendly `$ ( ) , : /` stay literal; space is
+/// `%20`, never `+`; `'` is `%27` (the URL parser would encode it in a query anyway).
+const QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'$')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b',')
+    .remove(b':')
+    .remove(b'/');
+
+fn reqwest_method(m: Method) -> reqwest::Method {
+    match m {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Delete => reqwest::Method::DELETE,
+        Method::Put => reqwest::Method::PUT,
+    }
+}
+
+/// Codes meaning the request's workbook session is gone (kept in step with
+/// `codes::ExcelErrorCode::is_session_expired`).
+fn session_expired(e: &GraphError) -> bool {
+    const CODES: &[&str] = &[
+        "invalidSessionReCreatable",
+        "invalidSessionNotRecreatable",
+        "invalidSession",
+        "sessionNotFound",
+    ];
+    std::iter::once(e.code.as_str())
+        .chain(e.inner_code.as_deref())
+        .any(|c| CODES.iter().any(|k| k.eq_ignore_ascii_case(c)))
+}
+
+/// Maps a non-2xx response to a [`GraphError`]. The body is
+/// `{"error": {"code", "message", "innerError": {"code", "request-id", "date", "innerError": ...}}}`
+/// (Graph spells it `innerError` or `innererror`). A body that is not a Graph error keeps
+/// `code` empty and an excerpt of the body as `message`. `request-id` and `date` come from
+/// the body's innerError, else from the `request-id` (or `client-request-id`) and `Date`
+/// headers.
+pub fn graph_error(status: u16, headers: &HeaderMap, body: &[u8]) -> GraphError {
+    let header = |n: &str| {
+        headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let mut out = GraphError {
+        status,
+        code: String::new(),
+        message: String::new(),
+        inner_code: None,
+        request_id: None,
+        date: None,
+    };
+    let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+    let error = json
+        .as_ref()
+        .and_then(|j| j.get("error"))
+        .filter(|e| e.is_object());
+    match error {
+        Some(error) => {
+            let s = |v: &serde_json::Value, k: &str| {
+                v.get(k).and_then(|x| x.as_str()).map(str::to_string)
+            };
+            out.code = s(error, "code").unwrap_or_default();
+            out.message = s(error, "message").unwrap_or_default();
+            let mut inner = inner_of(error);
+            while let Some(i) = inner {
+                if let Some(c) = s(i, "code").filter(|c| !c.is_empty()) {
+                    out.inner_code = Some(c);
+                }
+                out.request_id = out.request_id.or_else(|| s(i, "request-id"));
+                out.date = out.date.or_else(|| s(i, "date"));
+                inner = inner_of(i);
+            }
+        }
+        None => {
+            let reason = reqwest::StatusCode::from_u16(status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("");
+            out.message = if body.is_empty() {
+                format!("HTTP {status} {reason} (no body)")
+            } else {
+                format!("HTTP {status} {reason}: {}", excerpt(body))
+            };
+        }
+    }
+    out.request_id = out
+        .request_id
+        .or_else(|| header("request-id"))
+        .or_else(|| header("client-request-id"));
+    out.date = out.date.or_else(|| header("date"));
+    out
+}
+
+fn inner_of(v: &serde_json::Value) -> Option<&serde_json::Value> {
+    v.get("innerError")
+        .or_else(|| v.get("innererror"))
+        .filter(|i| i.is_object())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(path: &str) -> Request {
+        Request {
+            method: Method::Get,
+            path: path.into(),
+            query: vec![],
+            headers: vec![],
+            body: None,
+            operation: "test",
+            template: "/test",
+        }
+    }
+
+    #[test]
+    fn debug_redacts_token() {
+        let c = Client::builder().bearer("s3cr3t-token").build().unwrap();
+        let d = format!("{c:?} {:?}", Client::builder().bearer("s3cr3t-token"));
+        assert!(!d.contains("s3cr3t"), "{d}");
+        assert!(d.contains("<redacted>"));
+    }
+
+    #[test]
+    fn url_joins_base_path_and_query() {
+        let c = Client::builder()
+            .bearer("t")
+            .base_url("http://127.0.0.1:1/v1.0/")
+            .build()
+            .unwrap();
+        let mut r = req("/me/drive/items/a%20b/workbook");
+        r.query = vec![
+            ("$filter".into(), "name eq 'a b&c'".into()),
+            ("$top".into(), "5".into()),
+        ];
+        assert_eq!(
+            c.url(&r).unwrap().as_str(),
+            "http://127.0.0.1:1/v1.0/me/drive/items/a%20b/workbook?$filter=name%20eq%20%27a%20b%26c%27&$top=5"
+        );
+        assert!(matches!(c.url(&req("/a//b")), Err(Error::InvalidInput(_))));
+    }
+
+    #[test]
+    fn build_requires_token_and_valid_base() {
+        assert!(matches!(
+            Client::builder().build(),
+            Err(Error::InvalidInput(_))
+        ));
+        assert!(Client::builder()
+            .bearer("t")
+            .base_url("ftp://x")
+            .build()
+            .is_err());
+        assert!(Client::builder()
+            .bearer("t")
+            .base_url("http://x/?a=b")
+            .build()
+            .is_err());
+        assert_eq!(Client::new("t").unwrap().base_url(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn error_body_innermost_code_and_fallbacks() {
+        let body = br#"{"error":{"code":"internalServerError","message":"boom",
+            "innerError":{"code":"internalServerErrorUncategorized","request-id":"rid-body",
+              "innererror":{"code":"GenericFileOpenError"}}}}"#;
+        let mut h = HeaderMap::new();
+        h.insert("request-id", HeaderValue::from_static("rid-header"));
+        h.insert(
+            "date",
+            HeaderValue::from_static("Fri, 27 Nov 2026 15:00:00 GMT"),
+        );
+        let e = graph_error(500, &h, body);
+        assert_eq!(e.code, "internalServerError");
+        assert_eq!(e.message, "boom");
+        assert_eq!(e.inner_code.as_deref(), Some("GenericFileOpenError"));
+        assert_eq!(e.request_id.as_deref(), Some("rid-body"));
+        assert_eq!(e.date.as_deref(), Some("Fri, 27 Nov 2026 15:00:00 GMT"));
+
+        let e = graph_error(502, &h, b"<html>bad gateway</html>");
+        assert_eq!(e.code, "");
+        assert!(
+            e.message.contains("502 Bad Gateway") && e.message.contains("<html>"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.request_id.as_deref(), Some("rid-header"));
+    }
+}
