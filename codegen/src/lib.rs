@@ -12,6 +12,8 @@ pub mod naming;
 pub mod spec;
 
 #[cfg(feature = "extract")]
+pub mod check;
+#[cfg(feature = "extract")]
 pub mod extract;
 
 /// spec -> Rust source files (`v1_0.rs`, `beta.rs`, `functions.rs`), or every problem found.

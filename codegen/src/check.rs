@@ -1,0 +1,582 @@
+//! `codegen check`: cross-check one version of spec/ against the CSDL metadata.
+//!
+//! Every path template is walked segment by segment from the `workbook` entity, resolving each
+//! segment against the CSDL (navigation property, structural property, key into a collection, or
+//! a bound action/function of the current type, all case-insensitive, base types included). The
+//! report lists:
+//! - documented templates with a segment that has no CSDL counterpart;
+//! - CSDL actions/functions bound to workbook types that no template reaches (the 366 actions on
+//!   `workbookFunctions` are the function catalog, `spec/functions/`, and are only counted);
+//! - segment names whose case differs from the CSDL;
+//! - resource types: property type disagreements, properties and relationships found on one side
+//!   only (CSDL members declared on the type itself; inherited `id` is not required of the docs).
+//!
+//! Entry points: [`report`] (in memory) and [`run`] (the CLI: `codegen check --csdl <FILE>
+//! --spec <DIR>`; prints the returned Markdown, which is committed as `spec/CHECK.md`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::Path;
+
+use crate::extract::csdl::{BoundOperation, Csdl};
+use crate::spec::{Operation, Segment, Spec, TypeRef, VersionSpec};
+
+/// A template segment that does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unresolved {
+    pub operation: String,
+    pub page: String,
+    pub template: String,
+    /// The segment as written in the template.
+    pub segment: String,
+    pub reason: String,
+}
+
+/// A CSDL operation bound to a workbook type that no template reaches.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Undocumented {
+    pub binding: String,
+    pub name: String,
+    /// `action` or `function` (`composable function`).
+    pub kind: String,
+    pub overloads: usize,
+}
+
+/// A difference between a resource type of the docs and its CSDL type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MemberFinding {
+    pub type_name: String,
+    pub member: String,
+    /// Type on the docs side (`None`: absent there).
+    pub docs: Option<String>,
+    /// Type on the CSDL side (`None`: absent there).
+    pub csdl: Option<String>,
+    /// Relationship / navigation property rather than structural property.
+    pub relationship: bool,
+}
+
+/// The result of the cross-check of one spec version.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CheckReport {
+    /// Version of the checked operations (`v1.0`), empty when the spec has none.
+    pub version: String,
+    pub operations: usize,
+    pub templates: usize,
+    pub unresolved: Vec<Unresolved>,
+    /// (binding, operation name) pairs reached by some template, CSDL spelling.
+    pub documented: BTreeSet<(String, String)>,
+    pub undocumented: Vec<Undocumented>,
+    /// Actions bound to `workbookFunctions` (the function catalog), not itemized.
+    pub function_catalog: usize,
+    /// (operation id, segment as written, CSDL spelling), de-duplicated.
+    pub case_differences: BTreeSet<(String, String, String)>,
+    pub types_checked: usize,
+    pub types_not_in_csdl: Vec<String>,
+    pub members: Vec<MemberFinding>,
+}
+
+impl CheckReport {
+    pub fn type_disagreements(&self) -> impl Iterator<Item = &MemberFinding> {
+        self.members
+            .iter()
+            .filter(|m| m.docs.is_some() && m.csdl.is_some())
+    }
+    fn only(&self, docs: bool, relationship: bool) -> impl Iterator<Item = &MemberFinding> {
+        self.members.iter().filter(move |m| {
+            m.relationship == relationship
+                && (m.docs.is_some() != m.csdl.is_some())
+                && (m.docs.is_some() == docs)
+        })
+    }
+    /// The one-line totals at the top of the Markdown.
+    pub fn totals(&self) -> String {
+        format!(
+            "operations={} templates={} unresolved_templates={} documented_csdl_operations={} \
+             undocumented_csdl_operations={} types={} property_type_disagreements={} \
+             properties_only_in_docs={} properties_only_in_csdl={} relationships_only_in_docs={} \
+             relationships_only_in_csdl={} case_differences={}",
+            self.operations,
+            self.templates,
+            self.unresolved.len(),
+            self.documented.len(),
+            self.undocumented.len(),
+            self.types_checked,
+            self.type_disagreements().count(),
+            self.only(true, false).count(),
+            self.only(false, false).count(),
+            self.only(true, true).count(),
+            self.only(false, true).count(),
+            self.case_differences.len(),
+        )
+    }
+}
+
+/// Where a walk stands: the type of the node reached (`workbookRange`,
+/// `Collection(workbookChart)`).
+fn elem(t: &TypeRef) -> TypeRef {
+    t.element().unwrap_or_else(|| t.clone())
+}
+
+/// Pick the overload whose parameter names best match the call's argument names.
+fn pick_overload<'c>(ops: &[&'c BoundOperation], args: &[String]) -> Option<&'c BoundOperation> {
+    ops.iter()
+        .max_by_key(|o| {
+            let same = o.params.len() == args.len()
+                && o.params
+                    .iter()
+                    .all(|p| args.iter().any(|a| a.eq_ignore_ascii_case(&p.name)));
+            (same, usize::MAX - o.params.len().abs_diff(args.len()))
+        })
+        .copied()
+}
+
+enum Step {
+    Ok(TypeRef),
+    Fail(String),
+}
+
+fn segment_text(s: &Segment) -> String {
+    match s {
+        Segment::Navigation { name, .. } => name.clone(),
+        Segment::Key { param } => format!("{{{}}}", param.name),
+        Segment::Call { name, args, .. } => {
+            if args.is_empty() {
+                name.clone()
+            } else {
+                let a: Vec<_> = args.iter().map(|a| a.name.as_str()).collect();
+                format!("{name}({})", a.join(","))
+            }
+        }
+    }
+}
+
+struct Walker<'a> {
+    csdl: &'a Csdl,
+    report: &'a mut CheckReport,
+}
+
+impl Walker<'_> {
+    /// A named step (navigation, property or bound operation) from `cur`.
+    fn named(&mut self, op: &Operation, cur: &TypeRef, name: &str, args: &[String]) -> Step {
+        let c = self.csdl;
+        let id = op.id.clone();
+        let note_case = |report: &mut CheckReport, canon: &str| {
+            if canon != name {
+                report
+                    .case_differences
+                    .insert((id.clone(), name.to_string(), canon.to_string()));
+            }
+        };
+        // Bound operations apply to the current node as it is (single or collection).
+        let ops = c.bound_operations(&cur.0, name);
+        if let Some(o) = pick_overload(&ops, args) {
+            note_case(self.report, &o.name);
+            self.report
+                .documented
+                .insert((o.binding.clone(), o.name.clone()));
+            return match o.returns() {
+                Some(t) => Step::Ok(t),
+                None => Step::Ok(TypeRef::new("none")),
+            };
+        }
+        if cur.is_collection() {
+            return Step::Fail(format!(
+                "no operation `{name}` bound to `{cur}`, and members of a collection need a key"
+            ));
+        }
+        if let Some(n) = c.navigation(&cur.0, name) {
+            note_case(self.report, &n.name);
+            return Step::Ok(n.type_ref());
+        }
+        if let Some(p) = c.property(&cur.0, name) {
+            note_case(self.report, &p.name);
+            return Step::Ok(p.type_ref());
+        }
+        if c.structured_type(&cur.0).is_none() {
+            return Step::Fail(format!(
+                "`{cur}` is not a structured type, `{name}` cannot follow it"
+            ));
+        }
+        Step::Fail(format!(
+            "`{cur}` has no navigation, property or bound operation `{name}`"
+        ))
+    }
+
+    fn walk(&mut self, op: &Operation, segments: &[Segment]) -> Option<(String, String)> {
+        let mut cur: Option<TypeRef> = None;
+        for seg in segments {
+            let step = match (seg, &cur) {
+                (Segment::Navigation { name, .. }, None)
+                    if name.eq_ignore_ascii_case("workbook") =>
+                {
+                    Step::Ok(TypeRef::new("workbook"))
+                }
+                (_, None) => Step::Fail("a template must start at `/workbook`".into()),
+                (Segment::Key { .. }, Some(t)) => match t.element() {
+                    Some(e) => Step::Ok(e),
+                    None => Step::Fail(format!("a key needs a collection, `{t}` is single-valued")),
+                },
+                (Segment::Navigation { name, .. }, Some(t)) => {
+                    self.named(op, &t.clone(), name, &[])
+                }
+                (Segment::Call { name, args, .. }, Some(t)) => {
+                    let a: Vec<String> = args.iter().map(|a| a.name.clone()).collect();
+                    self.named(op, &t.clone(), name, &a)
+                }
+            };
+            match step {
+                Step::Ok(t) => cur = Some(t),
+                Step::Fail(reason) => return Some((segment_text(seg), reason)),
+            }
+        }
+        None
+    }
+}
+
+/// Cross-check one version of the spec against the CSDL.
+pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
+    let mut r = CheckReport {
+        operations: spec.operations.len(),
+        version: spec
+            .operations
+            .values()
+            .map(|o| o.version.clone())
+            .chain(spec.types.values().map(|t| t.version.clone()))
+            .next()
+            .unwrap_or_default(),
+        ..Default::default()
+    };
+    let mut unresolved = Vec::new();
+    {
+        let mut w = Walker {
+            csdl,
+            report: &mut r,
+        };
+        for op in spec.operations.values() {
+            for p in &op.paths {
+                w.report.templates += 1;
+                if let Some((segment, reason)) = w.walk(op, &p.segments) {
+                    unresolved.push(Unresolved {
+                        operation: op.id.clone(),
+                        page: op.source.page.clone(),
+                        template: p.template.clone(),
+                        segment,
+                        reason,
+                    });
+                }
+            }
+        }
+    }
+    unresolved.sort();
+    r.unresolved = unresolved;
+
+    // CSDL operations on workbook types that no template reaches.
+    let mut groups: BTreeMap<(String, String), Vec<&BoundOperation>> = BTreeMap::new();
+    for o in csdl.workbook_operations() {
+        if o.binding == "workbookFunctions" {
+            r.function_catalog += 1;
+            continue;
+        }
+        groups
+            .entry((o.binding.clone(), o.name.clone()))
+            .or_default()
+            .push(o);
+    }
+    for ((binding, name), ops) in groups {
+        if r.documented.contains(&(binding.clone(), name.clone())) {
+            continue;
+        }
+        let kind = match ops.first() {
+            Some(o) if o.is_action => "action",
+            Some(o) if o.is_composable => "composable function",
+            _ => "function",
+        };
+        r.undocumented.push(Undocumented {
+            binding,
+            name,
+            kind: kind.into(),
+            overloads: ops.len(),
+        });
+    }
+
+    // Resource types.
+    for t in spec.types.values() {
+        let Some(ct) = csdl.structured_type(&t.name) else {
+            r.types_not_in_csdl.push(t.name.clone());
+            continue;
+        };
+        r.types_checked += 1;
+        let finding =
+            |member: &str, docs: Option<&TypeRef>, c: Option<TypeRef>, rel: bool| MemberFinding {
+                type_name: t.name.clone(),
+                member: member.to_string(),
+                docs: docs.map(|d| d.0.clone()),
+                csdl: c.map(|c| c.0),
+                relationship: rel,
+            };
+        for p in &t.properties {
+            match csdl.property(&t.name, &p.name) {
+                Some(cp) if cp.type_ref() == p.type_ => {}
+                Some(cp) => {
+                    r.members
+                        .push(finding(&p.name, Some(&p.type_), Some(cp.type_ref()), false))
+                }
+                None => match csdl.navigation(&t.name, &p.name) {
+                    // Documented as a property, a navigation in the CSDL: compare as relationship.
+                    Some(n) if elem(&n.type_ref()) == elem(&p.type_) => {}
+                    Some(n) => {
+                        r.members
+                            .push(finding(&p.name, Some(&p.type_), Some(n.type_ref()), true))
+                    }
+                    None => r
+                        .members
+                        .push(finding(&p.name, Some(&p.type_), None, false)),
+                },
+            }
+        }
+        for rel in &t.relationships {
+            match csdl.navigation(&t.name, &rel.name) {
+                Some(n) if n.type_ref() == rel.type_ => {}
+                Some(n) => r.members.push(finding(
+                    &rel.name,
+                    Some(&rel.type_),
+                    Some(n.type_ref()),
+                    true,
+                )),
+                None => match csdl.property(&t.name, &rel.name) {
+                    Some(cp) if cp.type_ref() == rel.type_ => {}
+                    Some(cp) => r.members.push(finding(
+                        &rel.name,
+                        Some(&rel.type_),
+                        Some(cp.type_ref()),
+                        false,
+                    )),
+                    None => r
+                        .members
+                        .push(finding(&rel.name, Some(&rel.type_), None, true)),
+                },
+            }
+        }
+        let in_docs = |n: &str| {
+            t.properties.iter().any(|p| p.name.eq_ignore_ascii_case(n))
+                || t.relationships
+                    .iter()
+                    .any(|p| p.name.eq_ignore_ascii_case(n))
+        };
+        for cp in &ct.properties {
+            if !in_docs(&cp.name) {
+                r.members
+                    .push(finding(&cp.name, None, Some(cp.type_ref()), false));
+            }
+        }
+        for n in &ct.navigations {
+            if !in_docs(&n.name) {
+                r.members
+                    .push(finding(&n.name, None, Some(n.type_ref()), true));
+            }
+        }
+    }
+    r.members.sort();
+    r.types_not_in_csdl.sort();
+    r
+}
+
+/// The CLI: load the CSDL and the spec version directory (`spec/v1.0`; a spec root with one
+/// version works too) and return the Markdown report. Errors name the file.
+pub fn run(csdl_path: &Path, spec_dir: &Path) -> Result<String, String> {
+    let xml = std::fs::read_to_string(csdl_path)
+        .map_err(|e| format!("{}: cannot read: {e}", csdl_path.display()))?;
+    let csdl = Csdl::parse(&xml).map_err(|e| format!("{}: {e}", csdl_path.display()))?;
+    let is_version_dir = spec_dir.join("operations").is_dir() || spec_dir.join("types").is_dir();
+    let (root, version) = if is_version_dir {
+        let v = spec_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .ok_or_else(|| format!("{}: not a spec version directory", spec_dir.display()))?;
+        (
+            spec_dir.parent().unwrap_or(Path::new(".")),
+            Some(v.to_string()),
+        )
+    } else {
+        (spec_dir, None)
+    };
+    let (spec, diags): (Spec, _) = Spec::load(root);
+    if let Some(d) = diags.first() {
+        return Err(format!("{d} ({} spec errors)", diags.len()));
+    }
+    let vs = match &version {
+        Some(v) => spec.versions.get(v).cloned(),
+        None if spec.versions.len() == 1 => spec.versions.values().next().cloned(),
+        None => None,
+    }
+    .ok_or_else(|| {
+        format!(
+            "{}: expected a spec version directory (e.g. spec/v1.0) or a spec with one version",
+            spec_dir.display()
+        )
+    })?;
+    let mut r = report(&csdl, &vs);
+    if r.version.is_empty() {
+        r.version = version.unwrap_or_default();
+    }
+    Ok(r.to_string())
+}
+
+/// Selects the members listed in one section of the report.
+type MemberFilter = fn(&MemberFinding) -> bool;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+impl fmt::Display for CheckReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let v = if self.version.is_empty() {
+            "?"
+        } else {
+            &self.version
+        };
+        writeln!(f, "# CSDL cross-check: spec/{v}")?;
+        writeln!(f)?;
+        writeln!(f, "Totals: {}", self.totals())?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "Generated by `cargo run -p codegen -- check --csdl ../shared/graph-metadata/v1.0.csdl --spec spec/{v}` \
+             (msgraph-metadata schemas/v1.0-Prod.csdl); do not edit by hand. Names match case-insensitively; \
+             the CSDL spelling is shown."
+        )?;
+
+        writeln!(f)?;
+        writeln!(
+            f,
+            "## Documented templates with no CSDL counterpart ({})",
+            self.unresolved.len()
+        )?;
+        writeln!(f)?;
+        if self.unresolved.is_empty() {
+            writeln!(f, "None.")?;
+        } else {
+            writeln!(f, "| operation | template | segment | why |")?;
+            writeln!(f, "|---|---|---|---|")?;
+            for u in &self.unresolved {
+                writeln!(
+                    f,
+                    "| `{}` | `{}` | `{}` | {} |",
+                    cell(&u.operation),
+                    cell(&u.template),
+                    cell(&u.segment),
+                    cell(&u.reason)
+                )?;
+            }
+        }
+
+        writeln!(f)?;
+        writeln!(
+            f,
+            "## CSDL operations bound to workbook types that the docs lack ({})",
+            self.undocumented.len()
+        )?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "{} documented binding+operation pairs resolve; the {} actions bound to `workbookFunctions` are the \
+             Excel function catalog (`spec/functions/`) and are not listed.",
+            self.documented.len(),
+            self.function_catalog
+        )?;
+        writeln!(f)?;
+        if !self.undocumented.is_empty() {
+            writeln!(f, "| binding | operation | kind | overloads |")?;
+            writeln!(f, "|---|---|---|---|")?;
+            for u in &self.undocumented {
+                writeln!(
+                    f,
+                    "| `{}` | `{}` | {} | {} |",
+                    u.binding, u.name, u.kind, u.overloads
+                )?;
+            }
+        }
+
+        writeln!(f)?;
+        writeln!(f, "## Resource types ({} checked)", self.types_checked)?;
+        if !self.types_not_in_csdl.is_empty() {
+            writeln!(f)?;
+            writeln!(
+                f,
+                "Not in the CSDL: {}",
+                self.types_not_in_csdl
+                    .iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
+        }
+        let sections: [(&str, MemberFilter); 5] = [
+            ("Property type disagreements", |m| {
+                m.docs.is_some() && m.csdl.is_some()
+            }),
+            ("Properties only in the docs", |m| {
+                !m.relationship && m.csdl.is_none()
+            }),
+            ("Properties only in the CSDL", |m| {
+                !m.relationship && m.docs.is_none()
+            }),
+            ("Relationships only in the docs", |m| {
+                m.relationship && m.csdl.is_none()
+            }),
+            ("Navigation properties only in the CSDL", |m| {
+                m.relationship && m.docs.is_none()
+            }),
+        ];
+        for (title, keep) in sections {
+            let rows: Vec<_> = self.members.iter().filter(|m| keep(m)).collect();
+            writeln!(f)?;
+            writeln!(f, "### {title} ({})", rows.len())?;
+            writeln!(f)?;
+            if rows.is_empty() {
+                writeln!(f, "None.")?;
+                continue;
+            }
+            writeln!(f, "| type | member | docs | CSDL |")?;
+            writeln!(f, "|---|---|---|---|")?;
+            for m in rows {
+                writeln!(
+                    f,
+                    "| `{}` | `{}`{} | {} | {} |",
+                    m.type_name,
+                    m.member,
+                    if m.relationship {
+                        " (relationship)"
+                    } else {
+                        ""
+                    },
+                    m.docs
+                        .as_deref()
+                        .map_or("-".to_string(), |d| format!("`{d}`")),
+                    m.csdl
+                        .as_deref()
+                        .map_or("-".to_string(), |d| format!("`{d}`")),
+                )?;
+            }
+        }
+
+        writeln!(f)?;
+        writeln!(
+            f,
+            "## Segment names whose case differs from the CSDL ({})",
+            self.case_differences.len()
+        )?;
+        writeln!(f)?;
+        if self.case_differences.is_empty() {
+            writeln!(f, "None.")?;
+        } else {
+            writeln!(f, "| operation | as documented | CSDL |")?;
+            writeln!(f, "|---|---|---|")?;
+            for (op, seg, canon) in &self.case_differences {
+                writeln!(f, "| `{op}` | `{seg}` | `{canon}` |")?;
+            }
+        }
+        Ok(())
+    }
+}
