@@ -12,8 +12,8 @@ use graph_workbook::address::column_index;
 use graph_workbook::Address;
 use serde_json::{json, Value};
 
-use crate::support::odata;
-use crate::support::{Recorded, Reply, TestServer};
+use super::support::odata;
+use super::support::{Recorded, Reply, TestServer};
 
 #[derive(Default)]
 struct Workbook {

@@ -11,7 +11,7 @@
 #[path = "../../tests/support/mod.rs"]
 mod support;
 
-mod local_graph;
+pub mod local_graph;
 
 use graph_workbook::escape::{odata_string, path_segment};
 use graph_workbook::{
@@ -19,49 +19,97 @@ use graph_workbook::{
 };
 use serde_json::json;
 
+#[allow(dead_code)] // main is not used when tests/quickstart.rs includes this file
 #[tokio::main]
 async fn main() {
-    if let Err(e) = run().await {
+    let target = Target::from_env();
+    let result = match target {
+        Target::Local => {
+            let server = local_graph::start().await;
+            println!(
+                "offline: a local Graph stand-in listens on {} (set GRAPH_TOKEN and GRAPH_ITEM_ID to use Microsoft Graph)\n",
+                server.url()
+            );
+            let client = Client::builder()
+                .bearer("local-demo-token")
+                .base_url(format!("{}/v1.0", server.url()))
+                .build();
+            match client {
+                Ok(client) => {
+                    run(&client, &DriveItem::me_item("01QUICKSTART0DEMO"), "Sheet1").await
+                }
+                Err(e) => Err(e),
+            }
+        }
+        Target::Graph {
+            token,
+            item_id,
+            base_url,
+            sheet,
+        } => {
+            let mut builder = Client::builder().bearer(token);
+            if let Some(base) = base_url {
+                builder = builder.base_url(base);
+            }
+            match builder.build() {
+                Ok(client) => run(&client, &DriveItem::me_item(item_id), &sheet).await,
+                Err(e) => Err(e),
+            }
+        }
+    };
+    if let Err(e) = result {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
 }
 
-async fn run() -> graph_workbook::Result<()> {
-    let token = std::env::var("GRAPH_TOKEN").ok().filter(|s| !s.is_empty());
-    let item_id = std::env::var("GRAPH_ITEM_ID")
-        .ok()
-        .filter(|s| !s.is_empty());
-    let sheet = std::env::var("GRAPH_SHEET").unwrap_or_else(|_| "Sheet1".into());
+/// Where the example sends its calls.
+pub enum Target {
+    Local,
+    Graph {
+        token: String,
+        item_id: String,
+        base_url: Option<String>,
+        sheet: String,
+    },
+}
 
-    // Keep the local server alive for the whole run.
-    let mut _local = None;
-    let (client, item) = match (token, item_id) {
-        (Some(token), Some(id)) => {
-            let mut builder = Client::builder().bearer(token);
-            if let Ok(base) = std::env::var("GRAPH_BASE_URL") {
-                builder = builder.base_url(base);
-            }
-            (builder.build()?, DriveItem::me_item(id))
+impl Target {
+    pub fn from_env() -> Target {
+        let var = |k: &str| std::env::var(k).ok().filter(|s| !s.is_empty());
+        match (var("GRAPH_TOKEN"), var("GRAPH_ITEM_ID")) {
+            (Some(token), Some(item_id)) => Target::Graph {
+                token,
+                item_id,
+                base_url: var("GRAPH_BASE_URL"),
+                sheet: var("GRAPH_SHEET").unwrap_or_else(|| "Sheet1".into()),
+            },
+            _ => Target::Local,
         }
-        _ => {
-            let server = local_graph::start().await;
-            let client = Client::builder()
-                .bearer("local-demo-token")
-                .base_url(format!("{}/v1.0", server.url()))
-                .build()?;
-            println!("offline: a local Graph stand-in listens on {} (set GRAPH_TOKEN and GRAPH_ITEM_ID to use Microsoft Graph)\n", server.url());
-            _local = Some(server);
-            (client, DriveItem::me_item("01QUICKSTART0DEMO"))
-        }
-    };
+    }
+}
 
+/// What the run saw, for tests.
+#[derive(Debug)]
+pub struct Outcome {
+    pub written: Cells,
+    pub read_address: String,
+    pub read: Cells,
+    pub sum: Option<serde_json::Value>,
+}
+
+/// The five calls.
+pub async fn run(
+    client: &Client,
+    item: &DriveItem,
+    sheet: &str,
+) -> graph_workbook::Result<Outcome> {
     let book = format!("{}/workbook", item.path_prefix());
-    let address = Address::new(&sheet, "A1:B2")?;
+    let address = Address::new(sheet, "A1:B2")?;
 
     // 1. A non-persistent session: every later call carries its id.
     let session: serde_json::Value = send(
-        &client,
+        client,
         req(
             Method::Post,
             format!("{book}/createSession"),
@@ -76,23 +124,23 @@ async fn run() -> graph_workbook::Result<()> {
     let in_session = vec![("workbook-session-id".to_string(), id)];
 
     // 2. Write Sheet1!A1:B2: typed cells, serialized as Graph expects.
-    let values: Cells = cells![["Apples", 3], ["Pears", 4.5]];
+    let written: Cells = cells![["Apples", 3], ["Pears", 4.5]];
     let range_path = format!(
         "{book}/worksheets/{}/range(address={})",
-        path_segment(&sheet),
+        path_segment(sheet),
         odata_string(address.reference())
     );
     send(
-        &client,
+        client,
         req(
             Method::Patch,
             range_path.clone(),
             in_session.clone(),
-            Some(json!({ "values": values })),
+            Some(json!({ "values": written })),
         ),
     )
     .await?;
-    println!("   wrote {address}: {}\n", show(&values));
+    println!("   wrote {address}: {}\n", show(&written));
 
     // 3. Read it back, as typed cells.
     #[derive(serde::Deserialize)]
@@ -101,7 +149,7 @@ async fn run() -> graph_workbook::Result<()> {
         values: Cells,
     }
     let read: Range = send(
-        &client,
+        client,
         req(Method::Get, range_path, in_session.clone(), None),
     )
     .await?
@@ -115,7 +163,7 @@ async fn run() -> graph_workbook::Result<()> {
         error: Option<String>,
     }
     let sum: FunctionResult = send(
-        &client,
+        client,
         req(
             Method::Post,
             format!("{book}/functions/sum"),
@@ -125,14 +173,14 @@ async fn run() -> graph_workbook::Result<()> {
     )
     .await?
     .json()?;
-    match (sum.value, sum.error) {
+    match (&sum.value, &sum.error) {
         (Some(v), None) => println!("   SUM({address}) = {v}\n"),
         (_, err) => println!("   SUM({address}) failed: {err:?}\n"),
     }
 
     // 5. Close the session.
     send(
-        &client,
+        client,
         req(
             Method::Post,
             format!("{book}/closeSession"),
@@ -142,7 +190,12 @@ async fn run() -> graph_workbook::Result<()> {
     )
     .await?;
     println!("   session closed");
-    Ok(())
+    Ok(Outcome {
+        written,
+        read_address: read.address,
+        read: read.values,
+        sum: sum.value,
+    })
 }
 
 fn req(
