@@ -150,14 +150,14 @@ async fn provider_failure_is_auth_error_and_nothing_is_sent() {
 async fn graph_error_body_maps_every_field() {
     let server = TestServer::always(
         Reply::graph_error(
-            429,
-            "tooManyRequests",
-            "Too many requests",
+            409,
+            "conflict",
+            "The workbook is locked",
             json!({
-                "code": "tooManyRequestsUncategorized",
+                "code": "editModeCannotAcquireLock",
                 "request-id": "rid-1",
                 "date": "2026-11-27T15:00:00",
-                "innerError": {"code": "throttledByExcel", "message": "deeper"}
+                "innerError": {"code": "lockedByAnotherSession", "message": "deeper"}
             }),
         )
         .with_header("request-id", "rid-header"),
@@ -170,20 +170,20 @@ async fn graph_error_body_maps_every_field() {
     let Error::Graph(g) = &err else {
         panic!("{err:?}")
     };
-    assert_eq!(g.status, 429);
-    assert_eq!(g.code, "tooManyRequests");
-    assert_eq!(g.message, "Too many requests");
+    assert_eq!(g.status, 409);
+    assert_eq!(g.code, "conflict");
+    assert_eq!(g.message, "The workbook is locked");
     assert_eq!(
         g.inner_code.as_deref(),
-        Some("throttledByExcel"),
+        Some("lockedByAnotherSession"),
         "innermost code"
     );
     assert_eq!(g.request_id.as_deref(), Some("rid-1"));
     assert_eq!(g.date.as_deref(), Some("2026-11-27T15:00:00"));
-    assert_eq!(err.status(), Some(429));
+    assert_eq!(err.status(), Some(409));
     let shown = err.to_string();
     assert!(
-        shown.contains("429") && shown.contains("tooManyRequests") && shown.contains("rid-1"),
+        shown.contains("409") && shown.contains("conflict") && shown.contains("rid-1"),
         "{shown}"
     );
     let _: &dyn std::error::Error = &err;
