@@ -1,1 +1,108 @@
-fn main() {}
+//! Generates the typed API from spec/ into OUT_DIR (`v1_0.rs`, `beta.rs`, `functions.rs`),
+//! `include!`d by src/lib.rs. Writes nothing outside OUT_DIR and rewrites only files whose
+//! content changed. A malformed or inconsistent spec fails the build with every problem listed
+//! as `spec/<file>: <operation>: message`.
+
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    let spec_dir = manifest.join("spec");
+
+    println!("cargo:rerun-if-changed=build.rs");
+    rerun_if_changed(&spec_dir);
+
+    let (spec, mut problems) = codegen::spec::Spec::load(&spec_dir);
+    problems.retain(|d| d.severity == codegen::diagnostics::Severity::Error);
+    let files = if problems.is_empty() {
+        match codegen::generate(&spec) {
+            Ok(files) => files,
+            Err(diags) => {
+                problems = diags;
+                Default::default()
+            }
+        }
+    } else {
+        Default::default()
+    };
+    if !problems.is_empty() {
+        fail(&problems);
+    }
+    write_changed(&out, files);
+
+    // The fixture spec of codegen's tests, compiled only into the crate's own unit tests
+    // (`cfg(test)` in src/lib.rs): proves generated code builds against the runtime whatever
+    // spec/ holds. Absent from a packaged crate: then the module is empty.
+    let fixture_dir = manifest.join("codegen/tests/fixtures/spec");
+    let fixture = if fixture_dir.is_dir() {
+        rerun_if_changed(&fixture_dir);
+        let (spec, diags) = codegen::spec::Spec::load(&fixture_dir);
+        let errors: Vec<_> = diags
+            .into_iter()
+            .filter(|d| d.severity == codegen::diagnostics::Severity::Error)
+            .collect();
+        if !errors.is_empty() {
+            fail(&errors);
+        }
+        codegen::generate(&spec).unwrap_or_else(|e| fail(&e))
+    } else {
+        codegen::generate(&codegen::spec::Spec::default()).unwrap_or_default()
+    };
+    let fixture_out = out.join("fixture");
+    if let Err(e) = std::fs::create_dir_all(&fixture_out) {
+        eprintln!("error: cannot create {}: {e}", fixture_out.display());
+        std::process::exit(1);
+    }
+    write_changed(&fixture_out, fixture);
+}
+
+/// Write only the files whose content changed (keeps mtimes, and so rebuilds, minimal).
+fn write_changed(dir: &Path, files: std::collections::BTreeMap<String, String>) {
+    for (name, code) in files {
+        let path = dir.join(&name);
+        if std::fs::read_to_string(&path).is_ok_and(|old| old == code) {
+            continue;
+        }
+        if let Err(e) = std::fs::write(&path, code) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Every directory and file under spec/ (a new file changes the directory's mtime).
+fn rerun_if_changed(dir: &Path) {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            rerun_if_changed(&p);
+        } else {
+            println!("cargo:rerun-if-changed={}", p.display());
+        }
+    }
+}
+
+fn fail(problems: &[codegen::diagnostics::Diagnostic]) -> ! {
+    // cargo:warning lines show up even without -vv; stderr is shown for a failed build script.
+    for d in problems {
+        // `spec/<file>: <operation>: message` (with `:<line>` for JSON syntax errors).
+        let line = if d.line > 0 {
+            format!("{}:{}: {}", d.file, d.line, d.message)
+        } else {
+            format!("{}: {}", d.file, d.message)
+        };
+        println!("cargo:warning={line}");
+        eprintln!("{line}");
+    }
+    eprintln!(
+        "error: spec/ has {} problem(s); fix spec/ (or re-run `codegen extract`)",
+        problems.len()
+    );
+    std::process::exit(1);
+}

@@ -5,12 +5,14 @@
 
 pub mod address;
 pub mod auth;
+pub mod call;
 pub mod cell;
 pub mod client;
 pub mod codes;
 pub mod drive;
 pub mod error;
 pub mod escape;
+pub mod node;
 pub mod request;
 pub mod retry;
 
@@ -21,3 +23,43 @@ pub use client::{Client, ClientBuilder, Response};
 pub use drive::DriveItem;
 pub use error::{Error, GraphError, Result};
 pub use request::{Method, Request};
+
+// The generated API (build.rs: spec/ -> OUT_DIR; reviewable copy in generated/).
+
+/// The v1.0 API, generated from `spec/v1.0`; its items are re-exported at the crate root.
+/// Start from [`Client::workbook`]; navigation methods never send, operations return a
+/// [`call::Call`].
+pub mod v1 {
+    include!(concat!(env!("OUT_DIR"), "/v1_0.rs"));
+}
+pub use v1::*;
+
+/// The beta API, generated from `spec/beta` (cargo feature `beta`). Use a client whose base
+/// URL is `https://graph.microsoft.com/beta` and start from `beta::WorkbookNode::new`.
+#[cfg(feature = "beta")]
+pub mod beta {
+    include!(concat!(env!("OUT_DIR"), "/beta.rs"));
+}
+
+/// The Excel worksheet functions (cargo feature `functions`): `book.functions().sum(...)`.
+#[cfg(feature = "functions")]
+pub mod functions {
+    include!(concat!(env!("OUT_DIR"), "/functions.rs"));
+}
+
+/// Code generated from codegen's fixture spec: compiled (and exercised) in unit tests only.
+#[cfg(test)]
+#[allow(dead_code)]
+mod fixture_api {
+    pub mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/fixture/v1_0.rs"));
+    }
+    pub mod beta {
+        include!(concat!(env!("OUT_DIR"), "/fixture/beta.rs"));
+    }
+    pub mod functions {
+        include!(concat!(env!("OUT_DIR"), "/fixture/functions.rs"));
+    }
+    #[cfg(test)]
+    mod tests;
+}

@@ -234,8 +234,8 @@ pub struct Function {
 }
 
 /// The structural form of a path, shared by the generator and the runtime (`crate::node`):
-/// navigation segments by name, keys as `{}`, calls as `name()`. Two templates with the same
-/// skeleton address the same thing.
+/// navigation segments by name, keys as `{}`, calls with arguments as `name(a,b)` (argument
+/// names sorted). Two templates with the same skeleton address the same thing.
 pub fn skeleton(segments: &[crate::spec::Segment]) -> String {
     use crate::spec::Segment;
     let mut s = String::new();
@@ -245,12 +245,19 @@ pub fn skeleton(segments: &[crate::spec::Segment]) -> String {
             Segment::Navigation { name, .. } => s.push_str(name),
             Segment::Key { .. } => s.push_str("{}"),
             Segment::Call { name, args, .. } => {
-                s.push_str(name);
-                if !args.is_empty() {
-                    s.push_str("()");
-                }
+                let names: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
+                s.push_str(&call_skeleton(name, names));
             }
         }
     }
     s
+}
+
+/// `name` without arguments, else `name(a,b)` with the argument names sorted.
+pub fn call_skeleton(name: &str, mut args: Vec<&str>) -> String {
+    if args.is_empty() {
+        return name.to_owned();
+    }
+    args.sort_unstable();
+    format!("{name}({})", args.join(","))
 }

@@ -61,7 +61,7 @@ fn function(f: &ir::Function) -> TokenStream {
         wire.to_uppercase(),
         if names.is_empty() { String::new() } else { format!(" with {names}") },
     ));
-    let allow = if f.params.len() > 7 {
+    let allow = if f.params.len() >= 7 {
         quote! { #[allow(clippy::too_many_arguments)] }
     } else {
         quote! {}

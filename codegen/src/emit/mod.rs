@@ -28,10 +28,17 @@ pub fn render(api: &ir::Api) -> std::collections::BTreeMap<String, String> {
             file(version(v, api.functions.is_some())),
         );
     }
-    // Always present so `include!` never misses a file, even with an empty spec/.
-    for module in ["v1_0", "beta"] {
-        out.entry(format!("{module}.rs"))
-            .or_insert_with(|| file(quote! {}));
+    // Always present so `include!` never misses a file, even with an empty spec/: a version
+    // without operations still has its (empty) workbook root.
+    for (module, version_name) in [("v1_0", "v1.0"), ("beta", "beta")] {
+        out.entry(format!("{module}.rs")).or_insert_with(|| {
+            let empty = ir::VersionApi {
+                version: version_name.into(),
+                module: module.into(),
+                ..Default::default()
+            };
+            file(version(&empty, api.functions.is_some()))
+        });
     }
     out.insert(
         "functions.rs".into(),
@@ -341,6 +348,11 @@ fn op(v: &ir::VersionApi, o: &ir::Operation) -> TokenStream {
             quote! { Some(crate::node::to_body(body)) }
         }
     };
+    let allow = if params.len() >= 7 {
+        quote! { #[allow(clippy::too_many_arguments)] }
+    } else {
+        quote! {}
+    };
     let lt = if lifetime {
         quote! { <'a> }
     } else {
@@ -348,6 +360,7 @@ fn op(v: &ir::VersionApi, o: &ir::Operation) -> TokenStream {
     };
     quote! {
         #doc
+        #allow
         pub fn #method #lt(&self, #(#params),*) -> crate::call::Call<#ret> {
             self.0.op(
                 &crate::node::Op {

@@ -1,0 +1,156 @@
+//! [`Call<T>`]: what every generated operation returns. It is a request-as-data value
+//! ([`Call::request`], [`Call::into_request`]) that can also be sent ([`Call::send`], or
+//! `.await` directly through [`IntoFuture`]), decoding the response into `T`:
+//! - `()` for operations without content (the body, if any, is ignored);
+//! - the JSON body for resources (unknown fields are ignored);
+//! - the `value` field for collections and primitive results.
+//!
+//! A body that does not decode gives [`Error::Decode`] with an excerpt of the body.
+
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+
+use serde::de::DeserializeOwned;
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::node::Shape;
+use crate::request::Request;
+
+/// A built, unsent request of a generated operation, typed by its decoded output.
+pub struct Call<T> {
+    client: Client,
+    request: Request,
+    shape: Shape,
+    _out: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Call<T> {
+    fn clone(&self) -> Self {
+        Call {
+            client: self.client.clone(),
+            request: self.request.clone(),
+            shape: self.shape,
+            _out: PhantomData,
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("request", &self.request)
+            .field("shape", &self.shape)
+            .finish()
+    }
+}
+
+impl<T> Call<T> {
+    pub(crate) fn new(client: Client, request: Request, shape: Shape) -> Self {
+        Call {
+            client,
+            request,
+            shape,
+            _out: PhantomData,
+        }
+    }
+
+    /// The request this call sends.
+    pub fn request(&self) -> &Request {
+        &self.request
+    }
+
+    /// The request, for batching or inspection; nothing is sent.
+    pub fn into_request(self) -> Request {
+        self.request
+    }
+
+    /// How the response body becomes `T`.
+    pub fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Add or replace a request header (`Prefer`, `workbook-session-id`, ...).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.request
+            .headers
+            .retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+        self.request
+            .headers
+            .push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Add an OData query option (`$select`, `$top`, `$filter`, ...), not yet encoded.
+    pub fn query(mut self, name: &str, value: &str) -> Self {
+        self.request.query.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Change the output type, keeping the request (e.g. to decode into your own struct).
+    pub fn with_output<U>(self) -> Call<U> {
+        Call {
+            client: self.client,
+            request: self.request,
+            shape: self.shape,
+            _out: PhantomData,
+        }
+    }
+}
+
+impl<T: DeserializeOwned> Call<T> {
+    /// Send the request and decode the response.
+    pub async fn send(self) -> Result<T> {
+        let response = self.client.execute(&self.request).await?;
+        decode(self.shape, response.status, &response.body)
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> IntoFuture for Call<T> {
+    type Output = Result<T>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// Decode a success body according to `shape`.
+pub fn decode<T: DeserializeOwned>(shape: Shape, status: u16, body: &[u8]) -> Result<T> {
+    let fail = |e: serde_json::Error| Error::Decode {
+        status,
+        message: e.to_string(),
+        excerpt: excerpt(body),
+    };
+    match shape {
+        Shape::Empty => {
+            T::deserialize(serde::de::value::UnitDeserializer::<serde_json::Error>::new())
+                .map_err(fail)
+        }
+        Shape::Json => serde_json::from_slice(body).map_err(fail),
+        Shape::Value => {
+            #[derive(serde::Deserialize)]
+            struct Wrapped<T> {
+                value: T,
+            }
+            serde_json::from_slice::<Wrapped<T>>(body)
+                .map(|w| w.value)
+                .map_err(fail)
+        }
+    }
+}
+
+/// The first 200 characters of a body, for error messages.
+pub fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut s: String = text.chars().take(200).collect();
+    if text.chars().count() > 200 {
+        s.push('…');
+    }
+    s
+}
