@@ -242,6 +242,34 @@ impl From<()> for CellValue {
     }
 }
 
+/// Corrects `values` with the range's `valueTypes` (as Graph returns them: `"String"`,
+/// `"Error"`, `"Double"`, ...): a text cell that happens to read `#N/A` becomes a
+/// [`CellValue::String`] again, and an error whose text is not in [`EXCEL_ERRORS`] (a newer
+/// Excel error) becomes a [`CellValue::Error`]. Cells without a type are left as they are.
+///
+/// ```
+/// use graph_workbook::cell::{apply_value_types, cells, CellValue};
+/// let mut values = cells([["#N/A", "#FUTURE!"]]);
+/// apply_value_types(&mut values, &cells([["String", "Error"]]));
+/// assert_eq!(values[0][0], CellValue::String("#N/A".into()));
+/// assert_eq!(values[0][1], CellValue::Error("#FUTURE!".into()));
+/// ```
+pub fn apply_value_types(values: &mut Cells, value_types: &Cells) {
+    for (row, types) in values.iter_mut().zip(value_types) {
+        for (cell, ty) in row.iter_mut().zip(types) {
+            let ty = match ty {
+                CellValue::String(t) => t.as_str(),
+                _ => continue,
+            };
+            *cell = match (std::mem::take(cell), ty) {
+                (CellValue::Error(s), "String") => CellValue::String(s),
+                (CellValue::String(s), "Error") => CellValue::Error(s),
+                (other, _) => other,
+            };
+        }
+    }
+}
+
 /// Builds [`Cells`] from any nested iterables of values convertible to [`CellValue`]:
 ///
 /// ```
