@@ -19,7 +19,16 @@ fn load() -> Option<Csdl> {
         }
     };
     match std::fs::read_to_string(&path) {
-        Ok(xml) => Some(Csdl::parse(&xml).unwrap_or_else(|e| panic!("{}: {e}", path.display()))),
+        Ok(xml) => {
+            let start = std::time::Instant::now();
+            let c = Csdl::parse(&xml).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            // A figure for humans (`--nocapture`), not an assertion.
+            eprintln!(
+                "CSDL parsed in {:.1} ms",
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            Some(c)
+        }
         Err(e) => {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
                 panic!("corpus missing under CI=true: {}: {e}", path.display());

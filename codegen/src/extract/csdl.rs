@@ -214,6 +214,24 @@ pub fn type_ref(csdl_type: &str) -> TypeRef {
     TypeRef::new(u)
 }
 
+/// Byte range of the `<Schema Namespace="microsoft.graph" ...>...</Schema>` element, found
+/// textually (schemas do not nest).
+fn graph_schema_span(xml: &str) -> Option<std::ops::Range<usize>> {
+    let mut from = 0;
+    while let Some(i) = xml.get(from..)?.find("<Schema") {
+        let start = from + i;
+        let tag_end = start + xml.get(start..)?.find('>')?;
+        let tag = xml.get(start..tag_end)?;
+        if tag.contains(&format!("Namespace=\"{NAMESPACE}\"")) {
+            let close = "</Schema>";
+            let end = tag_end + xml.get(tag_end..)?.find(close)? + close.len();
+            return Some(start..end);
+        }
+        from = tag_end;
+    }
+    None
+}
+
 fn attr_bool(node: roxmltree::Node, name: &str, default: bool) -> bool {
     match node.attribute(name) {
         Some(v) => v.eq_ignore_ascii_case("true"),
@@ -229,12 +247,27 @@ fn binding_key(binding: &str) -> String {
 
 impl Csdl {
     /// Parse CSDL XML. Errors (malformed XML, no `microsoft.graph` schema) name the line.
+    ///
+    /// Fast path: only the text of the `<Schema Namespace="microsoft.graph">` element is handed
+    /// to the XML parser (about half of the real file); when that slice does not parse on its
+    /// own, the whole document is parsed. Element lines are those of the whole file either way.
     pub fn parse(xml: &str) -> Result<Csdl, String> {
+        if let Some(span) = graph_schema_span(xml) {
+            if let Ok(c) = Self::parse_span(xml, span) {
+                return Ok(c);
+            }
+        }
+        Self::parse_span(xml, 0..xml.len())
+    }
+
+    fn parse_span(xml: &str, span: std::ops::Range<usize>) -> Result<Csdl, String> {
+        let base = span.start;
+        let text = xml.get(span).ok_or("invalid CSDL span")?;
         let opts = roxmltree::ParsingOptions {
             allow_dtd: false,
             ..Default::default()
         };
-        let doc = roxmltree::Document::parse_with_options(xml, opts)
+        let doc = roxmltree::Document::parse_with_options(text, opts)
             .map_err(|e| format!("invalid CSDL XML: {e}"))?;
         let schema = doc
             .descendants()
@@ -244,7 +277,7 @@ impl Csdl {
         let line_starts: Vec<usize> = std::iter::once(0)
             .chain(xml.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset) as u32;
+        let line_of = |offset: usize| line_starts.partition_point(|&s| s <= base + offset) as u32;
         let mut csdl = Csdl::default();
         for node in schema.children().filter(|n| n.is_element()) {
             let tag = node.tag_name().name();

@@ -122,6 +122,19 @@ pub fn normalize_sentence(s: &str) -> String {
         .to_lowercase()
 }
 
+/// `... e.g.` / `... z. B.`: the word before the final `.` is made of single letters.
+fn ends_with_abbreviation(cur: &str) -> bool {
+    let body = cur.strip_suffix('.').unwrap_or(cur);
+    let word = body
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    !word.is_empty()
+        && word
+            .split('.')
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+}
+
 /// Sentences of a description: split after `.`+space/end, `。`, `．`, `！`.
 fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -131,7 +144,9 @@ fn sentences(text: &str) -> Vec<String> {
         cur.push(c);
         let end = match c {
             '。' | '．' | '！' => true,
-            '.' => chars.peek().map_or(true, |n| n.is_whitespace()),
+            '.' => {
+                chars.peek().map_or(true, |n| n.is_whitespace()) && !ends_with_abbreviation(&cur)
+            }
             _ => false,
         };
         if end {
