@@ -28,10 +28,10 @@ use serde::de::DeserializeOwned;
 
 use crate::call::{decode, Call};
 use crate::client::Client;
+use crate::client::SESSION_HEADER;
 use crate::error::{Error, Result};
 use crate::node::Shape;
 use crate::request::{Method, Request};
-use crate::session::SESSION_HEADER;
 
 /// Graph's limit of requests per `$batch`.
 pub const MAX_BATCH_REQUESTS: usize = 20;

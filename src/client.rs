@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use crate::auth::{StaticToken, TokenProvider};
 use crate::error::{excerpt, GraphError};
+use crate::retry::{AttemptInfo, RetryPolicy, RetryReason};
 use crate::{Error, Method, Request, Result};
 
 /// The Graph v1.0 endpoint (global cloud).
@@ -35,6 +36,8 @@ struct Inner {
     tokens: Arc<dyn TokenProvider>,
     timeout: Duration,
     user_agent: String,
+    retry: RetryPolicy,
+    closed_sessions: ClosedSessions,
 }
 
 impl fmt::Debug for Client {
@@ -43,6 +46,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("timeout", &self.inner.timeout)
             .field("user_agent", &self.inner.user_agent)
+            .field("retry", &self.inner.retry)
             .field("token", &"<redacted>")
             .finish()
     }
@@ -55,6 +59,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     user_agent: String,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -76,6 +81,7 @@ impl Default for ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             user_agent: DEFAULT_USER_AGENT.to_string(),
             http: None,
+            retry: RetryPolicy::default(),
         }
     }
 }
@@ -117,6 +123,14 @@ impl ClientBuilder {
         self
     }
 
+    /// How throttled (429) and transiently failed (503, 504, connection reset before any
+    /// response) requests are retried. On by default ([`RetryPolicy::default`]);
+    /// [`RetryPolicy::disabled`] turns it off.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     pub fn build(self) -> Result<Client> {
         let tokens = self.tokens.ok_or_else(|| {
             Error::InvalidInput(
@@ -151,6 +165,8 @@ impl ClientBuilder {
                 tokens,
                 timeout: self.timeout,
                 user_agent: self.user_agent,
+                retry: self.retry,
+                closed_sessions: ClosedSessions::default(),
             }),
         })
     }
@@ -213,14 +229,46 @@ impl Client {
         reqwest::Url::parse(&url).map_err(|e| Error::InvalidInput(format!("URL {url:?}: {e}")))
     }
 
-    /// Sends `req` and returns the response if its status is 2xx; otherwise the error body
-    /// becomes [`Error::Graph`] (or [`Error::SessionExpired`]).
-    pub async fn execute(&self, req: &Request) -> Result<Response> {
-        self.send_once(req).await
+    /// The retry policy of this client.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
     }
 
-    /// One attempt: token, URL, headers, body, send, read the body, map errors. Never retries.
+    /// The sessions this client closed (see [`crate::session`]).
+    pub fn closed_sessions(&self) -> &ClosedSessions {
+        &self.inner.closed_sessions
+    }
+
+    /// Sends `req` and returns the response if its status is 2xx; otherwise the error body
+    /// becomes [`Error::Graph`] (or [`Error::SessionExpired`]).
+    ///
+    /// Retries according to the client's [`RetryPolicy`]: each attempt rebuilds the request
+    /// (token, headers, body); the call is one `graph.request` tracing span (method, path
+    /// template, operation, attempt, status, request-id) and each retry a `retrying` event.
+    /// A request carrying the id of a session this client closed is refused with
+    /// [`Error::SessionClosed`] before anything is sent.
+    pub async fn execute(&self, req: &Request) -> Result<Response> {
+        self.inner.closed_sessions.check(req)?;
+        let policy = &self.inner.retry;
+        let raw = policy
+            .run(
+                req.method,
+                req.template,
+                req.operation,
+                |_attempt| self.send_raw(req),
+                |r: &Result<Response>| attempt_info(policy, req.method, r),
+            )
+            .await?;
+        into_result(req, raw)
+    }
+
+    /// One attempt, never retried: token, URL, headers, body, send, read the body, map errors.
     pub async fn send_once(&self, req: &Request) -> Result<Response> {
+        into_result(req, self.send_raw(req).await?)
+    }
+
+    /// One attempt; any HTTP status is `Ok` (the retry layer needs the headers of a 429).
+    async fn send_raw(&self, req: &Request) -> Result<Response> {
         let url = self.url(req)?;
         let token = self.inner.tokens.token().await?;
         let mut auth = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
@@ -273,23 +321,11 @@ impl Client {
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let body = resp.bytes().await.map_err(|e| self.map_reqwest(e))?;
-        if (200..300).contains(&status) {
-            return Ok(Response {
-                status,
-                headers,
-                body,
-            });
-        }
-        let err = graph_error(status, &headers, &body);
-        let in_session = req
-            .headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("workbook-session-id"));
-        if in_session && session_expired(&err) {
-            Err(Error::SessionExpired(Box::new(err)))
-        } else {
-            Err(Error::Graph(Box::new(err)))
-        }
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
     }
 
     fn map_reqwest(&self, e: reqwest::Error) -> Error {
@@ -300,6 +336,137 @@ impl Client {
         } else {
             Error::Transport(e)
         }
+    }
+}
+
+impl Client {
+    /// A GET request for an absolute link Graph returned (`@odata.nextLink`, `Location`,
+    /// `resourceLocation`), relative to the base URL. Keeps the headers of `like` (session,
+    /// ...) and its operation/template for tracing. A link to another origin or outside the
+    /// base path is refused: the token must not be sent there.
+    pub fn request_for_link(&self, link: &str, like: &Request) -> Result<Request> {
+        let base = self.base_url();
+        let rest = strip_base(base, link).ok_or_else(|| {
+            Error::InvalidInput(format!(
+                "link {link:?} is not under the client's base URL {base:?}; not following it"
+            ))
+        })?;
+        let (path, query) = match rest.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (rest, None),
+        };
+        let path = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            format!("/{path}")
+        };
+        let query = query
+            .map(|q| {
+                q.split('&')
+                    .filter(|s| !s.is_empty())
+                    .map(|kv| {
+                        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                        (pct_decode(k), pct_decode(v))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Request {
+            method: Method::Get,
+            path,
+            query,
+            headers: like.headers.clone(),
+            body: None,
+            operation: like.operation,
+            template: like.template,
+        })
+    }
+}
+
+/// `link` minus `base` (scheme and host compared case-insensitively), or `None`.
+fn strip_base<'a>(base: &str, link: &'a str) -> Option<&'a str> {
+    if link.starts_with('/') {
+        return Some(link);
+    }
+    let head = link.get(..base.len())?;
+    if !head.eq_ignore_ascii_case(base) {
+        return None;
+    }
+    let rest = &link[base.len()..];
+    (rest.is_empty() || rest.starts_with('/') || rest.starts_with('?')).then_some(rest)
+}
+
+fn pct_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// The header that binds a request to a workbook session.
+pub const SESSION_HEADER: &str = "workbook-session-id";
+
+/// Ids of the sessions a client closed, shared by its clones: [`Client::execute`] refuses a
+/// request that carries one of them with [`Error::SessionClosed`], before any I/O.
+#[derive(Debug, Default)]
+pub struct ClosedSessions(std::sync::Mutex<std::collections::HashSet<String>>);
+
+impl ClosedSessions {
+    pub fn insert(&self, id: &str) {
+        if let Ok(mut g) = self.0.lock() {
+            g.insert(id.to_string());
+        }
+    }
+    pub fn contains(&self, id: &str) -> bool {
+        self.0.lock().map(|g| g.contains(id)).unwrap_or(false)
+    }
+    /// `Err(SessionClosed)` when `req` carries the id of a closed session.
+    pub fn check(&self, req: &Request) -> Result<()> {
+        match req
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(SESSION_HEADER))
+        {
+            Some((_, id)) if self.contains(id) => Err(Error::SessionClosed),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// What the retry loop needs to know about one attempt.
+fn attempt_info(policy: &RetryPolicy, method: Method, r: &Result<Response>) -> AttemptInfo {
+    match r {
+        Ok(resp) => AttemptInfo {
+            status: Some(resp.status),
+            request_id: resp
+                .header("request-id")
+                .or_else(|| resp.header("client-request-id"))
+                .map(str::to_owned),
+            retry: RetryPolicy::retryable_status(resp.status)
+                .then_some(RetryReason::Status(resp.status)),
+            retry_after: resp.header("retry-after").map(str::to_owned),
+        },
+        Err(e) => AttemptInfo {
+            retry: policy.retry_reason_for_error(e, method),
+            ..AttemptInfo::default()
+        },
+    }
+}
+
+/// A 2xx response as is; any other status becomes [`Error::Graph`], or
+/// [`Error::SessionExpired`] for a session request whose session Graph reports gone.
+fn into_result(req: &Request, resp: Response) -> Result<Response> {
+    if (200..300).contains(&resp.status) {
+        return Ok(resp);
+    }
+    let err = graph_error(resp.status, &resp.headers, &resp.body);
+    let in_session = req
+        .headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case(SESSION_HEADER));
+    if in_session && err.is_session_expired() {
+        Err(Error::SessionExpired(Box::new(err)))
+    } else {
+        Err(Error::Graph(Box::new(err)))
     }
 }
 
@@ -325,20 +492,6 @@ fn reqwest_method(m: Method) -> reqwest::Method {
         Method::Delete => reqwest::Method::DELETE,
         Method::Put => reqwest::Method::PUT,
     }
-}
-
-/// Codes meaning the request's workbook session is gone (kept in step with
-/// `codes::ExcelErrorCode::is_session_expired`).
-fn session_expired(e: &GraphError) -> bool {
-    const CODES: &[&str] = &[
-        "invalidSessionReCreatable",
-        "invalidSessionNotRecreatable",
-        "invalidSession",
-        "sessionNotFound",
-    ];
-    std::iter::once(e.code.as_str())
-        .chain(e.inner_code.as_deref())
-        .any(|c| CODES.iter().any(|k| k.eq_ignore_ascii_case(c)))
 }
 
 /// Maps a non-2xx response to a [`GraphError`]. The body is
@@ -424,6 +577,23 @@ mod tests {
             operation: "test",
             template: "/test",
         }
+    }
+
+    #[test]
+    fn strip_base_rules() {
+        let b = "https://graph.microsoft.com/v1.0";
+        assert_eq!(
+            strip_base(b, "https://graph.microsoft.com/v1.0/me/x?a=1"),
+            Some("/me/x?a=1")
+        );
+        assert_eq!(
+            strip_base(b, "HTTPS://GRAPH.microsoft.com/v1.0/me"),
+            Some("/me")
+        );
+        assert_eq!(strip_base(b, "https://graph.microsoft.com/v1.0x/me"), None);
+        assert_eq!(strip_base(b, "https://evil.example/v1.0/me"), None);
+        assert_eq!(strip_base(b, "https://graph.microsoft.com/beta/me"), None);
+        assert_eq!(strip_base(b, "/me/drive"), Some("/me/drive"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod codes;
 pub mod drive;
 pub mod error;
 pub mod escape;
+pub mod lro;
 pub mod node;
 pub mod request;
 pub mod retry;

@@ -140,7 +140,7 @@ async fn poll_after(
     opts: &LroOptions,
     first_retry_after: Option<&str>,
 ) -> Result<Operation> {
-    let req = crate::paging::request_for_link(client, location, like)?;
+    let req = client.request_for_link(location, like)?;
     let start = tokio::time::Instant::now();
     // Deadline counts the larger of measured time and time asked to sleep, so an instant test
     // sleeper cannot make polling endless.
@@ -218,7 +218,7 @@ pub async fn follow<T: DeserializeOwned>(
         status: "succeeded".into(),
         message: "the operation succeeded without a resourceLocation".into(),
     })?;
-    let get = crate::paging::request_for_link(client, &resource, like)?;
+    let get = client.request_for_link(&resource, like)?;
     client.execute(&get).await?.json()
 }
 

@@ -18,8 +18,8 @@ use serde::de::DeserializeOwned;
 
 use crate::call::Call;
 use crate::client::Client;
-use crate::error::{Error, Result};
-use crate::request::{Method, Request};
+use crate::error::Result;
+use crate::request::Request;
 
 /// OData query options on any [`Call`]. They are plain query pairs: the documented operations
 /// that accept them are the collection/`GET` operations whose docs page says "This method
@@ -130,7 +130,7 @@ pub fn pages<T: DeserializeOwned + Send + 'static>(
                     let next = page
                         .next_link
                         .as_deref()
-                        .map(|link| request_for_link(&client, link, &req));
+                        .map(|link| client.request_for_link(link, &req));
                     (Ok(page.value), next)
                 }
                 Err(e) => (Err(e), None),
@@ -140,86 +140,9 @@ pub fn pages<T: DeserializeOwned + Send + 'static>(
     .boxed()
 }
 
-/// A GET request for an absolute link Graph returned (`@odata.nextLink`, `Location`,
-/// `resourceLocation`), relative to the client's base URL. Keeps the headers of `like`
-/// (session, `Prefer`). Refuses links to another origin or outside the base path.
-pub fn request_for_link(client: &Client, link: &str, like: &Request) -> Result<Request> {
-    let base = client.base_url();
-    let rest = strip_base(base, link).ok_or_else(|| {
-        Error::InvalidInput(format!(
-            "link {link:?} is not under the client's base URL {base:?}; not following it"
-        ))
-    })?;
-    let (path, query) = match rest.split_once('?') {
-        Some((p, q)) => (p, Some(q)),
-        None => (rest, None),
-    };
-    let path = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("/{path}")
-    };
-    let query = query
-        .map(|q| {
-            q.split('&')
-                .filter(|s| !s.is_empty())
-                .map(|kv| {
-                    let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-                    (pct_decode(k), pct_decode(v))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    Ok(Request {
-        method: Method::Get,
-        path,
-        query,
-        headers: like.headers.clone(),
-        body: None,
-        operation: like.operation,
-        template: like.template,
-    })
-}
-
-/// `link` minus `base` (scheme and host compared case-insensitively), or `None`.
-fn strip_base<'a>(base: &str, link: &'a str) -> Option<&'a str> {
-    if link.starts_with('/') {
-        return Some(link);
-    }
-    let head = link.get(..base.len())?;
-    if !head.eq_ignore_ascii_case(base) {
-        return None;
-    }
-    let rest = &link[base.len()..];
-    (rest.is_empty() || rest.starts_with('/') || rest.starts_with('?')).then_some(rest)
-}
-
-fn pct_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn strip_base_rules() {
-        let b = "https://graph.microsoft.com/v1.0";
-        assert_eq!(
-            strip_base(b, "https://graph.microsoft.com/v1.0/me/x?a=1"),
-            Some("/me/x?a=1")
-        );
-        assert_eq!(
-            strip_base(b, "HTTPS://GRAPH.microsoft.com/v1.0/me"),
-            Some("/me")
-        );
-        assert_eq!(strip_base(b, "https://graph.microsoft.com/v1.0x/me"), None);
-        assert_eq!(strip_base(b, "https://evil.example/v1.0/me"), None);
-        assert_eq!(strip_base(b, "https://graph.microsoft.com/beta/me"), None);
-        assert_eq!(strip_base(b, "/me/drive"), Some("/me/drive"));
-    }
 
     #[test]
     fn set_query_replaces() {

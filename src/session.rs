@@ -16,7 +16,6 @@
 //! before any I/O) a request whose `workbook-session-id` is one of them. A session Graph
 //! reports as gone surfaces as [`Error::SessionExpired`] (see `codes`).
 
-use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
@@ -27,8 +26,7 @@ use crate::lro::LroOptions;
 use crate::node::{Node, NodeType};
 use crate::request::{Method, Request};
 
-/// The header that binds a request to a session.
-pub const SESSION_HEADER: &str = "workbook-session-id";
+pub use crate::client::{ClosedSessions, SESSION_HEADER};
 
 /// How to create a session.
 #[derive(Debug, Clone)]
@@ -328,30 +326,4 @@ async fn refresh(inner: &Inner) -> Result<()> {
 /// The first characters of a session id, for logs (ids are bearer-like handles).
 fn short(id: &str) -> String {
     id.chars().take(8).collect::<String>() + "…"
-}
-
-/// Ids of sessions a client closed; shared by its clones.
-#[derive(Debug, Default)]
-pub struct ClosedSessions(Mutex<HashSet<String>>);
-
-impl ClosedSessions {
-    pub fn insert(&self, id: &str) {
-        if let Ok(mut g) = self.0.lock() {
-            g.insert(id.to_string());
-        }
-    }
-    pub fn contains(&self, id: &str) -> bool {
-        self.0.lock().map(|g| g.contains(id)).unwrap_or(false)
-    }
-    /// `Err(SessionClosed)` when `req` carries the id of a closed session.
-    pub fn check(&self, req: &Request) -> Result<()> {
-        match req
-            .headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(SESSION_HEADER))
-        {
-            Some((_, id)) if self.contains(id) => Err(Error::SessionClosed),
-            _ => Ok(()),
-        }
-    }
 }
