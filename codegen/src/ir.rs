@@ -196,6 +196,8 @@ pub enum Ty {
     /// A generated struct by Rust name, or a runtime type path (`crate::node::FunctionResult`).
     Named(String),
     Vec(Box<Ty>),
+    /// A struct field that would make its struct infinitely large (`innerError`).
+    Boxed(Box<Ty>),
 }
 
 /// A response/resource struct from a spec `TypeDef`.

@@ -166,7 +166,7 @@ fn named_types(ty: &Ty, out: &mut BTreeSet<String>) {
         Ty::Named(n) if !n.starts_with("crate::") => {
             out.insert(n.clone());
         }
-        Ty::Vec(inner) => named_types(inner, out),
+        Ty::Vec(inner) | Ty::Boxed(inner) => named_types(inner, out),
         _ => {}
     }
 }
@@ -394,6 +394,8 @@ fn lower_version(cx: &mut Cx, version: &str, vs: &spec::VersionSpec) -> ir::Vers
         });
     }
 
+    box_recursive_fields(&mut typedefs);
+
     // Operations: check, split each path into node part and verb.
     struct OpInfo<'a> {
         op: &'a spec::Operation,
@@ -471,8 +473,10 @@ fn lower_version(cx: &mut Cx, version: &str, vs: &spec::VersionSpec) -> ir::Vers
                 continue;
             }
             let last = p.segments.last();
-            let is_verb = !rest
-                && p.segments.len() > 1
+            // The verb is the last segment when it is named like the operation (actions such as
+            // `range.delete` = `POST .../range/delete` included); plain REST verbs otherwise act
+            // on the whole path.
+            let is_verb = p.segments.len() > 1
                 && last
                     .and_then(seg_name)
                     .is_some_and(|n| n.eq_ignore_ascii_case(verb));
@@ -803,6 +807,14 @@ fn lower_version(cx: &mut Cx, version: &str, vs: &spec::VersionSpec) -> ir::Vers
                 }
             }
         }
+        // OData functions take their parameters in the URL: a GET whose page documents body
+        // parameters sends them as arguments of the function segment (`boundingRect(anotherRange='A1')`).
+        let get_params = match (&op.body, op.method.as_str(), &verb) {
+            (spec::Body::Parameters { params }, "GET", Some(_)) if !params.is_empty() => {
+                Some(params.clone())
+            }
+            _ => None,
+        };
         let forms = info.paths.iter().filter(|p| p.verb.is_some()).count();
         let verb = verb.map(|(wire, args)| {
             let args: Vec<spec::Param> = args
@@ -812,6 +824,15 @@ fn lower_version(cx: &mut Cx, version: &str, vs: &spec::VersionSpec) -> ir::Vers
                     ..p
                 })
                 .collect();
+            let mut args = args;
+            for p in get_params.iter().flatten() {
+                if !args.iter().any(|a| a.name == p.name) {
+                    args.push(spec::Param {
+                        quoted: p.quoted || p.type_.0 == "string",
+                        ..p.clone()
+                    });
+                }
+            }
             ir::Verb {
                 wire,
                 args: order_required_first(lower_params(cx, &types, file, id, &args, false)),
@@ -826,6 +847,7 @@ fn lower_version(cx: &mut Cx, version: &str, vs: &spec::VersionSpec) -> ir::Vers
             }
         };
         let body = match &op.body {
+            _ if get_params.is_some() => ir::BodyKind::None,
             spec::Body::None => ir::BodyKind::None,
             spec::Body::Parameters { params } if params.is_empty() => ir::BodyKind::None,
             spec::Body::Parameters { params } => {
@@ -1042,6 +1064,43 @@ fn add_args(acc: &mut Vec<(spec::Param, usize)>, args: &[spec::Param]) {
         match acc.iter_mut().find(|(p, _)| p.name == a.name) {
             Some((_, n)) => *n += 1,
             None => acc.push((a.clone(), 1)),
+        }
+    }
+}
+
+/// A field whose type leads back to its own struct without a `Vec` in between is boxed.
+fn box_recursive_fields(typedefs: &mut [ir::TypeDef]) {
+    let direct: BTreeMap<String, Vec<String>> = typedefs
+        .iter()
+        .map(|t| {
+            let deps = t.fields.iter().filter_map(|f| match &f.ty {
+                Ty::Named(n) => Some(n.clone()),
+                _ => None,
+            });
+            (t.name.rust.clone(), deps.collect())
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(direct.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for t in typedefs.iter_mut() {
+        let owner = t.name.rust.clone();
+        for f in &mut t.fields {
+            if let Ty::Named(n) = &f.ty {
+                if reaches(n, &owner) {
+                    f.ty = Ty::Boxed(Box::new(f.ty.clone()));
+                }
+            }
         }
     }
 }

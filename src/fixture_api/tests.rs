@@ -178,3 +178,71 @@ fn functions_take_named_arguments() {
         Some(serde_json::json!({ "values": { "Address": "Sheet1!A1:A3" } }))
     );
 }
+
+#[test]
+fn get_functions_take_arguments_in_the_path() {
+    // `range.boundingRect` documents a body parameter on a GET: it is a function argument.
+    let r = book()
+        .worksheet("S")
+        .range("A1")
+        .bounding_rect("B2:C3")
+        .into_request();
+    assert!(
+        r.path
+            .ends_with("/range(address='A1')/boundingRect(anotherRange='B2:C3')"),
+        "{}",
+        r.path
+    );
+    assert_eq!(r.body, None);
+    // An action named like a REST verb is still the action: `POST .../range/delete`.
+    let r = book()
+        .worksheet("S")
+        .range("A1")
+        .delete(&RangeDeleteParams { shift: "Up".into() })
+        .into_request();
+    assert_eq!(r.method, Method::Post);
+    assert!(
+        r.path.ends_with("/range(address='A1')/delete"),
+        "{}",
+        r.path
+    );
+}
+
+#[test]
+fn responses_decode_leniently() {
+    use crate::call::decode;
+    use crate::node::Shape;
+    // Unknown fields are ignored; a self-referencing type is boxed.
+    let op: WorkbookOperation = decode(
+        Shape::Json,
+        200,
+        br#"{"id":"1","status":"failed","extra":1,"error":{"code":"a","innerError":{"code":"b"}}}"#,
+    )
+    .expect("decode");
+    let inner = op.error.and_then(|e| e.inner_error).and_then(|e| e.code);
+    assert_eq!(inner.as_deref(), Some("b"));
+    // Collections come from `value`; 204 is ().
+    let list: Vec<WorkbookWorksheet> = decode(
+        Shape::Value,
+        200,
+        br#"{"@odata.context":"x","value":[{"name":"S"}]}"#,
+    )
+    .expect("decode");
+    assert_eq!(list[0].name.as_deref(), Some("S"));
+    decode::<()>(Shape::Empty, 204, b"").expect("empty");
+    // Cell data is typed.
+    let r: WorkbookRange =
+        decode(Shape::Json, 200, br#"{"values":[[1,"a",true,""]]}"#).expect("decode");
+    let v = r.values.expect("values");
+    assert_eq!(v[0][0], crate::cell::CellValue::Number(1.0));
+    // A mismatch keeps an excerpt of the body.
+    match decode::<WorkbookRange>(Shape::Json, 200, b"<html>oops</html>") {
+        Err(crate::Error::Decode {
+            excerpt, status, ..
+        }) => {
+            assert_eq!(status, 200);
+            assert!(excerpt.starts_with("<html>oops"));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -15,6 +15,7 @@ fn ty_name(t: &Ty) -> String {
         Ty::CellGrid => "Vec<Vec<CellValue>>".into(),
         Ty::Named(n) => n.rsplit("::").next().unwrap_or(n).to_owned(),
         Ty::Vec(i) => format!("Vec<{}>", ty_name(i)),
+        Ty::Boxed(i) => ty_name(i),
     }
 }
 

@@ -91,6 +91,10 @@ pub(crate) fn ty(t: &Ty) -> TokenStream {
             let i = ty(inner);
             quote! { Vec<#i> }
         }
+        Ty::Boxed(inner) => {
+            let i = ty(inner);
+            quote! { Box<#i> }
+        }
     }
 }
 
