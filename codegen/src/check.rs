@@ -42,6 +42,18 @@ pub struct Undocumented {
     pub overloads: usize,
 }
 
+/// An operation whose HTTP method does not fit the CSDL kind of the operation its templates end
+/// in (actions are POSTed, functions are called with GET).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct MethodMismatch {
+    pub operation: String,
+    pub method: String,
+    pub binding: String,
+    pub name: String,
+    /// `action` or `function`.
+    pub kind: String,
+}
+
 /// A difference between a resource type of the docs and its CSDL type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct MemberFinding {
@@ -68,6 +80,7 @@ pub struct CheckReport {
     pub undocumented: Vec<Undocumented>,
     /// Actions bound to `workbookFunctions` (the function catalog), not itemized.
     pub function_catalog: usize,
+    pub method_mismatches: BTreeSet<MethodMismatch>,
     /// (operation id, segment as written, CSDL spelling), de-duplicated.
     pub case_differences: BTreeSet<(String, String, String)>,
     pub types_checked: usize,
@@ -94,7 +107,7 @@ impl CheckReport {
             "operations={} templates={} unresolved_templates={} documented_csdl_operations={} \
              undocumented_csdl_operations={} types={} property_type_disagreements={} \
              properties_only_in_docs={} properties_only_in_csdl={} relationships_only_in_docs={} \
-             relationships_only_in_csdl={} case_differences={}",
+             relationships_only_in_csdl={} case_differences={} method_mismatches={}",
             self.operations,
             self.templates,
             self.unresolved.len(),
@@ -107,6 +120,7 @@ impl CheckReport {
             self.only(true, true).count(),
             self.only(false, true).count(),
             self.case_differences.len(),
+            self.method_mismatches.len(),
         )
     }
 }
@@ -153,6 +167,8 @@ fn segment_text(s: &Segment) -> String {
 struct Walker<'a> {
     csdl: &'a Csdl,
     report: &'a mut CheckReport,
+    /// The bound operation the last named step resolved to, if it was one.
+    last_op: Option<BoundOperation>,
 }
 
 impl Walker<'_> {
@@ -169,7 +185,9 @@ impl Walker<'_> {
         };
         // Bound operations apply to the current node as it is (single or collection).
         let ops = c.bound_operations(&cur.0, name);
+        self.last_op = None;
         if let Some(o) = pick_overload(&ops, args) {
+            self.last_op = Some(o.clone());
             note_case(self.report, &o.name);
             self.report
                 .documented
@@ -204,7 +222,11 @@ impl Walker<'_> {
 
     fn walk(&mut self, op: &Operation, segments: &[Segment]) -> Option<(String, String)> {
         let mut cur: Option<TypeRef> = None;
+        self.last_op = None;
         for seg in segments {
+            if matches!(seg, Segment::Key { .. }) {
+                self.last_op = None;
+            }
             let step = match (seg, &cur) {
                 (Segment::Navigation { name, .. }, None)
                     if name.eq_ignore_ascii_case("workbook") =>
@@ -251,11 +273,28 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
         let mut w = Walker {
             csdl,
             report: &mut r,
+            last_op: None,
         };
         for op in spec.operations.values() {
             for p in &op.paths {
                 w.report.templates += 1;
-                if let Some((segment, reason)) = w.walk(op, &p.segments) {
+                let failed = w.walk(op, &p.segments);
+                if let (None, Some(last)) = (&failed, &w.last_op) {
+                    let expected = if last.is_action { "POST" } else { "GET" };
+                    // PATCH/DELETE through a composable function address its result.
+                    let ok = op.method == expected
+                        || (!last.is_action && last.is_composable && op.method != "POST");
+                    if !ok {
+                        w.report.method_mismatches.insert(MethodMismatch {
+                            operation: op.id.clone(),
+                            method: op.method.clone(),
+                            binding: last.binding.clone(),
+                            name: last.name.clone(),
+                            kind: if last.is_action { "action" } else { "function" }.into(),
+                        });
+                    }
+                }
+                if let Some((segment, reason)) = failed {
                     unresolved.push(Unresolved {
                         operation: op.id.clone(),
                         page: op.source.page.clone(),
@@ -557,6 +596,32 @@ impl fmt::Display for CheckReport {
                     m.csdl
                         .as_deref()
                         .map_or("-".to_string(), |d| format!("`{d}`")),
+                )?;
+            }
+        }
+
+        writeln!(f)?;
+        writeln!(
+            f,
+            "## Methods that do not fit the CSDL kind ({})",
+            self.method_mismatches.len()
+        )?;
+        writeln!(f)?;
+        if self.method_mismatches.is_empty() {
+            writeln!(f, "None.")?;
+        } else {
+            writeln!(f, "Actions are POSTed and functions called with GET; the client should follow the CSDL.")?;
+            writeln!(f)?;
+            writeln!(
+                f,
+                "| operation | documented method | CSDL operation | kind |"
+            )?;
+            writeln!(f, "|---|---|---|---|")?;
+            for m in &self.method_mismatches {
+                writeln!(
+                    f,
+                    "| `{}` | {} | `{}/{}` | {} |",
+                    m.operation, m.method, m.binding, m.name, m.kind
                 )?;
             }
         }

@@ -88,6 +88,26 @@ fn en_2021_v1_findings_match_the_notes() {
     for op in ["icon.get", "icon.update", "rangeView.itemAt"] {
         assert!(ops.contains(op), "{op} not reported: {ops:?}");
     }
+    // POST on CSDL functions: the six collection itemAt pages, range-row and resizedRange.
+    let mut posted: Vec<_> = r
+        .method_mismatches
+        .iter()
+        .map(|m| (m.operation.as_str(), m.kind.as_str()))
+        .collect();
+    posted.sort();
+    assert_eq!(
+        posted,
+        [
+            ("chartCollection.itemAt", "function"),
+            ("chartPointCollection.itemAt", "function"),
+            ("chartSeriesCollection.itemAt", "function"),
+            ("range.resizedRange", "function"),
+            ("range.row", "function"),
+            ("rangeBorderCollection.itemAt", "function"),
+            ("tableColumnCollection.itemAt", "function"),
+            ("tableRowCollection.itemAt", "function"),
+        ]
+    );
     let text = r.to_string();
     assert!(
         text.starts_with("# CSDL cross-check: spec/v1.0\n\nTotals: operations="),

@@ -25,7 +25,7 @@ fn operations_resolve_segment_by_segment() {
     let (csdl, vs) = load();
     let r = report(&csdl, &vs);
     assert_eq!(r.version, "v1.0");
-    assert_eq!((r.operations, r.templates), (7, 7));
+    assert_eq!((r.operations, r.templates), (8, 8));
     let documented: Vec<_> = r
         .documented
         .iter()
@@ -71,6 +71,19 @@ fn operations_resolve_segment_by_segment() {
         [("Collection(workbookChart)", "count", "function", 1)]
     );
     assert_eq!(r.function_catalog, 4);
+    let mm: Vec<_> = r
+        .method_mismatches
+        .iter()
+        .map(|m| {
+            (
+                m.operation.as_str(),
+                m.method.as_str(),
+                m.name.as_str(),
+                m.kind.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(mm, [("range.insertWithGet", "GET", "insert", "action")]);
     assert_eq!(
         r.case_differences.iter().cloned().collect::<Vec<_>>(),
         [(
@@ -118,10 +131,10 @@ fn markdown_starts_with_totals_and_run_matches_report() {
     assert_eq!(
         lines.next(),
         Some(
-            "Totals: operations=7 templates=7 unresolved_templates=3 documented_csdl_operations=4 \
+            "Totals: operations=8 templates=8 unresolved_templates=3 documented_csdl_operations=4 \
              undocumented_csdl_operations=1 types=1 property_type_disagreements=1 \
              properties_only_in_docs=1 properties_only_in_csdl=2 relationships_only_in_docs=1 \
-             relationships_only_in_csdl=1 case_differences=1"
+             relationships_only_in_csdl=1 case_differences=1 method_mismatches=1"
         )
     );
     // The CLI entry point gives the same text, from the version directory or the spec root.
