@@ -157,3 +157,16 @@ fn bound_operations_by_binding_and_name() {
         .all(|o| o.binding.contains("workbook")));
     assert_eq!(c.workbook_operations().count(), 10);
 }
+
+#[test]
+fn truncated_or_damaged_xml_never_panics() {
+    let xml = include_str!("fixtures/csdl/small.csdl");
+    for cut in (0..xml.len()).step_by(13) {
+        if let Some(s) = xml.get(..cut) {
+            let _ = Csdl::parse(s);
+        }
+    }
+    // The graph schema alone is enough; a damaged schema is an error, not a panic.
+    let damaged = xml.replace("</EntityType>", "</EntityTyp>");
+    assert!(Csdl::parse(&damaged).is_err());
+}

@@ -291,5 +291,27 @@ fn mutated_pages_never_panic() {
         let _ = run(&rev.join("\n"), Side::Local, REL, &ctx);
         let _ = run(&text.replace("```", ""), Side::Local, REL, &ctx);
         let _ = run(&text.replace('|', ""), Side::Local, REL, &ctx);
+        // Deterministic pseudo-random byte edits and line shuffles (xorshift).
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..200 {
+            let mut b = bytes.to_vec();
+            for _ in 0..1 + next() % 8 {
+                let i = (next() as usize) % b.len();
+                b[i] = (next() & 0xff) as u8;
+            }
+            let s = String::from_utf8_lossy(&b);
+            let _ = run(&s, Side::Local, REL, &ctx);
+            let mut lines: Vec<&str> = text.lines().collect();
+            for i in (1..lines.len()).rev() {
+                lines.swap(i, (next() as usize) % (i + 1));
+            }
+            let _ = run(&lines.join("\n"), Side::English, REL, &ctx);
+        }
     }
 }
