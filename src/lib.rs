@@ -5,6 +5,7 @@
 
 pub mod address;
 pub mod auth;
+pub mod batch;
 pub mod call;
 pub mod cell;
 pub mod client;
@@ -14,8 +15,10 @@ pub mod error;
 pub mod escape;
 pub mod lro;
 pub mod node;
+pub mod paging;
 pub mod request;
 pub mod retry;
+pub mod session;
 
 pub use address::Address;
 pub use auth::{token_fn, StaticToken, TokenProvider};
