@@ -152,16 +152,65 @@ impl Batch {
     }
 
     /// Send as one `$batch` (refused with a clear error above 20 requests).
+    ///
+    /// Sub-requests that Graph throttled or found unavailable (429, 503, 504) were not run, so
+    /// they are resent, alone, in a new `$batch` under the client's [`RetryPolicy`]
+    /// (`Retry-After` of the sub-responses honoured, bounded attempts and total delay), together
+    /// with the sub-requests that failed only because they depend on one of them (424).
+    /// Nothing that got another answer is sent again.
+    ///
+    /// [`RetryPolicy`]: crate::retry::RetryPolicy
     pub async fn send(&self) -> Result<BatchResponses> {
         for e in &self.entries {
             self.client.closed_sessions().check(&e.request)?;
         }
-        let req = self.to_request()?;
-        let resp = self.client.execute(&req).await?;
-        let body: BatchBody = resp.json()?;
-        let mut items = BTreeMap::new();
-        for r in body.responses {
-            items.insert(r.id.clone(), r);
+        let policy = self.client.retry_policy();
+        let mut pending = self.clone();
+        let mut items: BTreeMap<String, SubResponse> = BTreeMap::new();
+        let mut total = std::time::Duration::ZERO;
+        let mut attempt = 1u32;
+        loop {
+            let req = pending.to_request()?;
+            let resp = self.client.execute(&req).await?;
+            let body: BatchBody = resp.json()?;
+            for r in body.responses {
+                items.insert(r.id.clone(), r);
+            }
+            let retry = retry_set(&pending.entries, &items);
+            if retry.is_empty() || attempt >= policy.max_attempts {
+                break;
+            }
+            let delay = retry
+                .iter()
+                .filter_map(|id| items.get(id))
+                .map(|r| policy.delay_for(attempt, header(r, "retry-after")))
+                .max()
+                .unwrap_or_default();
+            if total + delay > policy.max_total_delay {
+                break;
+            }
+            tracing::warn!(
+                attempt,
+                sub_requests = retry.len(),
+                delay_ms = delay.as_millis() as u64,
+                "retrying throttled $batch sub-requests"
+            );
+            policy.sleep(delay).await;
+            total += delay;
+            attempt += 1;
+            let mut entries: Vec<Entry> = pending
+                .entries
+                .into_iter()
+                .filter(|e| retry.contains(&e.id))
+                .collect();
+            for e in &mut entries {
+                // Dependencies that already succeeded are satisfied; keep only resent ones.
+                e.depends_on.retain(|d| retry.contains(d));
+            }
+            pending = Batch {
+                client: self.client.clone(),
+                entries,
+            };
         }
         let shapes = self
             .entries
@@ -203,6 +252,36 @@ impl Batch {
         }
         Ok(all)
     }
+}
+
+/// Ids to resend: retryable statuses, plus 424 (failed dependency) on one of those.
+fn retry_set(entries: &[Entry], items: &BTreeMap<String, SubResponse>) -> Vec<String> {
+    let status = |id: &str| items.get(id).map(|r| r.status);
+    let mut set: Vec<String> = entries
+        .iter()
+        .filter(|e| status(&e.id).is_some_and(crate::retry::RetryPolicy::retryable_status))
+        .map(|e| e.id.clone())
+        .collect();
+    // Dependency chains: repeat until no new 424 joins.
+    loop {
+        let more: Vec<String> = entries
+            .iter()
+            .filter(|e| !set.contains(&e.id) && status(&e.id) == Some(424))
+            .filter(|e| e.depends_on.iter().any(|d| set.contains(d)))
+            .map(|e| e.id.clone())
+            .collect();
+        if more.is_empty() {
+            return set;
+        }
+        set.extend(more);
+    }
+}
+
+fn header<'a>(r: &'a SubResponse, name: &str) -> Option<&'a str> {
+    r.headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 fn has_session(r: &Request) -> bool {

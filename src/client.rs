@@ -264,6 +264,7 @@ impl Client {
 
     /// One attempt, never retried: token, URL, headers, body, send, read the body, map errors.
     pub async fn send_once(&self, req: &Request) -> Result<Response> {
+        self.inner.closed_sessions.check(req)?;
         into_result(req, self.send_raw(req).await?)
     }
 

@@ -187,6 +187,12 @@ impl RetryPolicy {
         self
     }
 
+    /// Wait with this policy's sleeper (for retry loops outside [`RetryPolicy::run`], such as
+    /// `$batch` sub-requests).
+    pub async fn sleep(&self, delay: Duration) {
+        self.sleeper.sleep(delay).await
+    }
+
     pub fn is_enabled(&self) -> bool {
         self.max_attempts > 1
     }

@@ -240,3 +240,119 @@ async fn to_request_is_data_only() {
     );
     assert_eq!(server.count(), 0);
 }
+
+/// Sub-request "B" is throttled `throttle_times` times; "C" depends on it (424 while B fails).
+async fn throttling_server(throttle_times: usize) -> FaultServer {
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    FaultServer::start(move |r: &Received| {
+        let body = r.json().unwrap();
+        let round = seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let throttled = round < throttle_times;
+        let out: Vec<Value> = body["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|sub| {
+                let id = sub["id"].clone();
+                let name = sub["url"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+                match name.as_str() {
+                    "B" if throttled => json!({ "id": id, "status": 429, "headers": { "Retry-After": "1" },
+                        "body": { "error": { "code": "tooManyRequests", "message": "slow down",
+                                  "innerError": { "code": "tooManyRequestsUncategorized" } } } }),
+                    "C" if throttled => json!({ "id": id, "status": 424,
+                        "body": { "error": { "code": "failedDependency", "message": "dependency failed" } } }),
+                    "Missing" => json!({ "id": id, "status": 404,
+                        "body": { "error": { "code": "itemNotFound", "message": "no" } } }),
+                    _ => json!({ "id": id, "status": 200, "body": { "name": name, "position": round } }),
+                }
+            })
+            .collect();
+        Reply::json(200, json!({ "responses": out }))
+    })
+    .await
+}
+
+fn throttle_client(
+    server: &FaultServer,
+    sleeper: std::sync::Arc<fault_server::RecordingSleeper>,
+) -> Client {
+    let policy = graph_workbook::retry::RetryPolicy::default()
+        .max_attempts(3)
+        .jitter(0.0)
+        .sleeper(sleeper);
+    Client::builder()
+        .bearer("tok")
+        .base_url(server.base_url())
+        .retry_policy(policy)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn throttled_sub_requests_and_their_dependents_are_resent_alone() {
+    let server = throttling_server(1).await;
+    let sleeper = fault_server::RecordingSleeper::new();
+    let client = throttle_client(&server, sleeper.clone());
+    let book = Book(Node::at(client.clone(), WB.into(), "/workbook".into()));
+    let mut batch = Batch::new(&client);
+    let a = batch.add(book.get_sheet("A"));
+    let b = batch.add(book.get_sheet("B"));
+    let c = batch.add(book.get_sheet("C"));
+    let missing = batch.add(book.get_sheet("Missing"));
+    batch.depends_on(&c, &b);
+    batch.depends_on(&c, &a);
+    let r = batch.send().await.unwrap();
+
+    let posts: Vec<Value> = server
+        .received()
+        .iter()
+        .map(|x| x.json().unwrap()["requests"].clone())
+        .collect();
+    assert_eq!(posts.len(), 2);
+    let ids = |v: &Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&posts[0]), ["1", "2", "3", "4"]);
+    assert_eq!(
+        ids(&posts[1]),
+        ["2", "3"],
+        "only the throttled one and its dependent are resent"
+    );
+    assert_eq!(
+        posts[1][1]["dependsOn"],
+        json!(["2"]),
+        "the satisfied dependency on 1 is dropped"
+    );
+    assert_eq!(sleeper.delays(), [std::time::Duration::from_secs(1)]);
+
+    assert_eq!(r.get(&a).unwrap().position, 0);
+    assert_eq!(r.get(&b).unwrap().position, 1);
+    assert_eq!(r.get(&c).unwrap().position, 1);
+    assert_eq!(r.get(&missing).unwrap_err().status(), Some(404));
+}
+
+#[tokio::test]
+async fn sub_request_retries_are_bounded_by_the_policy() {
+    let server = throttling_server(usize::MAX).await;
+    let sleeper = fault_server::RecordingSleeper::new();
+    let client = throttle_client(&server, sleeper.clone());
+    let book = Book(Node::at(client.clone(), WB.into(), "/workbook".into()));
+    let mut batch = Batch::new(&client);
+    let a = batch.add(book.get_sheet("A"));
+    let b = batch.add(book.get_sheet("B"));
+    let r = batch.send().await.unwrap();
+    assert_eq!(server.count(), 3);
+    assert_eq!(sleeper.delays().len(), 2);
+    assert_eq!(r.get(&a).unwrap().position, 0, "A is not resent");
+    let Err(Error::Graph(g)) = r.get(&b) else {
+        panic!("expected the 429")
+    };
+    assert_eq!(
+        (g.status, g.inner_code.as_deref()),
+        (429, Some("tooManyRequestsUncategorized"))
+    );
+}

@@ -268,3 +268,27 @@ async fn keep_alive_stops_on_drop() {
         "keep-alive still running after drop"
     );
 }
+
+/// The generated workbook node works with sessions as is.
+#[tokio::test]
+async fn generated_workbook_node_gets_a_session() {
+    let server = FaultServer::start(handler).await;
+    let client = Client::builder()
+        .bearer("tok")
+        .base_url(server.base_url())
+        .build()
+        .unwrap();
+    let book: graph_workbook::Workbook =
+        client.workbook(&graph_workbook::DriveItem::me_item("01AB"));
+    let session = Session::create(&book, SessionOptions::persistent())
+        .await
+        .unwrap();
+    assert_eq!(server.received()[0].path(), format!("{WB}/createSession"));
+    assert_eq!(
+        session.workbook().node().headers(),
+        [(SESSION_HEADER.to_string(), "sess-p".to_string())]
+    );
+    assert!(book.node().headers().is_empty());
+    session.close().await.unwrap();
+    assert_eq!(server.received()[1].path(), format!("{WB}/closeSession"));
+}
