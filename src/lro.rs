@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 
+use crate::call::{decode, Call};
 use crate::client::{Client, Response};
 use crate::error::{Error, Result};
 use crate::request::Request;
@@ -220,6 +221,28 @@ pub async fn follow<T: DeserializeOwned>(
     })?;
     let get = client.request_for_link(&resource, like)?;
     client.execute(&get).await?.json()
+}
+
+/// Send a generated call with `Prefer: respond-async` and, if Graph answers `202 Accepted`
+/// with `Location`, poll the operation and fetch the resource it reports; a synchronous
+/// answer is decoded directly. The result is decoded like the call's own response.
+pub async fn send_async<T: DeserializeOwned>(call: Call<T>, opts: &LroOptions) -> Result<T> {
+    let client = call.client().clone();
+    let shape = call.shape();
+    let like = call.request().clone();
+    let req = call.header("Prefer", "respond-async").into_request();
+    let resp = client.execute(&req).await?;
+    let Some(location) = accepted_location(&resp) else {
+        return decode(shape, resp.status, &resp.body);
+    };
+    let op = poll_after(&client, location, &like, opts, resp.header("retry-after")).await?;
+    let resource = op.resource_location.ok_or_else(|| Error::Operation {
+        status: "succeeded".into(),
+        message: "the operation succeeded without a resourceLocation".into(),
+    })?;
+    let get = client.request_for_link(&resource, &like)?;
+    let resp = client.execute(&get).await?;
+    decode(shape, resp.status, &resp.body)
 }
 
 #[cfg(test)]

@@ -240,3 +240,79 @@ async fn location_on_another_origin_is_refused() {
         "the token must not be sent to another origin"
     );
 }
+
+#[derive(Debug, serde::Deserialize, PartialEq)]
+struct Table {
+    id: String,
+    name: String,
+}
+
+static ADD_TABLE: graph_workbook::node::Op = graph_workbook::node::Op {
+    id: "tableCollection.add",
+    method: Method::Post,
+    templates: &[("/workbook/tables/add", "/workbook/tables/add")],
+    shape: graph_workbook::node::Shape::Json,
+    headers: &[],
+};
+
+/// Any generated call can go through the poller, not only createSession.
+#[tokio::test]
+async fn any_call_can_follow_a_202() {
+    let base: Arc<OnceLock<String>> = Arc::new(OnceLock::new());
+    let b = base.clone();
+    let polls = AtomicUsize::new(0);
+    let server = FaultServer::start(move |r: &Received| {
+        let base = b.get().cloned().unwrap_or_default();
+        match r.path().trim_start_matches(WB) {
+            "/tables/add" if r.header("prefer") == Some("respond-async") => {
+                Reply::status(202).header("Location", &format!("{base}{WB}/operations/op-2"))
+            }
+            "/tables/add" => Reply::json(201, json!({ "id": "T-sync", "name": "Sales" })),
+            "/operations/op-2" => {
+                if polls.fetch_add(1, Ordering::SeqCst) == 0 {
+                    Reply::json(200, json!({ "id": "op-2", "status": "running" }))
+                } else {
+                    Reply::json(
+                        200,
+                        json!({ "id": "op-2", "status": "succeeded",
+                                 "resourceLocation": format!("{base}{WB}/tables/T9") }),
+                    )
+                }
+            }
+            "/tables/T9" => Reply::json(200, json!({ "id": "T9", "name": "Sales", "extra": 1 })),
+            _ => Reply::graph_error(404, "itemNotFound", None),
+        }
+    })
+    .await;
+    base.set(server.base_url()).unwrap();
+    let book = Book(Node::at(client(&server), WB.into(), "/workbook".into()));
+    let session = Session::from_id(&book, "s-9", true);
+    let call = || {
+        session.workbook().0.nav("tables").op::<Table>(
+            &ADD_TABLE,
+            Some(("add", &[])),
+            Some(json!({ "address": "A1:B2", "hasHeaders": true })),
+        )
+    };
+    let sleeper = RecordingSleeper::new();
+    let table = lro::send_async(call(), &opts(sleeper.clone()))
+        .await
+        .unwrap();
+    assert_eq!(
+        table,
+        Table {
+            id: "T9".into(),
+            name: "Sales".into()
+        }
+    );
+    let got = server.received();
+    assert_eq!(got.len(), 4);
+    assert_eq!(got[0].header("prefer"), Some("respond-async"));
+    assert!(got[1..].iter().all(|r| r.header("prefer").is_none()));
+    assert!(got.iter().all(|r| r.header(SESSION_HEADER) == Some("s-9")));
+    assert_eq!(sleeper.delays(), [500, 500].map(Duration::from_millis));
+
+    // Answered synchronously: decoded directly.
+    let t: Table = call().send().await.unwrap();
+    assert_eq!(t.id, "T-sync");
+}
