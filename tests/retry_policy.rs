@@ -341,3 +341,24 @@ async fn paused_clock_retry_after_and_attempt_bound() {
     assert_eq!(attempts.load(Ordering::SeqCst), 3);
     assert_eq!(start.elapsed(), Duration::from_secs(20));
 }
+
+#[tokio::test]
+async fn refused_connection_is_retried_then_a_transport_error() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let sleeper = RecordingSleeper::new();
+    let c = Client::builder()
+        .bearer("t")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry_policy(policy(sleeper.clone()))
+        .build()
+        .unwrap();
+    let err = c
+        .execute(&req(Method::Post, "/x", Some(json!({}))))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert_eq!(sleeper.delays(), [100, 200, 400].map(Duration::from_millis));
+}

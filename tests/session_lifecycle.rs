@@ -292,3 +292,22 @@ async fn generated_workbook_node_gets_a_session() {
     session.close().await.unwrap();
     assert_eq!(server.received()[1].path(), format!("{WB}/closeSession"));
 }
+
+#[tokio::test]
+async fn keep_alive_stops_when_graph_reports_the_session_expired() {
+    let (server, book) = setup().await;
+    let session = Session::from_id(&book, "gone", true);
+    session.start_keep_alive(Duration::from_millis(10));
+    wait_for(&server, "/refreshSession", 1).await;
+    for _ in 0..500 {
+        if !session.keep_alive_running() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(
+        !session.keep_alive_running(),
+        "keep-alive must stop on SessionExpired"
+    );
+    assert_eq!(count(&server, "/refreshSession"), 1);
+}
