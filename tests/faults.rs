@@ -26,8 +26,8 @@ const CALLS: usize = 1200;
 const SEED: u64 = 0x00FA_0175;
 const MAX_ATTEMPTS: usize = 4;
 const TOTAL_CAP: Duration = Duration::from_secs(45);
-const TIMEOUT: Duration = Duration::from_millis(800);
-const SLOW: Duration = Duration::from_millis(1500);
+const TIMEOUT: Duration = Duration::from_secs(2);
+const SLOW: Duration = Duration::from_secs(10);
 const TOKEN: &str = "secret-token-never-logged";
 
 /// A retryable fault on one attempt.
@@ -375,7 +375,7 @@ async fn faults() {
                 }
             }
         })
-        .buffer_unordered(32)
+        .buffer_unordered(64)
         .collect()
         .await;
 

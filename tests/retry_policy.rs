@@ -211,13 +211,13 @@ async fn truncated_body_after_response_is_not_retried() {
 
 #[tokio::test]
 async fn timeouts_are_not_retried_by_default_and_idempotent_ones_can_be() {
-    let slow = || Reply::json(200, json!({})).delayed(Duration::from_millis(400));
-    let server = scripted(vec![slow(), slow()]).await;
+    let slow = || Reply::json(200, json!({})).delayed(Duration::from_secs(10));
+    let server = scripted(vec![slow(), slow(), slow()]).await;
     let mk = |p: RetryPolicy| {
         Client::builder()
             .bearer("t")
             .base_url(server.base_url())
-            .timeout(Duration::from_millis(100))
+            .timeout(Duration::from_millis(700))
             .retry_policy(p)
             .build()
             .unwrap()
@@ -236,9 +236,9 @@ async fn timeouts_are_not_retried_by_default_and_idempotent_ones_can_be() {
         "a POST that timed out must not be resent"
     );
 
-    // GET with retry_timeouts: the third request (first scripted reply exhausted) succeeds.
+    // GET with retry_timeouts: the timed-out attempt is resent and the next one succeeds.
     c.execute(&req(Method::Get, "/x", None)).await.unwrap();
-    assert_eq!(server.count(), 3);
+    assert_eq!(server.count(), 4);
 }
 
 #[tokio::test]
