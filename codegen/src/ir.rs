@@ -208,6 +208,9 @@ pub struct TypeDef {
     pub kind: String,
     pub area: Area,
     pub fields: Vec<Param>,
+    /// Sent in some request body (directly or inside another type): derives `Serialize` too.
+    /// Response-only types derive only `Deserialize` (less code to compile).
+    pub serialize: bool,
 }
 
 /// A request-body struct of one operation.

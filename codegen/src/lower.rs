@@ -391,6 +391,7 @@ fn lower_version(cx: &mut Cx, version: &str, vs: &spec::VersionSpec) -> ir::Vers
             kind: t.kind.clone(),
             area: area_of(wire),
             fields,
+            serialize: false,
         });
     }
 
@@ -1032,6 +1033,36 @@ fn lower_version(cx: &mut Cx, version: &str, vs: &spec::VersionSpec) -> ir::Vers
         t.area = type_area.get(&t.name.rust).copied().flatten();
     }
 
+    // Types sent in request bodies (and the types inside them) also serialize.
+    let mut sent = BTreeSet::new();
+    for b in &bodies {
+        for f in &b.fields {
+            named_types(&f.ty, &mut sent);
+        }
+    }
+    for n in out_nodes.values() {
+        for o in &n.ops {
+            if let ir::BodyKind::Resource { ty } = &o.body {
+                named_types(ty, &mut sent);
+            }
+        }
+    }
+    loop {
+        let before = sent.len();
+        for t in &typedefs {
+            if sent.contains(&t.name.rust) {
+                for f in &t.fields {
+                    named_types(&f.ty, &mut sent);
+                }
+            }
+        }
+        if sent.len() == before {
+            break;
+        }
+    }
+    for t in &mut typedefs {
+        t.serialize = sent.contains(&t.name.rust);
+    }
     typedefs.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
     bodies.sort_by(|a, b| a.rust.cmp(&b.rust));
     let mut seen_bodies = BTreeSet::new();

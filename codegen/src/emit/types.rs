@@ -6,7 +6,7 @@ use quote::quote;
 use super::{cfg, doc, docs, ident, ty};
 use crate::ir::{self, Ty};
 
-fn field(f: &ir::Param, optional: bool) -> TokenStream {
+fn field(f: &ir::Param, optional: bool, serialize: bool) -> TokenStream {
     let name = ident(&f.name.rust);
     let t = ty(&f.ty);
     let doc = doc(&docs::field_doc(f));
@@ -16,10 +16,22 @@ fn field(f: &ir::Param, optional: bool) -> TokenStream {
     } else {
         quote! {}
     };
-    if optional {
+    if optional && serialize {
         quote! {
             #doc
             #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+            pub #name: Option<#t>,
+        }
+    } else if optional {
+        // Deserialize only: a missing `Option` field is `None` without `default`.
+        let attr = if f.name.rust != f.name.wire {
+            quote! { #[serde(rename = #wire)] }
+        } else {
+            quote! {}
+        };
+        quote! {
+            #doc
+            #attr
             pub #name: Option<#t>,
         }
     } else if f.name.rust != f.name.wire {
@@ -40,11 +52,16 @@ pub fn typedef(t: &ir::TypeDef) -> TokenStream {
     let name = ident(&t.name.rust);
     let gate = cfg(t.area);
     let doc = doc(&docs::type_doc(t));
-    let fields = t.fields.iter().map(|f| field(f, true));
+    let fields = t.fields.iter().map(|f| field(f, true, t.serialize));
+    let ser = if t.serialize {
+        quote! { serde::Serialize, }
+    } else {
+        quote! {}
+    };
     quote! {
         #gate
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, #ser serde::Deserialize)]
         pub struct #name {
             #(#fields)*
         }
@@ -55,7 +72,10 @@ pub fn body(b: &ir::BodyStruct) -> TokenStream {
     let name = ident(&b.rust);
     let gate = cfg(b.area);
     let doc = doc(&docs::body_doc(b));
-    let fields = b.fields.iter().map(|f| field(f, b.patch || !f.required));
+    let fields = b
+        .fields
+        .iter()
+        .map(|f| field(f, b.patch || !f.required, true));
     // `CellValue` may not have a default; everything else does.
     let default = if b.fields.iter().any(|f| f.required && f.ty == Ty::Cell) {
         quote! {}
