@@ -241,6 +241,21 @@ pub fn normalize_type(
             _ => return None,
         })
     };
+    // `(a or b or c) collection` and its translations (`(布尔值、字符串或数字) 集合`): a
+    // parenthesized union of primitives followed by one word is a collection of cell values.
+    let union_form = text.starts_with('(')
+        && text.rfind(')').is_some_and(|i| {
+            let inner = &text[1..i];
+            let after = text[i + 1..].trim();
+            !after.is_empty()
+                && !after.contains(char::is_whitespace)
+                && inner
+                    .chars()
+                    .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
+        });
+    if union_form && !words.contains(&"or") {
+        return Some(TypeRef::collection_of(&TypeRef::new("any")));
+    }
     let inner: Option<TypeRef> = if words.contains(&"or") {
         // a union of primitives: a cell value
         words
@@ -297,30 +312,71 @@ pub fn normalize_type(
 }
 
 /// Enum values: the backticked tokens of a description when it lists at least two
-/// identifier-like tokens.
+/// identifier-like tokens and every backticked span is such a list. Spans garbled by translation
+/// (adjacent backticks, as in `` `A``B` ``, parse as one span holding a backtick) are split at
+/// backticks and non-ASCII separators; a span holding other ASCII punctuation (a path, a formula)
+/// means the description is not a value list.
 pub fn enum_values(desc: &Inline) -> Vec<String> {
-    let toks: Vec<String> = desc
-        .code
-        .iter()
-        .map(|c| c.trim().to_string())
-        .filter(|c| {
-            !c.is_empty()
-                && c.chars().all(|ch| ch.is_ascii_alphanumeric())
-                && !["true", "false", "null"].contains(&c.to_ascii_lowercase().as_str())
-        })
-        .collect();
-    let all_idents = desc
-        .code
-        .iter()
-        .all(|c| c.trim().chars().all(|ch| ch.is_ascii_alphanumeric()));
-    if toks.len() >= 2 && all_idents {
-        let mut seen = BTreeSet::new();
-        toks.into_iter()
-            .filter(|t| seen.insert(t.clone()))
-            .collect()
+    let mut toks: Vec<String> = Vec::new();
+    for span in &desc.code {
+        for piece in span.split(|c: char| c == '`' || c.is_whitespace() || !c.is_ascii()) {
+            let piece = piece.trim_matches(|c: char| c == ',' || c == ';');
+            if piece.is_empty() {
+                continue;
+            }
+            if !piece.chars().all(|ch| ch.is_ascii_alphanumeric()) {
+                return Vec::new();
+            }
+            if !["true", "false", "null"].contains(&piece.to_ascii_lowercase().as_str())
+                && !toks.iter().any(|t| t == piece)
+            {
+                toks.push(piece.to_string());
+            }
+        }
+    }
+    if toks.len() >= 2 {
+        // a set: sorted, so a translation that reorders the list gives the same values
+        toks.sort();
+        toks
     } else {
         Vec::new()
     }
+}
+
+/// A body parameter whose documented type words were not recognized (translated), so its type
+/// was taken from the CSDL. Collected over a snapshot, these teach what the words mean
+/// ([`learn_type_words`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeGuess {
+    pub page: String,
+    pub line: u32,
+    pub param: String,
+    /// The type cell, trimmed and lower-cased.
+    pub cell: String,
+    pub csdl: TypeRef,
+}
+
+/// Learn translated type words: a cell text whose rows agree on one CSDL type in at least 2
+/// rows and two thirds of its rows means that type. Returns cell text -> type.
+pub fn learn_type_words(guesses: &[TypeGuess]) -> BTreeMap<String, TypeRef> {
+    let mut tally: BTreeMap<&str, BTreeMap<&TypeRef, usize>> = BTreeMap::new();
+    for g in guesses {
+        *tally
+            .entry(g.cell.as_str())
+            .or_default()
+            .entry(&g.csdl)
+            .or_default() += 1;
+    }
+    let mut out = BTreeMap::new();
+    for (cell, types) in tally {
+        let total: usize = types.values().sum();
+        if let Some((t, n)) = types.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) {
+            if *n >= 2 && *n * 3 >= total * 2 {
+                out.insert(cell.to_string(), (*t).clone());
+            }
+        }
+    }
+    out
 }
 
 /// Inputs of one page extraction.
@@ -437,6 +493,7 @@ pub fn extract_operation(
     csdl: Option<&Csdl>,
     knowledge: &Knowledge,
     res: &dyn ResourceLookup,
+    guesses: &mut Vec<TypeGuess>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Operation> {
     let file = input.path;
@@ -575,7 +632,7 @@ pub fn extract_operation(
     let examples = examples_of(page);
     let headers = extract_headers(page, &block, knowledge, file, diags);
     let body = extract_body(
-        input, &method, &binding, &verb, &examples, csdl, knowledge, res, diags,
+        input, &method, &binding, &verb, &examples, csdl, knowledge, res, guesses, diags,
     );
     let (success, returns) = extract_response(input, &examples, csdl, res, diags);
     let permissions = extract_permissions(page, file, diags);
@@ -687,6 +744,7 @@ fn extract_body(
     csdl: Option<&Csdl>,
     k: &Knowledge,
     res: &dyn ResourceLookup,
+    guesses: &mut Vec<TypeGuess>,
     diags: &mut Vec<Diagnostic>,
 ) -> Body {
     let page = input.page;
@@ -737,43 +795,7 @@ fn extract_body(
                 cands.iter().find(|c| c.0.eq_ignore_ascii_case(n)).cloned()
             })
             .collect();
-        // pair a single unmatched row with a single unclaimed candidate
-        let unmatched: Vec<usize> = names
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.is_none())
-            .map(|(i, _)| i)
-            .collect();
-        let claimed: Vec<&str> = names.iter().flatten().map(|n| n.0.as_str()).collect();
-        let free: Vec<&(String, Option<TypeRef>)> = cands
-            .iter()
-            .filter(|c| !claimed.contains(&c.0.as_str()))
-            .collect();
-        if let ([i], [c]) = (unmatched.as_slice(), free.as_slice()) {
-            if !patch {
-                let text = rows
-                    .get(*i)
-                    .and_then(|r| r.cells.first())
-                    .map(|c| c.text.clone())
-                    .unwrap_or_default();
-                let line = rows.get(*i).map_or(0, |r| r.line);
-                let is_ident = text.starts_with(|ch: char| ch.is_ascii_lowercase())
-                    && text.chars().all(|ch| ch.is_ascii_alphanumeric());
-                if !is_ident {
-                    diags.push(Diagnostic::repair(
-                        file,
-                        line,
-                        format!(
-                            "parameter row `{text}` is the only unmatched one: read as `{}`",
-                            c.0
-                        ),
-                    ));
-                    if let Some(slot) = names.get_mut(*i) {
-                        *slot = Some((*c).clone());
-                    }
-                }
-            }
-        }
+        pair_translated_rows(&rows, &mut names, &cands, file, csdl, res, patch, diags);
         let mut params = Vec::new();
         for (r, n) in rows.iter().zip(names) {
             let raw = r
@@ -804,7 +826,16 @@ fn extract_body(
             let docs_type = normalize_type(&type_cell, file, csdl, res);
             let type_ = match (docs_type, csdl_type) {
                 (Some(t), _) => t,
-                (None, Some(t)) => t,
+                (None, Some(t)) => {
+                    guesses.push(TypeGuess {
+                        page: file.to_string(),
+                        line: r.line,
+                        param: name.clone(),
+                        cell: type_cell.text.trim().to_lowercase(),
+                        csdl: t.clone(),
+                    });
+                    t
+                }
                 (None, None) => {
                     diags.push(Diagnostic::warning(file, r.line, format!("parameter `{name}`: type `{}` not recognized and not in the CSDL: left out", type_cell.text)));
                     continue;
@@ -847,6 +878,107 @@ fn extract_body(
         }
     }
     Body::None
+}
+
+/// Wire names are lowerCamel ASCII; a translated word is not.
+fn is_wire_ident(text: &str) -> bool {
+    text.starts_with(|ch: char| ch.is_ascii_lowercase())
+        && text.chars().all(|ch| ch.is_ascii_alphanumeric())
+}
+
+fn numeric(t: &str) -> bool {
+    matches!(t, "int32" | "int64" | "double")
+}
+
+/// Whether a documented type and a CSDL type can describe the same value.
+fn compatible(doc: &TypeRef, csdl: &TypeRef) -> bool {
+    doc.0.eq_ignore_ascii_case(&csdl.0)
+        || (numeric(&doc.0) && numeric(&csdl.0))
+        || (doc.0 == "Json" && (csdl.is_collection() || csdl.0 == "any"))
+        || (csdl.0 == "Json" && (doc.is_collection() || doc.0 == "any"))
+}
+
+/// Pair rows whose first cell names no known identifier (a translated name) with the
+/// candidates no row claimed: a row whose documented type is compatible with exactly one free
+/// candidate takes it (repeated until nothing changes); then a single remaining row takes a single
+/// remaining candidate. Each pairing is reported.
+#[allow(clippy::too_many_arguments)]
+fn pair_translated_rows(
+    rows: &[&crate::extract::markdown::Row],
+    names: &mut [Option<(String, Option<TypeRef>)>],
+    cands: &[(String, Option<TypeRef>)],
+    file: &str,
+    csdl: Option<&Csdl>,
+    res: &dyn ResourceLookup,
+    patch: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let text_of = |i: usize| {
+        rows.get(i)
+            .and_then(|r| r.cells.first())
+            .map(|c| c.text.trim().to_string())
+            .unwrap_or_default()
+    };
+    let line_of = |i: usize| rows.get(i).map_or(0, |r| r.line);
+    let free = |names: &[Option<(String, Option<TypeRef>)>]| -> Vec<(String, Option<TypeRef>)> {
+        cands
+            .iter()
+            .filter(|c| !names.iter().flatten().any(|n| n.0 == c.0))
+            .cloned()
+            .collect()
+    };
+    let unmatched = |names: &[Option<(String, Option<TypeRef>)>]| -> Vec<usize> {
+        names
+            .iter()
+            .enumerate()
+            .filter(|(i, n)| n.is_none() && !is_wire_ident(&text_of(*i)))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    loop {
+        let mut changed = false;
+        for i in unmatched(names) {
+            let Some(doc) = rows
+                .get(i)
+                .and_then(|r| r.cells.get(1))
+                .and_then(|c| normalize_type(c, file, csdl, res))
+            else {
+                continue;
+            };
+            let fits: Vec<(String, Option<TypeRef>)> = free(names)
+                .into_iter()
+                .filter(|c| c.1.as_ref().is_some_and(|t| compatible(&doc, t)))
+                .collect();
+            if let [c] = fits.as_slice() {
+                diags.push(Diagnostic::repair(file, line_of(i), format!("row `{}` names no identifier; the only free one of type `{doc}` is `{}`: read as it", text_of(i), c.0)));
+                if let Some(slot) = names.get_mut(i) {
+                    *slot = Some(c.clone());
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    if patch {
+        // the properties of a type are many; a lone leftover is not evidence enough
+        return;
+    }
+    if let ([i], [c]) = (unmatched(names).as_slice(), free(names).as_slice()) {
+        diags.push(Diagnostic::repair(
+            file,
+            line_of(*i),
+            format!(
+                "row `{}` is the only unmatched one: read as `{}`",
+                text_of(*i),
+                c.0
+            ),
+        ));
+        if let Some(slot) = names.get_mut(*i) {
+            *slot = Some(c.clone());
+        }
+    }
 }
 
 fn extract_response(

@@ -430,6 +430,7 @@ impl Page {
         let mut open = Open::None;
         let mut pending_meta: Option<serde_json::Value> = None;
         let mut skip_heading = false;
+        let mut inline_comment = String::new();
 
         let push =
             |blocks: &mut Vec<Block>, line: u32, kind: BlockKind| blocks.push(Block { line, kind });
@@ -487,6 +488,13 @@ impl Page {
                         if !inline.text.is_empty() || !inline.links.is_empty() {
                             push(&mut blocks, line, BlockKind::Paragraph(inline));
                             pending_meta = None;
+                        }
+                        // A comment at the end of a paragraph (`text.<!-- {...} -->`, zh-CN)
+                        // describes the next block like a comment of its own.
+                        let text = std::mem::take(&mut inline_comment);
+                        if let Some(c) = parse_comment(&text) {
+                            pending_meta = c.json.clone();
+                            push(&mut blocks, line, BlockKind::Comment(c));
                         }
                     }
                 }
@@ -621,6 +629,14 @@ impl Page {
                 Event::Html(s) | Event::InlineHtml(s) => match &mut open {
                     Open::Html { text, .. } => text.push_str(&s),
                     Open::Heading { anchor, .. } if anchor.is_none() => *anchor = anchor_name(&s),
+                    Open::Para { .. }
+                        if !inline_comment.is_empty() || s.trim_start().starts_with("<!--") =>
+                    {
+                        if inline_comment.contains("-->") {
+                            inline_comment.clear();
+                        }
+                        inline_comment.push_str(&s);
+                    }
                     _ => {}
                 },
                 Event::Text(s) => match &mut open {
@@ -835,6 +851,14 @@ mod tests {
         assert!(p.bilingual);
         assert_eq!(p.sections[0].key, "x");
         assert!(strip_bilingual("plain", Side::English).is_none());
+    }
+
+    #[test]
+    fn comment_at_paragraph_end_describes_the_next_block() {
+        let t = "Some text.<!-- { \"blockType\": \"response\", \"@odata.type\": \"Edm.String\" } -->\n```http\nHTTP/1.1 200 OK\n```\n";
+        let p = Page::parse(t, Side::Local);
+        let c = p.code_blocks().next().unwrap();
+        assert_eq!(c.meta.as_ref().unwrap()["@odata.type"], "Edm.String");
     }
 
     #[test]

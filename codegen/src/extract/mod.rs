@@ -30,6 +30,9 @@ use crate::spec::Spec;
 
 pub use api::{examples, Example, ExampleKind};
 
+/// A docs file: path relative to the docs root, raw bytes.
+pub type DocFile = (String, Vec<u8>);
+
 /// The result of an extraction.
 #[derive(Debug, Clone, Default)]
 pub struct Extraction {
@@ -70,6 +73,17 @@ impl Extraction {
 /// Extract a docs checkout. `root` contains `api-reference/v1.0` and/or `api-reference/beta`.
 /// `Err` only when there are no docs at all under `root`.
 pub fn extract_docs(root: &Path, csdl: Option<&csdl::Csdl>) -> Result<Extraction, String> {
+    let (pages, errors) = read_docs(root)?;
+    let mut ex = extract_pages(&pages, csdl);
+    ex.diagnostics.extend(errors);
+    ex.diagnostics.sort();
+    Ok(ex)
+}
+
+/// Read every `.md` file under `root/api-reference/{v1.0,beta}` as `(path relative to root,
+/// bytes)`, sorted by path, plus diagnostics for unreadable files. `Err` when neither version
+/// directory exists.
+pub fn read_docs(root: &Path) -> Result<(Vec<DocFile>, Vec<Diagnostic>), String> {
     let mut pages: Vec<(String, Vec<u8>)> = Vec::new();
     let mut errors = Vec::new();
     let api_ref = root.join("api-reference");
@@ -89,10 +103,7 @@ pub fn extract_docs(root: &Path, csdl: Option<&csdl::Csdl>) -> Result<Extraction
         ));
     }
     pages.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut ex = extract_pages(&pages, csdl);
-    ex.diagnostics.extend(errors);
-    ex.diagnostics.sort();
-    Ok(ex)
+    Ok((pages, errors))
 }
 
 fn collect_md(
@@ -199,19 +210,8 @@ impl api::ResourceLookup for Resources {
     }
 }
 
-fn resource_type(page: &markdown::Page, csdl: Option<&csdl::Csdl>) -> Option<String> {
-    page.comments()
-        .find(|(_, c)| {
-            c.field("blockType")
-                .is_some_and(|b| b.eq_ignore_ascii_case("resource"))
-        })
-        .and_then(|(_, c)| c.field("@odata.type").map(str::to_string))
-        .and_then(|t| api::map_type_name(&t, csdl))
-}
-
-/// Extract in-memory pages: `(path relative to the docs root, raw bytes)`. Never panics.
-pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> Extraction {
-    let mut diags: Vec<Diagnostic> = Vec::new();
+fn parse_all(pages: &[(String, Vec<u8>)]) -> (Vec<Parsed>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
     let mut parsed: Vec<Parsed> = Vec::new();
     for (path, bytes) in pages {
         let path = path.replace('\\', "/");
@@ -241,6 +241,39 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
             version,
             page,
         });
+    }
+    (parsed, diags)
+}
+
+/// Extract in-memory pages: `(path relative to the docs root, raw bytes)`. Never panics.
+pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> Extraction {
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    // Decode and parse every page; pages are independent, so split them over the cores.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = pages.len().div_ceil(threads).max(1);
+    let results: Vec<(Vec<Parsed>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pages
+            .chunks(chunk)
+            .map(|c| scope.spawn(move || parse_all(c)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    (
+                        Vec::new(),
+                        vec![Diagnostic::error("", 0, "page parser thread panicked")],
+                    )
+                })
+            })
+            .collect()
+    });
+    let mut parsed: Vec<Parsed> = Vec::new();
+    for (p, d) in results {
+        parsed.extend(p);
+        diags.extend(d);
     }
     parsed.sort_by(|a, b| a.path.cmp(&b.path));
     parsed.dedup_by(|a, b| a.path == b.path);
@@ -339,7 +372,7 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     }
     for &i in &used {
         if let Some(r) = res.parsed.get(i) {
-            if let Some(t) = resource_type(&r.page, csdl) {
+            if let Some((t, _)) = resource::resource_type_name(&r.page, &r.path, csdl) {
                 res.types.insert(i, t);
             }
         }
@@ -348,6 +381,7 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     // operations
     let mut spec = Spec::default();
     let mut by_id: BTreeMap<(String, String), Vec<crate::spec::Operation>> = BTreeMap::new();
+    let mut guesses: Vec<api::TypeGuess> = Vec::new();
     for p in &apis {
         spec.versions.entry(p.version.to_string()).or_default();
         let input = api::PageInput {
@@ -355,7 +389,9 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
             version: p.version,
             page: &p.page,
         };
-        if let Some(op) = api::extract_operation(&input, csdl, &knowledge, &res, &mut diags) {
+        if let Some(op) =
+            api::extract_operation(&input, csdl, &knowledge, &res, &mut guesses, &mut diags)
+        {
             by_id
                 .entry((op.version.clone(), op.id.clone()))
                 .or_default()
@@ -413,6 +449,88 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
             op.id = new_id.clone();
             op.rust_name = crate::naming::snake_case(&new_verb);
             vs.operations.insert(new_id, op);
+        }
+    }
+
+    // translated type words learned over the snapshot override the CSDL fallback
+    let words = api::learn_type_words(&guesses);
+    for g in &guesses {
+        let Some(learned) = words.get(&g.cell) else {
+            continue;
+        };
+        if *learned == g.csdl {
+            continue;
+        }
+        for vs in spec.versions.values_mut() {
+            for op in vs
+                .operations
+                .values_mut()
+                .filter(|o| o.source.page == g.page)
+            {
+                let params = match &mut op.body {
+                    crate::spec::Body::Parameters { params }
+                    | crate::spec::Body::Properties { params, .. } => params,
+                    _ => continue,
+                };
+                for p in params.iter_mut().filter(|p| p.name == g.param) {
+                    p.type_ = learned.clone();
+                    diags.push(Diagnostic::repair(
+                        &g.page,
+                        g.line,
+                        format!("type words `{}` mean `{learned}` in this snapshot (learned); the CSDL says `{}`", g.cell, g.csdl),
+                    ));
+                }
+            }
+        }
+    }
+
+    // types, one resource context per version (file stems differ between versions)
+    let mut by_version: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for &i in &used {
+        if let Some(r) = res.parsed.get(i) {
+            by_version.entry(r.version).or_default().push(i);
+        }
+    }
+    for (version, idx) in by_version {
+        let mut ctx = resource::ResourceContext::new(csdl);
+        for &i in &idx {
+            if let (Some(r), Some(t)) = (res.parsed.get(i), res.types.get(&i)) {
+                let stem = r
+                    .path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches(".md")
+                    .to_ascii_lowercase();
+                ctx.link_types.entry(stem).or_insert_with(|| t.clone());
+            }
+        }
+        ctx.read_only_markers = resource::learn_read_only_marker(
+            idx.iter()
+                .filter_map(|&i| res.parsed.get(i).map(|r| &r.page)),
+        )
+        .into_iter()
+        .collect();
+        let vs = spec.versions.entry(version.to_string()).or_default();
+        for &i in &idx {
+            let Some(r) = res.parsed.get(i) else { continue };
+            let Some(t) = resource::extract_resource(&r.page, &r.path, version, &ctx, &mut diags)
+            else {
+                continue;
+            };
+            match vs.types.get(&t.name) {
+                Some(prev) => diags.push(Diagnostic::warning(
+                    &r.path,
+                    t.source.line,
+                    format!(
+                        "type `{}` is also described by `{}` (kept there)",
+                        t.name, prev.source.page
+                    ),
+                )),
+                None => {
+                    vs.types.insert(t.name.clone(), t);
+                }
+            }
         }
     }
 
