@@ -16,6 +16,23 @@
 //!   timeouts are not retried unless [`RetryPolicy::retry_timeouts`] is set and the method is
 //!   idempotent (GET, PUT, DELETE), because the server may have acted on the request;
 //! - a non-retryable response ends the call at once: it is never sent again.
+//!
+//! ```
+//! use std::time::Duration;
+//! use graph_workbook::{retry::RetryPolicy, Client};
+//! let client = Client::builder()
+//!     .bearer("token")
+//!     .retry_policy(
+//!         RetryPolicy::default()
+//!             .max_attempts(3)
+//!             .base_delay(Duration::from_millis(500))
+//!             .max_total_delay(Duration::from_secs(30)),
+//!     )
+//!     .build()?;
+//! let no_retries = Client::builder().bearer("token").retry_policy(RetryPolicy::disabled()).build()?;
+//! # let _ = (client, no_retries);
+//! # Ok::<(), graph_workbook::Error>(())
+//! ```
 
 use std::fmt;
 use std::future::Future;

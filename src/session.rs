@@ -162,7 +162,7 @@ impl<W: NodeType> Session<W> {
         }
         let session = Session::from_id(workbook, &info.id, info.persist_changes);
         if let Some(interval) = opts.keep_alive {
-            session.start_keep_alive(interval);
+            session.start_keep_alive(interval)?;
         }
         Ok(session)
     }
@@ -252,10 +252,21 @@ impl<W> Session<W> {
 
     /// Refresh every `interval` in the background until close or drop. Replaces a running
     /// keep-alive. Errors are reported through `tracing`; an expired or closed session stops it.
-    /// Needs a tokio runtime.
-    pub fn start_keep_alive(&self, interval: Duration) {
+    /// A zero interval, a closed session or no tokio runtime is [`Error::InvalidInput`] /
+    /// [`Error::SessionClosed`].
+    pub fn start_keep_alive(&self, interval: Duration) -> Result<()> {
+        if interval.is_zero() {
+            return Err(Error::InvalidInput(
+                "keep-alive interval must be greater than zero".into(),
+            ));
+        }
+        if self.is_closed() {
+            return Err(Error::SessionClosed);
+        }
+        let runtime = tokio::runtime::Handle::try_current()
+            .map_err(|_| Error::InvalidInput("keep-alive needs a tokio runtime".into()))?;
         let weak: Weak<Inner> = Arc::downgrade(&self.inner);
-        let task = tokio::spawn(async move {
+        let task = runtime.spawn(async move {
             loop {
                 tokio::time::sleep(interval).await;
                 let Some(inner) = weak.upgrade() else { return };
@@ -279,6 +290,7 @@ impl<W> Session<W> {
                 old.abort();
             }
         }
+        Ok(())
     }
 
     pub fn stop_keep_alive(&self) {

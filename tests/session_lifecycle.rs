@@ -256,7 +256,7 @@ async fn keep_alive_stops_on_drop() {
     let session = Session::create(&book, SessionOptions::persistent())
         .await
         .unwrap();
-    session.start_keep_alive(Duration::from_millis(20));
+    session.start_keep_alive(Duration::from_millis(20)).unwrap();
     wait_for(&server, "/refreshSession", 2).await;
     drop(session);
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -297,7 +297,7 @@ async fn generated_workbook_node_gets_a_session() {
 async fn keep_alive_stops_when_graph_reports_the_session_expired() {
     let (server, book) = setup().await;
     let session = Session::from_id(&book, "gone", true);
-    session.start_keep_alive(Duration::from_millis(10));
+    session.start_keep_alive(Duration::from_millis(10)).unwrap();
     wait_for(&server, "/refreshSession", 1).await;
     for _ in 0..500 {
         if !session.keep_alive_running() {
@@ -310,4 +310,23 @@ async fn keep_alive_stops_when_graph_reports_the_session_expired() {
         "keep-alive must stop on SessionExpired"
     );
     assert_eq!(count(&server, "/refreshSession"), 1);
+}
+
+#[tokio::test]
+async fn keep_alive_rejects_bad_use() {
+    let (server, book) = setup().await;
+    let session = Session::create(&book, SessionOptions::persistent())
+        .await
+        .unwrap();
+    assert!(matches!(
+        session.start_keep_alive(Duration::ZERO),
+        Err(Error::InvalidInput(_))
+    ));
+    session.close().await.unwrap();
+    assert!(matches!(
+        session.start_keep_alive(Duration::from_secs(1)),
+        Err(Error::SessionClosed)
+    ));
+    assert!(!session.keep_alive_running());
+    assert_eq!(server.count(), 2);
 }
