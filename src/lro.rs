@@ -141,7 +141,9 @@ async fn poll_after(
     opts: &LroOptions,
     first_retry_after: Option<&str>,
 ) -> Result<Operation> {
-    let req = client.request_for_link(location, like)?;
+    let mut req = client.request_for_link(location, like)?;
+    req.operation = "workbookOperation.get";
+    req.template = "/workbook/operations/{workbook-operation-id}";
     let start = tokio::time::Instant::now();
     // Deadline counts the larger of measured time and time asked to sleep, so an instant test
     // sleeper cannot make polling endless.
@@ -195,6 +197,15 @@ async fn poll_after(
     }
 }
 
+/// The GET of an operation's `resourceLocation` (traced under its own name: the location is
+/// user data, not a template).
+fn resource_request(client: &Client, resource: &str, like: &Request) -> Result<Request> {
+    let mut get = client.request_for_link(resource, like)?;
+    get.operation = "workbookOperation.resource";
+    get.template = "{resourceLocation}";
+    Ok(get)
+}
+
 /// The `Location` of a 202 response, or `None` when the response is not a 202 with one.
 pub fn accepted_location(resp: &Response) -> Option<&str> {
     (resp.status == 202)
@@ -219,7 +230,7 @@ pub async fn follow<T: DeserializeOwned>(
         status: "succeeded".into(),
         message: "the operation succeeded without a resourceLocation".into(),
     })?;
-    let get = client.request_for_link(&resource, like)?;
+    let get = resource_request(client, &resource, like)?;
     client.execute(&get).await?.json()
 }
 
@@ -240,7 +251,7 @@ pub async fn send_async<T: DeserializeOwned>(call: Call<T>, opts: &LroOptions) -
         status: "succeeded".into(),
         message: "the operation succeeded without a resourceLocation".into(),
     })?;
-    let get = client.request_for_link(&resource, &like)?;
+    let get = resource_request(&client, &resource, &like)?;
     let resp = client.execute(&get).await?;
     decode(shape, resp.status, &resp.body)
 }
