@@ -246,3 +246,93 @@ fn responses_decode_leniently() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Sending: generated calls through `Client::execute` against a real server on 127.0.0.1 that
+/// decodes the path the way an OData server does.
+mod send {
+    use std::sync::{Arc, Mutex};
+
+    use super::super::v1::*;
+    use crate::{Client, DriveItem};
+
+    type Seen = Arc<Mutex<Vec<(String, String, Option<String>)>>>;
+
+    async fn server() -> (String, Seen) {
+        let seen: Seen = Arc::default();
+        let log = seen.clone();
+        let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
+            let log = log.clone();
+            async move {
+                let method = req.method().to_string();
+                let raw = req.uri().path().to_owned();
+                let session = req.headers().get("workbook-session-id").map(|v| v.to_str().unwrap_or("").to_owned());
+                // Split at `/` first, then percent-decode each segment.
+                let decoded = raw
+                    .split('/')
+                    .map(|s| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                log.lock().expect("lock").push((method, decoded.clone(), session));
+                let (status, body) = if decoded.ends_with("/closeSession") {
+                    (204, String::new())
+                } else if decoded.ends_with("/worksheets") {
+                    (200, r#"{"@odata.context":"x","value":[{"name":"Q1 '24","position":0,"new":1}]}"#.to_owned())
+                } else {
+                    (200, r#"{"address":"Sheet1!A1:B2","values":[[1,"x"],[true,""]],"unknownField":{}}"#.to_owned())
+                };
+                axum::response::Response::builder()
+                    .status(status)
+                    .header("content-type", "application/json")
+                    .body(axum::body::Body::from(body))
+                    .expect("response")
+            }
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
+        (format!("http://{addr}/v1.0"), seen)
+    }
+
+    #[tokio::test]
+    async fn await_sends_and_decodes() {
+        let (url, seen) = server().await;
+        let client = Client::builder()
+            .bearer("t")
+            .base_url(url)
+            .build()
+            .expect("client");
+        let book = WorkbookNode::new(&client, &DriveItem::me_item("01AB"));
+        let sheet = "Q1 '24/#?%&+ é🙂";
+        let range = book
+            .worksheet(sheet)
+            .range("'Q1 ''24'!A1:B2")
+            .get()
+            .await
+            .expect("range");
+        assert_eq!(range.address.as_deref(), Some("Sheet1!A1:B2"));
+        assert_eq!(
+            range.values.expect("values")[1][0],
+            crate::cell::CellValue::Bool(true)
+        );
+        let sheets = book.worksheets().list().send().await.expect("list");
+        assert_eq!(sheets[0].name.as_deref(), Some("Q1 '24"));
+        let session = crate::node::NodeType::with_header(&book, "workbook-session-id", "s-1");
+        session.close_session().await.expect("204 is ()");
+        let seen = seen.lock().expect("lock").clone();
+        assert_eq!(
+            seen[0].1,
+            format!("/v1.0/me/drive/items/01AB/workbook/worksheets/{sheet}/range(address='''Q1 ''''24''!A1:B2')")
+        );
+        assert_eq!(seen[1].1, "/v1.0/me/drive/items/01AB/workbook/worksheets");
+        assert_eq!(
+            seen[2],
+            (
+                "POST".into(),
+                "/v1.0/me/drive/items/01AB/workbook/closeSession".into(),
+                Some("s-1".into())
+            )
+        );
+    }
+}
