@@ -250,6 +250,9 @@ fn zh_cn_types_match_english_except_explained() {
             }
         }
     }
-    let expected: Vec<_> = explained.iter().map(|(v, n, _)| (*v, n.to_string())).collect();
+    let expected: Vec<_> = explained
+        .iter()
+        .map(|(v, n, _)| (*v, n.to_string()))
+        .collect();
     assert_eq!(differing, expected);
 }
