@@ -201,32 +201,6 @@ impl<W> Session<W> {
         self.inner.closed.load(Ordering::SeqCst)
     }
 
-    fn request(
-        &self,
-        verb: &'static str,
-        operation: &'static str,
-        template: &'static str,
-    ) -> Request {
-        let mut headers: Vec<(String, String)> = self
-            .inner
-            .root
-            .headers()
-            .iter()
-            .filter(|(k, _)| !k.eq_ignore_ascii_case(SESSION_HEADER))
-            .cloned()
-            .collect();
-        headers.push((SESSION_HEADER.into(), self.inner.id.clone()));
-        Request {
-            method: Method::Post,
-            path: format!("{}/{verb}", self.inner.root.path()),
-            query: vec![],
-            headers,
-            body: None,
-            operation,
-            template,
-        }
-    }
-
     /// `POST {workbook}/refreshSession`: keeps the session alive.
     pub async fn refresh(&self) -> Result<()> {
         refresh(&self.inner).await
@@ -240,7 +214,8 @@ impl<W> Session<W> {
             return Err(Error::SessionClosed);
         }
         self.stop_keep_alive();
-        let req = self.request(
+        let req = session_request(
+            &self.inner,
             "closeSession",
             "workbook.closeSession",
             "/workbook/closeSession",
@@ -315,6 +290,22 @@ async fn refresh(inner: &Inner) -> Result<()> {
     if inner.closed.load(Ordering::SeqCst) {
         return Err(Error::SessionClosed);
     }
+    let req = session_request(
+        inner,
+        "refreshSession",
+        "workbook.refreshSession",
+        "/workbook/refreshSession",
+    );
+    inner.client.execute(&req).await.map(|_| ())
+}
+
+/// `POST {workbook}/{verb}` with the workbook node's headers and this session's id.
+fn session_request(
+    inner: &Inner,
+    verb: &str,
+    operation: &'static str,
+    template: &'static str,
+) -> Request {
     let mut headers: Vec<(String, String)> = inner
         .root
         .headers()
@@ -323,16 +314,15 @@ async fn refresh(inner: &Inner) -> Result<()> {
         .cloned()
         .collect();
     headers.push((SESSION_HEADER.into(), inner.id.clone()));
-    let req = Request {
+    Request {
         method: Method::Post,
-        path: format!("{}/refreshSession", inner.root.path()),
+        path: format!("{}/{verb}", inner.root.path()),
         query: vec![],
         headers,
         body: None,
-        operation: "workbook.refreshSession",
-        template: "/workbook/refreshSession",
-    };
-    inner.client.execute(&req).await.map(|_| ())
+        operation,
+        template,
+    }
 }
 
 /// The first characters of a session id, for logs (ids are bearer-like handles).
