@@ -2,6 +2,9 @@
 //! a fault-injecting server on 127.0.0.1 (429 with and without Retry-After, in seconds and
 //! HTTP-date form, 503, 504, connection resets, responses slower than the timeout, truncated
 //! and malformed JSON, plain non-retryable errors).
+//! About a third of the calls are generated-style `Call`s made through a workbook session's
+//! handle; the server checks that every attempt of those (and only those) carries the session
+//! header, every POST attempt carries the full body, and every attempt carries the token.
 //!
 //! For every call the expected outcome and attempt count are computed from the schedule and
 //! the policy alone (an independent model of the rules in `src/retry.rs`), then compared with
@@ -18,7 +21,9 @@ use std::time::{Duration, SystemTime};
 
 use fault_server::{FaultServer, Received, RecordingSleeper, Reply};
 use futures_util::StreamExt;
+use graph_workbook::node::{Arg, Node, NodeType, Op, Shape};
 use graph_workbook::retry::RetryPolicy;
+use graph_workbook::session::{Session, SESSION_HEADER};
 use graph_workbook::{Client, Error, Method, Request};
 use serde_json::{json, Value};
 
@@ -29,6 +34,33 @@ const TOTAL_CAP: Duration = Duration::from_secs(45);
 const TIMEOUT: Duration = Duration::from_secs(2);
 const SLOW: Duration = Duration::from_secs(10);
 const TOKEN: &str = "secret-token-never-logged";
+const SESSION_ID: &str = "fault-session";
+
+#[derive(Clone, Debug)]
+struct Book(Node);
+impl NodeType for Book {
+    fn from_node(node: Node) -> Self {
+        Book(node)
+    }
+    fn node(&self) -> &Node {
+        &self.0
+    }
+}
+
+static GET: Op = Op {
+    id: "faults.get",
+    method: Method::Get,
+    templates: &[("/workbook/faults/{}", "/workbook/faults/{call}")],
+    shape: Shape::Json,
+    headers: &[],
+};
+static POST: Op = Op {
+    id: "faults.post",
+    method: Method::Post,
+    templates: &[("/workbook/faults/{}", "/workbook/faults/{call}")],
+    shape: Shape::Json,
+    headers: &[],
+};
 
 /// A retryable fault on one attempt.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,6 +89,9 @@ struct Plan {
     method: Method,
     transients: Vec<Transient>,
     terminal: Terminal,
+    /// Sent as a generated-style `Call` through a session's workbook handle (header on every
+    /// attempt, response decoded by `Call::send`) instead of a raw `Client::execute`.
+    via_session: bool,
 }
 
 /// What the client must return.
@@ -110,10 +145,12 @@ fn schedule() -> Vec<Plan> {
                 89..=94 => Terminal::Truncated,
                 _ => Terminal::Malformed,
             };
+            let via_session = rng.u32(0..3) == 0;
             Plan {
                 method,
                 transients,
                 terminal,
+                via_session,
             }
         })
         .collect()
@@ -318,6 +355,13 @@ async fn faults() {
                 String::from_utf8_lossy(&r.body)
             ));
         }
+        let want_session = plan.via_session.then_some(SESSION_ID);
+        if r.header(SESSION_HEADER) != want_session {
+            w.lock().unwrap().push(format!(
+                "call {call} attempt {n}: session header {:?}",
+                r.header(SESSION_HEADER)
+            ));
+        }
         if r.header("authorization") != Some(&format!("Bearer {TOKEN}")) {
             w.lock()
                 .unwrap()
@@ -344,12 +388,19 @@ async fn faults() {
         .build()
         .unwrap();
 
+    let session = Session::from_id(
+        &Book(Node::at(client.clone(), "/wb".into(), "/workbook".into())),
+        SESSION_ID,
+        true,
+    );
+    let book = session.workbook().clone();
     let panics = Arc::new(AtomicUsize::new(0));
     let results: Vec<(usize, Outcome)> = futures_util::stream::iter(0..CALLS)
         .map(|i| {
             let client = client.clone();
             let plan = plans[i].clone();
             let panics = panics.clone();
+            let book = book.clone();
             async move {
                 let req = Request {
                     method: plan.method,
@@ -360,7 +411,17 @@ async fn faults() {
                     operation: "faults.call",
                     template: "/faults/{call}",
                 };
+                let handle = book.clone();
                 let task = tokio::spawn(async move {
+                    if plan.via_session {
+                        let op = if plan.method == Method::Post {
+                            &POST
+                        } else {
+                            &GET
+                        };
+                        let node = handle.0.key(Some("faults"), Arg::Int(i as i64));
+                        return node.op::<Value>(op, None, req.body).send().await;
+                    }
                     let resp = client.execute(&req).await?;
                     resp.json::<Value>()
                 });
@@ -451,6 +512,7 @@ async fn faults() {
     let kinds = |f: &dyn Fn(&Plan) -> bool| plans.iter().filter(|p| f(p)).count();
     assert!(kinds(&|p| p.transients.len() >= MAX_ATTEMPTS) > 10);
     assert!(kinds(&|p| p.terminal == Terminal::Slow) > 10);
+    assert!(kinds(&|p| p.via_session) > 300);
     assert!(kinds(&|p| p.transients.contains(&Transient::Reset)) > 50);
     assert!(kinds(&|p| p.transients.contains(&Transient::ThrottledRetryAfter(30))) > 5);
 }
