@@ -129,3 +129,24 @@ fn zh_cn_2023_documents_table_row_operation_result() {
         "tableRowOperationResult".to_string()
     )));
 }
+
+/// The committed `spec/CHECK.md` is the report of the committed `spec/v1.0`: regenerate it with
+/// `cargo run -p codegen -- check --csdl ../shared/graph-metadata/v1.0.csdl --spec spec/v1.0 > spec/CHECK.md`.
+#[test]
+fn committed_check_report_is_fresh() {
+    let Some(docs) = shared() else { return };
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let committed = repo.join("spec/CHECK.md");
+    let spec = repo.join("spec/v1.0");
+    if !committed.exists() && !spec.exists() {
+        eprintln!("skipping: spec/v1.0 and spec/CHECK.md not written yet");
+        return;
+    }
+    let text = std::fs::read_to_string(&committed).expect("spec/CHECK.md (see the doc comment)");
+    let fresh =
+        codegen::check::run(&docs.join("../graph-metadata/v1.0.csdl"), &spec).expect("check runs");
+    assert!(
+        text == fresh,
+        "spec/CHECK.md is stale: run `cargo run -p codegen -- check --csdl ../shared/graph-metadata/v1.0.csdl --spec spec/v1.0 > spec/CHECK.md` and commit"
+    );
+}
