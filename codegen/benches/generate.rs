@@ -1,0 +1,102 @@
+//! Generation benchmark: `codegen::generate` on the whole spec (v1.0 + beta + functions), the
+//! same call build.rs makes. Plain harness (no criterion: nothing extra to compile).
+//!
+//! ```sh
+//! cargo bench -p codegen --bench generate            # spec/ of the workspace
+//! BENCH_SPEC_DIR=/tmp/spec cargo bench -p codegen --bench generate
+//! ```
+//!
+//! Prints `bench: <name> <value> <unit>` lines (see scripts/bench.sh). Warm-up, then
+//! `BENCH_ITERS` (default 20) timed runs; the median is reported, the minimum beside it.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument that does not match skips the bench.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if args.iter().any(|f| !"generate".contains(f.as_str())) {
+        return;
+    }
+    let dir = std::env::var_os("BENCH_SPEC_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec"));
+    let iters: usize = std::env::var("BENCH_ITERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20)
+        .max(1);
+
+    let t = Instant::now();
+    let (spec, diags) = codegen::spec::Spec::load(&dir);
+    let load = t.elapsed();
+    let errors: Vec<_> = diags
+        .iter()
+        .filter(|d| d.severity == codegen::diagnostics::Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        for d in &errors {
+            eprintln!("{d}");
+        }
+        eprintln!(
+            "generate bench: {} has {} problem(s)",
+            dir.display(),
+            errors.len()
+        );
+        std::process::exit(1);
+    }
+    for v in ["v1.0", "beta"] {
+        if !spec.versions.contains_key(v) {
+            eprintln!(
+                "generate bench: warning: {} has no {v}/ (not the full spec; set BENCH_SPEC_DIR)",
+                dir.display()
+            );
+        }
+    }
+    let ops: usize = spec.versions.values().map(|v| v.operations.len()).sum();
+    let types: usize = spec.versions.values().map(|v| v.types.len()).sum();
+    let functions = spec.functions.as_ref().map_or(0, |f| f.functions.len());
+
+    // Warm-up, and the output size.
+    let files = match codegen::generate(&spec) {
+        Ok(f) => f,
+        Err(diags) => {
+            for d in &diags {
+                eprintln!("{d}");
+            }
+            eprintln!("generate bench: generate failed on {}", dir.display());
+            std::process::exit(1);
+        }
+    };
+    let mut runs = Vec::with_capacity(iters);
+    for _ in 0..iters {
+        let t = Instant::now();
+        let out = codegen::generate(&spec);
+        runs.push(t.elapsed());
+        std::hint::black_box(out).ok();
+    }
+    let min = *runs.iter().min().unwrap_or(&Duration::ZERO);
+    let lines: usize = files.values().map(|s| s.lines().count()).sum();
+    let bytes: usize = files.values().map(String::len).sum();
+
+    println!("bench: spec_operations {ops} count");
+    println!("bench: spec_types {types} count");
+    println!("bench: spec_functions {functions} count");
+    println!("bench: spec_load_ms {} ms", ms(load));
+    println!("bench: generate_ms {} ms", ms(median(runs)));
+    println!("bench: generate_min_ms {} ms", ms(min));
+    println!("bench: generate_output_lines {lines} lines");
+    println!("bench: generate_output_bytes {bytes} bytes");
+}
