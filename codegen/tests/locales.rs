@@ -264,3 +264,48 @@ fn zh_cn_2023_differs_from_en_2021_only_by_listed_api_changes() {
     }
     assert!(msg.is_empty(), "{msg}");
 }
+
+/// The diff helper itself: an empty diff above must mean "equal", so check that it reports
+/// field-level changes, added/removed items and ignores only line numbers when asked.
+#[test]
+fn spec_diff_reports_every_kind_of_difference() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec");
+    let (base, diags) = Spec::load(&dir);
+    assert!(diags.is_empty(), "fixture spec: {diags:?}");
+    assert!(common::diff_specs(&base, &base.clone(), DiffOptions::default()).is_empty());
+
+    let mut other = base.clone();
+    let v = other.versions.get_mut("v1.0").expect("v1.0 fixture");
+    let (id, op) = v.operations.iter_mut().next().expect("an operation");
+    let id = id.clone();
+    op.source.line += 7;
+    op.headers.push(codegen::spec::Header {
+        name: "Prefer".into(),
+        required: false,
+        value: Some("respond-async".into()),
+    });
+    op.success = vec![202];
+    let removed_type = v.types.keys().next().cloned().expect("a type");
+    v.types.remove(&removed_type);
+
+    let fields = |opts| -> Vec<String> {
+        common::diff_specs(&base, &other, opts)
+            .into_iter()
+            .map(|d| format!("{} {} {} {}", d.version, d.kind, d.id, d.field))
+            .collect()
+    };
+    let strict = fields(DiffOptions::default());
+    let loose = fields(DiffOptions { ignore_lines: true });
+    for f in [
+        format!("v1.0 operation {id} headers[Prefer]"),
+        format!("v1.0 operation {id} success"),
+        format!("v1.0 type {removed_type} *"),
+    ] {
+        assert!(strict.contains(&f), "missing `{f}` in {strict:?}");
+        assert!(loose.contains(&f), "missing `{f}` in {loose:?}");
+    }
+    let line = format!("v1.0 operation {id} source.line");
+    assert!(strict.contains(&line), "{strict:?}");
+    assert!(!loose.contains(&line), "{loose:?}");
+    assert_eq!(strict.len(), 4, "{strict:?}");
+}
