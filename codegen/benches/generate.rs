@@ -8,6 +8,7 @@
 //!
 //! Prints `bench: <name> <value> <unit>` lines (see scripts/bench.sh). Warm-up, then
 //! `BENCH_ITERS` (default 20) timed runs; the median is reported, the minimum beside it.
+//! Without `--bench` (`cargo test --benches`) it runs once, as a smoke test.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -23,6 +24,7 @@ fn ms(d: Duration) -> String {
 
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument that does not match skips the bench.
+    let quick = !std::env::args().any(|a| a == "--bench");
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
@@ -36,7 +38,7 @@ fn main() {
     let iters: usize = std::env::var("BENCH_ITERS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(20)
+        .unwrap_or(if quick { 1 } else { 20 })
         .max(1);
 
     let t = Instant::now();
@@ -88,6 +90,28 @@ fn main() {
         std::hint::black_box(out).ok();
     }
     let min = *runs.iter().min().unwrap_or(&Duration::ZERO);
+
+    // Where the time goes: spec -> IR (`lower`), IR -> text (`emit::render`: quote tokens,
+    // syn parse, prettyplease), and, as an estimate of the syn + prettyplease share, parsing
+    // and printing the finished text again.
+    let (mut lower, mut render, mut reprint) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..iters {
+        let t = Instant::now();
+        let api = codegen::lower::lower(&spec);
+        lower.push(t.elapsed());
+        if let Ok(api) = api {
+            let t = Instant::now();
+            std::hint::black_box(codegen::emit::render(&api));
+            render.push(t.elapsed());
+        }
+        let t = Instant::now();
+        for text in files.values() {
+            if let Ok(f) = syn::parse_file(text) {
+                std::hint::black_box(prettyplease::unparse(&f));
+            }
+        }
+        reprint.push(t.elapsed());
+    }
     let lines: usize = files.values().map(|s| s.lines().count()).sum();
     let bytes: usize = files.values().map(String::len).sum();
 
@@ -97,6 +121,14 @@ fn main() {
     println!("bench: spec_load_ms {} ms", ms(load));
     println!("bench: generate_ms {} ms", ms(median(runs)));
     println!("bench: generate_min_ms {} ms", ms(min));
+    println!("bench: generate_lower_ms {} ms", ms(median(lower)));
+    if !render.is_empty() {
+        println!("bench: generate_render_ms {} ms", ms(median(render)));
+    }
+    println!(
+        "bench: generate_syn_prettyplease_estimate_ms {} ms",
+        ms(median(reprint))
+    );
     println!("bench: generate_output_lines {lines} lines");
     println!("bench: generate_output_bytes {bytes} bytes");
 }
