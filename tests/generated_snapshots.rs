@@ -19,7 +19,7 @@ fn generated_is_up_to_date() {
         errors.join("\n")
     );
     let render = || {
-        codegen::generate(&spec).unwrap_or_else(|d| {
+        codegen::generate_with_notes(&spec).unwrap_or_else(|d| {
             panic!(
                 "spec/ does not generate:\n{}",
                 d.iter()
@@ -29,8 +29,18 @@ fn generated_is_up_to_date() {
             )
         })
     };
-    let files = render();
-    assert_eq!(files, render(), "codegen::generate is not deterministic");
+    let (mut files, notes) = render();
+    assert_eq!(
+        (files.clone(), notes.clone()),
+        render(),
+        "codegen::generate is not deterministic"
+    );
+    // The naming decisions (clash rules) are reviewed with the code.
+    let mut text = String::from("Names changed by a clash rule, and other generator notes:\n");
+    for n in &notes {
+        text.push_str(&format!("{}: {}\n", n.file, n.message));
+    }
+    files.insert("notes".to_owned(), text);
 
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path(root.join("generated"));
