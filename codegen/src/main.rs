@@ -126,9 +126,11 @@ fn run_extract(args: &[String]) -> Result<(), String> {
 
 fn run_check(args: &[String]) -> Result<(), String> {
     let f = flags(args)?;
-    let _csdl = f.get("csdl").ok_or("check: --csdl <FILE> is required")?;
-    let _spec = f.get("spec").ok_or("check: --spec <DIR> is required")?;
-    Err("check: not available yet".into())
+    let csdl = f.get("csdl").ok_or("check: --csdl <FILE> is required")?;
+    let spec = f.get("spec").ok_or("check: --spec <DIR> is required")?;
+    let report = codegen::check::run(Path::new(csdl), Path::new(spec))?;
+    print!("{report}");
+    Ok(())
 }
 
 fn main() -> ExitCode {

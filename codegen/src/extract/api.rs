@@ -146,6 +146,24 @@ pub fn examples_of(page: &Page) -> Vec<Example> {
     out
 }
 
+fn is_header_token(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// The backticked tokens of the description cell of the header row at `line`.
+fn header_row_codes(page: &Page, line: u32) -> Vec<String> {
+    for s in page.sections_with(keys::HEADERS) {
+        if let Some(t) = first_table(page.blocks_of(s)) {
+            if let Some(r) = t.rows.iter().find(|r| r.line == line) {
+                if r.cells.len() > 1 {
+                    return r.cells.last().map(|c| c.code.clone()).unwrap_or_default();
+                }
+            }
+        }
+    }
+    Vec::new()
+}
+
 /// Header rows of the first headers table of the page: (name cell, description cell, line).
 pub fn header_rows(page: &Page) -> Vec<(String, String, u32)> {
     let mut out = Vec::new();
@@ -630,7 +648,7 @@ pub fn extract_operation(
         .collect();
 
     let examples = examples_of(page);
-    let headers = extract_headers(page, &block, knowledge, file, diags);
+    let headers = extract_headers(page, &block, &examples, knowledge, file, diags);
     let body = extract_body(
         input, &method, &binding, &verb, &examples, csdl, knowledge, res, guesses, diags,
     );
@@ -672,6 +690,7 @@ pub fn extract_operation(
 fn extract_headers(
     page: &Page,
     block: &RequestBlock,
+    examples: &[Example],
     k: &Knowledge,
     file: &str,
     diags: &mut Vec<Diagnostic>,
@@ -704,14 +723,54 @@ fn extract_headers(
             }
         };
         let canonical = canonical_header(&resolved);
+        // a fixed value: the one backticked token of the description (`respond-async`)
+        let value = match header_row_codes(page, line).as_slice() {
+            [v] if !v.contains('{') && !canonical.eq_ignore_ascii_case("authorization") => {
+                Some(v.clone())
+            }
+            _ => None,
+        };
         out.insert(
             canonical.to_ascii_lowercase(),
             Header {
                 name: canonical,
                 required,
-                value: None,
+                value,
             },
         );
+    }
+    // Headers that only example requests send (`Prefer: respond-async`): optional, with the
+    // example's value. Entity headers (`Content-*`) describe the example's body and are skipped.
+    for e in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
+        for (name, value) in &e.headers {
+            let canonical = canonical_header(name);
+            let key = canonical.to_ascii_lowercase();
+            if key.starts_with("content-") || key == "authorization" || !is_header_token(name) {
+                continue;
+            }
+            let example_value = (!value.contains('{') && !value.is_empty()).then(|| value.clone());
+            if let Some(h) = out.get_mut(&key) {
+                if h.value.is_none() && !h.required {
+                    h.value = example_value;
+                }
+                continue;
+            }
+            diags.push(Diagnostic::repair(
+                file,
+                e.line,
+                format!(
+                    "header `{canonical}` appears only in an example request: added as optional"
+                ),
+            ));
+            out.insert(
+                key,
+                Header {
+                    name: canonical,
+                    required: false,
+                    value: example_value,
+                },
+            );
+        }
     }
     for (name, value, line) in &block.headers {
         let canonical = canonical_header(name);

@@ -456,6 +456,14 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     let words = api::learn_type_words(&guesses);
     for g in &guesses {
         let Some(learned) = words.get(&g.cell) else {
+            diags.push(Diagnostic::warning(
+                &g.page,
+                g.line,
+                format!(
+                    "parameter `{}`: type words `{}` not recognized (too rare to learn): the CSDL type `{}` is used",
+                    g.param, g.cell, g.csdl
+                ),
+            ));
             continue;
         };
         if *learned == g.csdl {
