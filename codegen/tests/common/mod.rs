@@ -22,8 +22,8 @@ fn under_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
 }
 
-/// `Err(message)` when a required input is missing: panics under `CI=true`, otherwise prints the
-/// skip message and returns `None`.
+/// A required input is missing: panic under `CI=true`, otherwise print the skip message and
+/// return `None`.
 fn missing<T>(what: &str, path: &Path) -> Option<T> {
     if under_ci() {
         panic!(
