@@ -20,6 +20,9 @@ use std::time::{Duration, Instant};
 use codegen::extract::csdl::Csdl;
 use codegen::extract::extract_pages;
 
+/// A snapshot's name and its pages (path, bytes).
+type Snapshot = (&'static str, Vec<(String, Vec<u8>)>);
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -45,7 +48,7 @@ fn main() {
         return;
     };
     let csdl_xml = std::fs::read_to_string(common::csdl_path(&docs)).expect("CSDL file");
-    let snapshots: Vec<(&str, Vec<(String, Vec<u8>)>)> = common::SNAPSHOTS
+    let snapshots: Vec<Snapshot> = common::SNAPSHOTS
         .iter()
         .map(|s| (*s, common::load_pages(&docs.join(s))))
         .collect();
