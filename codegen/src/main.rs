@@ -52,7 +52,16 @@ fn write_spec(
             dirs.insert(parent.to_path_buf());
         }
     }
-    // version dirs of this output also lose stale operations/types dirs' files
+    // every version's operations/types directory is cleaned, so a version or page that
+    // disappeared from the docs disappears from the output too
+    for ver in ["v1.0", "beta"] {
+        for sub in ["operations", "types"] {
+            let d = out.join(ver).join(sub);
+            if d.is_dir() {
+                dirs.insert(d);
+            }
+        }
+    }
     for d in &dirs {
         std::fs::create_dir_all(d).map_err(|e| format!("{}: cannot create: {e}", d.display()))?;
         if let Ok(rd) = std::fs::read_dir(d) {
