@@ -251,7 +251,6 @@ fn check_template(template: &str) -> Result<(), String> {
         match c {
             '(' => depth += 1,
             ')' => depth -= 1,
-            '{' | '}' | '<' | '>' if depth < 0 => {}
             _ => {}
         }
         if depth < 0 {
