@@ -11,14 +11,19 @@
 //!   otherwise the page is skipped with a warning (overview pages such as `excel.md`).
 //! - **Properties**: the JSON keys plus the properties table rows. A row's first cell is matched
 //!   case-insensitively against the JSON keys, then the CSDL properties of the type. Rows that
-//!   match neither (a translated name such as `Wert` or `内容`) are paired with the one
-//!   remaining unmatched JSON key / CSDL property when that is unambiguous (only one left, or only
-//!   one of the row's documented type), and reported as a repair; otherwise they are dropped with
-//!   a warning. With no CSDL knowledge of the type, an identifier-like first cell is taken as is.
+//!   match neither (a translated name such as `Wert` or `内容`) are paired, first with the JSON
+//!   keys no row claimed (inherited keys such as `id` excluded), then with the CSDL properties
+//!   declared on the type that nothing names, when that is unambiguous: the only row left with
+//!   the only candidate left (type-compatible), or the only row and the only candidate of the
+//!   row's documented type. Each pairing is reported as a repair; rows left over are dropped with
+//!   a warning. With no CSDL or JSON knowledge of the type, an identifier-like first cell is
+//!   taken as is.
 //! - **Property types**: the documented type cell when it is language independent (a link target,
 //!   or a primitive word: `string`, `int`, `Int32`, `double`, `number`, `boolean`, `Json`, with a
 //!   trailing collection word), else the CSDL property type, else the JSON value hint
-//!   (`{"@odata.type": ...}`, `true`, `1024`, `"String"`); else a warning and no property.
+//!   (`{"@odata.type": ...}`, `true`, `1024`, `"String"`); else a warning and no property. When
+//!   the documented named type is the CSDL's element type, the CSDL decides whether it is a
+//!   collection: that is often said only in translated words (`[Diagrammsammlung](chart.md)`).
 //! - **read_only**: a sentence of the description equals a read-only marker. The English marker
 //!   `Read-only` is always known; [`learn_read_only_marker`] learns the locale's marker from all
 //!   resource pages of a run (the one sentence that dominates property descriptions:
@@ -26,9 +31,10 @@
 //! - **values**: two or more backticked identifier tokens in the description (`true`/`false`/
 //!   `null` excluded), in order of appearance, de-duplicated.
 //! - **Relationships**: the relationships table; type from the link target; name matched
-//!   case-insensitively against the CSDL navigation properties, else uniquely by target type
-//!   (de-DE translates `font` to `Schriftart`). JSON keys that are CSDL navigations are
-//!   relationships, not properties.
+//!   case-insensitively against the CSDL navigation properties, else by target type among the
+//!   navigations no other row claimed, when unique (de-DE translates `font` to `Schriftart`).
+//!   Rows that the CSDL has as structural properties (`criteria`, `fields`, `options`: complex
+//!   types) become properties. JSON keys that are CSDL navigations are relationships.
 //! - **kind**: `entity`/`complex` from the CSDL, else from the comment's `baseType`.
 
 use std::collections::{BTreeMap, BTreeSet};
