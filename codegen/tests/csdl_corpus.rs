@@ -180,3 +180,19 @@ fn function_catalog_has_the_366_excel_functions() {
     assert_eq!(pmt, ["rate", "nper", "pv", "fv", "type"], "CSDL order");
     assert!(get("pmt").params.iter().all(|p| p.type_.0 == "Json"));
 }
+
+/// `spec/functions/workbookFunctions.json` is the catalog of the shared CSDL, byte for byte
+/// (regenerate with `codegen extract ... --csdl ../shared/graph-metadata/v1.0.csdl`).
+#[test]
+fn committed_function_catalog_is_fresh() {
+    let Some(c) = load() else { return };
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/functions/workbookFunctions.json");
+    let committed = std::fs::read_to_string(&path).expect("spec/functions/workbookFunctions.json");
+    let fresh = codegen::spec::to_file_text(&function_catalog(&c));
+    assert!(
+        committed == fresh,
+        "{} is stale: re-run the extraction with --csdl and commit",
+        path.display()
+    );
+}
