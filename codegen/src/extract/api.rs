@@ -633,7 +633,68 @@ pub fn extract_operation(
     let verb = chosen.verb.clone();
     let id = format!("{}.{}", node_name(&binding), verb);
 
-    let paths_out: Vec<PathTemplate> = by_template
+    let examples = examples_of(page);
+    let headers = extract_headers(page, &block, &examples, knowledge, file, diags);
+    let body = extract_body(
+        input, &method, &binding, &verb, &examples, csdl, knowledge, res, guesses, diags,
+    );
+    // A function as the last segment with no arguments in the template: its arguments are the
+    // request body's parameters when the page documents them there (POST .../itemAt with
+    // `{"index": 0}`), else the CSDL parameters (the page lists them in a path table).
+    let body_names: Vec<String> = match &body {
+        Body::Parameters { params } => params.iter().map(|p| p.name.to_ascii_lowercase()).collect(),
+        _ => Vec::new(),
+    };
+    if let Some(c) = csdl {
+        for (t, _, lines) in by_template.values_mut() {
+            let n = t.segments.len();
+            let before = t.types.get(n.saturating_sub(1)).cloned().flatten();
+            let (Some(Segment::Call { name, args, .. }), Some(before)) =
+                (t.segments.last_mut(), before)
+            else {
+                continue;
+            };
+            if !args.is_empty() {
+                continue;
+            }
+            let ops = c.bound_operations(&before.0, name);
+            if ops.is_empty() || !ops.iter().all(|o| !o.is_action && !o.params.is_empty()) {
+                continue;
+            }
+            let Some(op) = ops.iter().min_by_key(|o| o.params.len()) else {
+                continue;
+            };
+            if op
+                .params
+                .iter()
+                .all(|p| body_names.contains(&p.name.to_ascii_lowercase()))
+            {
+                continue;
+            }
+            diags.push(Diagnostic::repair(
+                file,
+                lines.first().copied().unwrap_or(code.line),
+                format!(
+                    "function `{name}` has no arguments in the template: its CSDL parameters ({}) added",
+                    op.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+            for p in &op.params {
+                let ty = p.type_ref();
+                let quoted = ty.0 == "string";
+                args.push(Param {
+                    name: p.name.clone(),
+                    type_: ty,
+                    required: true,
+                    quoted,
+                    values: vec![],
+                });
+            }
+            paths::dedupe_key_names(&mut t.segments);
+            t.template = paths::render(&t.segments);
+        }
+    }
+    let mut paths_out: Vec<PathTemplate> = by_template
         .into_values()
         .map(|(t, prefixes, mut lines)| {
             lines.sort_unstable();
@@ -646,12 +707,8 @@ pub fn extract_operation(
             }
         })
         .collect();
+    paths_out.sort_by(|a, b| a.template.cmp(&b.template));
 
-    let examples = examples_of(page);
-    let headers = extract_headers(page, &block, &examples, knowledge, file, diags);
-    let body = extract_body(
-        input, &method, &binding, &verb, &examples, csdl, knowledge, res, guesses, diags,
-    );
     let (success, returns) = extract_response(input, &examples, csdl, res, diags);
     let permissions = extract_permissions(page, file, diags);
     let odata_query = page.section(keys::ODATA_QUERY).is_some();

@@ -683,6 +683,36 @@ pub fn parse_template(
                                 values: vec![],
                             });
                         }
+                        // A function called with no arguments although every overload needs
+                        // some (`range/cell`, the page lists row and column in a table): the
+                        // arguments are the CSDL parameters of its smallest overload.
+                        // (The last segment is left to the caller: its arguments may be the
+                        // request body's parameters.)
+                        if given.is_empty()
+                            && !is_last
+                            && ops.iter().all(|o| !o.is_action && !o.params.is_empty())
+                        {
+                            diags.push(Diagnostic::repair(
+                                file,
+                                line,
+                                format!(
+                                    "function `{}` has no arguments in the template: its CSDL parameters ({}) added",
+                                    op.name,
+                                    op.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+                                ),
+                            ));
+                            for p in &op.params {
+                                let t = p.type_ref();
+                                let quoted = t.0 == "string";
+                                out_args.push(Param {
+                                    name: p.name.clone(),
+                                    type_: t,
+                                    required: true,
+                                    quoted,
+                                    values: vec![],
+                                });
+                            }
+                        }
                         let target = op.returns();
                         segments.push(Segment::Call {
                             name: op.name.clone(),
@@ -745,6 +775,7 @@ pub fn parse_template(
         }
     }
     types.push(cur);
+    dedupe_key_names(&mut segments);
     let template = render(&segments);
     Some(Template {
         prefix,
@@ -752,6 +783,25 @@ pub fn parse_template(
         segments,
         types,
     })
+}
+
+/// Argument placeholders carry the wire name of the argument, so a key with the same name
+/// (`columns/{column}/range/column(column=...)`) is renamed `<name>Key`.
+pub fn dedupe_key_names(segments: &mut [Segment]) {
+    let args: Vec<String> = segments
+        .iter()
+        .flat_map(|s| match s {
+            Segment::Call { args, .. } => args.iter().map(|a| a.name.clone()).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for s in segments.iter_mut() {
+        if let Segment::Key { param } = s {
+            if args.contains(&param.name) {
+                param.name = format!("{}Key", param.name);
+            }
+        }
+    }
 }
 
 /// Render segments as a template: `/workbook/worksheets/{worksheet}/range(address={address})`.
