@@ -232,7 +232,7 @@ fn bad_bytes_never_panic_and_are_reported() {
         let _ = extract_pages(
             &[(
                 "api-reference/beta/api/t.md".into(),
-                page[..i].as_bytes().to_vec(),
+                page.as_bytes()[..i].to_vec(),
             )],
             None,
         );
