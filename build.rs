@@ -15,16 +15,13 @@ fn main() {
 
     let (spec, mut problems) = codegen::spec::Spec::load(&spec_dir);
     problems.retain(|d| d.severity == codegen::diagnostics::Severity::Error);
-    let files = if problems.is_empty() {
-        match codegen::generate(&spec) {
-            Ok(files) => files,
-            Err(diags) => {
-                problems = diags;
-                Default::default()
-            }
+    // Generate from whatever loaded, so one run lists the load problems and the generator's.
+    let files = match codegen::generate(&spec) {
+        Ok(files) => files,
+        Err(diags) => {
+            problems.extend(diags);
+            Default::default()
         }
-    } else {
-        Default::default()
     };
     if !problems.is_empty() {
         fail(&problems);
