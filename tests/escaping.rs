@@ -334,3 +334,56 @@ fn the_test_decoder_is_strict() {
     let naive = "range(address='it's')";
     assert!(odata::parse_call(naive).is_none());
 }
+
+/// The same round trip through the generated typed API: `worksheet(name)` is a key segment,
+/// `range(address)` an OData literal, under every kind of drive item.
+#[tokio::test]
+async fn typed_navigation_escapes_like_the_server_decodes() {
+    let server = TestServer::always(Reply::json(200, serde_json::json!({"address": "x"}))).await;
+    let client = Client::builder()
+        .bearer("t")
+        .base_url(format!("{}/v1.0", server.url()))
+        .build()
+        .unwrap();
+    let address = Address::new("Q1 '24", "A1:B2").unwrap();
+    for name in NASTY {
+        // By id: the id is one segment.
+        let book = client.workbook(&DriveItem::me_item(*name));
+        book.worksheet(name)
+            .range(address.as_str())
+            .get()
+            .await
+            .unwrap();
+        let seg = server.last().segments_after("/v1.0");
+        assert_eq!(seg.len(), 8, "{seg:?}");
+        assert_eq!(
+            seg[..7],
+            ["me", "drive", "items", name, "workbook", "worksheets", name]
+        );
+        assert_eq!(
+            odata::call_arg(&seg[7], "range", "address").as_deref(),
+            Some(address.as_str())
+        );
+
+        // By path: the drive path keeps its folders, the rest is unchanged.
+        let book = client.workbook(&DriveItem::me_path("Reports 2024/Q1 #1.xlsx"));
+        book.worksheet(name)
+            .range(address.as_str())
+            .get()
+            .await
+            .unwrap();
+        let raw = server.last().path;
+        let (file, _, after) = odata::split_drive_path(&raw).unwrap();
+        assert_eq!(file, "Reports 2024/Q1 #1.xlsx");
+        assert_eq!(after.len(), 4, "{raw}");
+        assert_eq!(
+            (after[0].as_str(), after[1].as_str()),
+            ("workbook", "worksheets")
+        );
+        assert_eq!(after[2], *name);
+        assert_eq!(
+            odata::call_arg(&after[3], "range", "address").as_deref(),
+            Some(address.as_str())
+        );
+    }
+}

@@ -13,11 +13,11 @@ mod support;
 
 pub mod local_graph;
 
-use graph_workbook::escape::{odata_string, path_segment};
+use graph_workbook::call::{decode, Call};
+use graph_workbook::node::{FnArg, NodeType};
 use graph_workbook::{
-    cells, Address, CellValue, Cells, Client, DriveItem, Method, Request, Response,
+    cells, Address, CellValue, Cells, Client, DriveItem, RangeUpdate, WorkbookSessionInfo,
 };
-use serde_json::json;
 
 #[allow(dead_code)] // main is not used when tests/quickstart.rs includes this file
 #[tokio::main]
@@ -98,127 +98,71 @@ pub struct Outcome {
     pub sum: Option<serde_json::Value>,
 }
 
-/// The five calls.
+/// The five calls, as typed generated calls. Each is a request-as-data [`Call`]; the usual
+/// way to send one is `.await` (e.g. `book.close_session().await?`); [`send`] does the same
+/// and prints the request line and the status on the way.
 pub async fn run(
     client: &Client,
     item: &DriveItem,
     sheet: &str,
 ) -> graph_workbook::Result<Outcome> {
-    let book = format!("{}/workbook", item.path_prefix());
+    let book = client.workbook(item);
     let address = Address::new(sheet, "A1:B2")?;
 
-    // 1. A non-persistent session: every later call carries its id.
-    let session: serde_json::Value = send(
-        client,
-        req(
-            Method::Post,
-            format!("{book}/createSession"),
-            vec![],
-            Some(json!({"persistChanges": false})),
-        ),
-    )
-    .await?
-    .json()?;
-    let id = session["id"].as_str().unwrap_or_default().to_string();
+    // 1. A non-persistent session (the file is left unchanged); every call made through
+    //    `book` from now on carries its `workbook-session-id`.
+    let info = send(book.create_session(&WorkbookSessionInfo {
+        persist_changes: Some(false),
+        ..Default::default()
+    }))
+    .await?;
+    let id = info.id.unwrap_or_default();
     println!("   session {id}\n");
-    let in_session = vec![("workbook-session-id".to_string(), id)];
+    let book = book.with_header("workbook-session-id", &id);
 
     // 2. Write Sheet1!A1:B2: typed cells, serialized as Graph expects.
     let written: Cells = cells![["Apples", 3], ["Pears", 4.5]];
-    let range_path = format!(
-        "{book}/worksheets/{}/range(address={})",
-        path_segment(sheet),
-        odata_string(address.reference())
-    );
-    send(
-        client,
-        req(
-            Method::Patch,
-            range_path.clone(),
-            in_session.clone(),
-            Some(json!({ "values": written })),
-        ),
-    )
+    let range = book.worksheet(sheet).range(address.reference());
+    let _: graph_workbook::WorkbookRange = send(range.update(&RangeUpdate {
+        values: Some(written.clone()),
+        ..Default::default()
+    }))
     .await?;
     println!("   wrote {address}: {}\n", show(&written));
 
     // 3. Read it back, as typed cells.
-    #[derive(serde::Deserialize)]
-    struct Range {
-        address: String,
-        values: Cells,
-    }
-    let read: Range = send(
-        client,
-        req(Method::Get, range_path, in_session.clone(), None),
-    )
-    .await?
-    .json()?;
-    println!("   {} = {}\n", read.address, show(&read.values));
+    let read = send(range.get()).await?;
+    let read_address = read.address.unwrap_or_default();
+    let read_values = read.values.unwrap_or_default();
+    println!("   {read_address} = {}\n", show(&read_values));
 
-    // 4. An Excel function: SUM over the range.
-    #[derive(serde::Deserialize)]
-    struct FunctionResult {
-        value: Option<serde_json::Value>,
-        error: Option<String>,
-    }
-    let sum: FunctionResult = send(
-        client,
-        req(
-            Method::Post,
-            format!("{book}/functions/sum"),
-            in_session.clone(),
-            Some(json!({"values": [{"Address": address.to_string()}]})),
-        ),
-    )
-    .await?
-    .json()?;
+    // 4. An Excel function: SUM over the range (sent as `{"values": [{"Address": ...}]}`).
+    let sum = send(book.functions().sum(vec![FnArg::range(&address)])).await?;
     match (&sum.value, &sum.error) {
         (Some(v), None) => println!("   SUM({address}) = {v}\n"),
         (_, err) => println!("   SUM({address}) failed: {err:?}\n"),
     }
 
     // 5. Close the session.
-    send(
-        client,
-        req(
-            Method::Post,
-            format!("{book}/closeSession"),
-            in_session,
-            None,
-        ),
-    )
-    .await?;
+    let () = send(book.close_session()).await?;
     println!("   session closed");
     Ok(Outcome {
         written,
-        read_address: read.address,
-        read: read.values,
+        read_address,
+        read: read_values,
         sum: sum.value,
     })
 }
 
-fn req(
-    method: Method,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Option<serde_json::Value>,
-) -> Request {
-    Request {
-        method,
-        path,
-        query: vec![],
-        headers,
-        body,
-        operation: "quickstart",
-        template: "",
-    }
-}
-
-/// Prints the request line, sends, prints the status.
-async fn send(client: &Client, request: Request) -> graph_workbook::Result<Response> {
-    println!("-> {} {}", request.method.as_str(), client.url(&request)?);
-    let response = client.execute(&request).await;
+/// Sends a typed call like `.await` does, printing the request line and the status.
+async fn send<T: serde::de::DeserializeOwned>(call: Call<T>) -> graph_workbook::Result<T> {
+    let request = call.request();
+    println!(
+        "-> {} {}",
+        request.method.as_str(),
+        call.client().url(request)?
+    );
+    let response = call.client().execute(request).await;
     match &response {
         Ok(r) => {
             let reason = reqwest::StatusCode::from_u16(r.status)
@@ -228,7 +172,8 @@ async fn send(client: &Client, request: Request) -> graph_workbook::Result<Respo
         }
         Err(e) => println!("<- {e}"),
     }
-    response
+    let response = response?;
+    decode(call.shape(), response.status, &response.body)
 }
 
 fn show(cells: &Cells) -> String {
