@@ -4,6 +4,7 @@
 //! operation one call to `Node::op` with a `'static` description (`crate::node::Op`); sending,
 //! decoding and errors live in the runtime (`src/node.rs`, `src/call.rs`).
 
+mod dispatch;
 mod docs;
 mod functions;
 mod types;
@@ -152,6 +153,7 @@ fn version(v: &ir::VersionApi, functions: bool) -> TokenStream {
     let nodes = v.nodes.iter().map(|n| node(v, n));
     let types = v.types.iter().map(types::typedef);
     let bodies = v.bodies.iter().map(types::body);
+    let dispatch = dispatch::dispatcher(v);
     let root_doc = doc(&format!(
         "The workbook root of the {} API (`/workbook`).",
         v.version
@@ -206,6 +208,7 @@ fn version(v: &ir::VersionApi, functions: bool) -> TokenStream {
         #(#nodes)*
         #(#types)*
         #(#bodies)*
+        #dispatch
     }
 }
 

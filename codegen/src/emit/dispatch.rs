@@ -1,0 +1,364 @@
+//! The conformance dispatcher (cargo feature `conformance`, `#[doc(hidden)]`): given an
+//! operation id, one of its documented templates, the template's placeholder values and a JSON
+//! body, it walks the *typed* navigation methods from the workbook root and calls the typed
+//! operation method, so `tests/conformance.rs` can replay the docs' examples through the same
+//! signatures, escaping and body structs a user gets. Nothing here builds a URL.
+//!
+//! A template that cannot be walked through the generated node methods becomes an arm that
+//! returns an error naming the missing step: an unreachable (operation, path) pair is a
+//! generator bug the conformance test reports.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use crate::ir::{self, Ty};
+
+/// One template segment: `name`, `name(a={x},b={y})` or `{key}`.
+#[derive(Debug)]
+enum Seg {
+    Name(String, Vec<(String, String)>),
+    Key(String),
+}
+
+fn parse_template(t: &str) -> Vec<Seg> {
+    t.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            if let Some(k) = s.strip_prefix('{').and_then(|k| k.strip_suffix('}')) {
+                return Seg::Key(k.to_owned());
+            }
+            match s.split_once('(') {
+                Some((name, rest)) => {
+                    let inner = rest.strip_suffix(')').unwrap_or(rest);
+                    let args = inner
+                        .split(',')
+                        .filter_map(|a| a.split_once('='))
+                        .map(|(k, v)| {
+                            let v = v.trim().trim_matches('\'');
+                            let v = v.trim_start_matches('{').trim_end_matches('}');
+                            (k.trim().to_owned(), v.to_owned())
+                        })
+                        .collect();
+                    Seg::Name(name.to_owned(), args)
+                }
+                None => Seg::Name(s.to_owned(), Vec::new()),
+            }
+        })
+        .collect()
+}
+
+fn base_ty(t: &Ty) -> TokenStream {
+    match t {
+        Ty::I32 => quote! { i32 },
+        Ty::I64 => quote! { i64 },
+        Ty::F64 => quote! { f64 },
+        Ty::Bool => quote! { bool },
+        _ => quote! { &str },
+    }
+}
+
+/// The expression passing placeholder `ph` (if the template has it) as parameter `p`.
+fn arg_expr(p: &ir::Param, ph: Option<&str>) -> TokenStream {
+    let conv = |ph: &str| match p.ty {
+        Ty::I32 => quote! { __parse::<i32>(args, #ph)? },
+        Ty::I64 => quote! { __parse::<i64>(args, #ph)? },
+        Ty::F64 => quote! { __parse::<f64>(args, #ph)? },
+        Ty::Bool => quote! { __parse::<bool>(args, #ph)? },
+        _ => quote! { __str(args, #ph)? },
+    };
+    match (ph, p.required) {
+        (Some(ph), true) => conv(ph),
+        (Some(ph), false) => {
+            let c = conv(ph);
+            quote! { Some(#c) }
+        }
+        (None, true) => {
+            let msg = format!(
+                "required parameter `{}` is not in the template",
+                p.name.wire
+            );
+            quote! { return Err(#msg.to_string()) }
+        }
+        (None, false) => {
+            let b = base_ty(&p.ty);
+            quote! { None::<#b> }
+        }
+    }
+}
+
+/// The arguments of a call segment, in the method's parameter order.
+fn call_args(params: &[ir::Param], seg_args: &[(String, String)]) -> Vec<TokenStream> {
+    params
+        .iter()
+        .map(|p| {
+            let ph = seg_args
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&p.name.wire))
+                .map(|(_, v)| v.as_str());
+            arg_expr(p, ph)
+        })
+        .collect()
+}
+
+/// `book.worksheet(..).range(..)` for the node part of a template, or why it cannot be walked.
+fn walk<'a>(
+    v: &'a ir::VersionApi,
+    segs: &[Seg],
+) -> Result<(TokenStream, &'a ir::NodeType), String> {
+    let find = |rust: &str| v.nodes.iter().find(|n| n.rust == rust);
+    let mut node = find("WorkbookNode").ok_or("no WorkbookNode")?;
+    let mut expr = quote! { book };
+    match segs.first() {
+        Some(Seg::Name(n, a)) if n == "workbook" && a.is_empty() => {}
+        _ => return Err("template does not start with /workbook".into()),
+    }
+    let mut i = 1;
+    while i < segs.len() {
+        let (nav, used) = match (&segs[i], segs.get(i + 1)) {
+            (Seg::Name(name, a), Some(Seg::Key(k))) if a.is_empty() => {
+                let short = node.navs.iter().find(|n| {
+                    matches!(&n.kind, ir::NavKind::Key { segment: Some(s), .. } if s.eq_ignore_ascii_case(name))
+                });
+                match short {
+                    Some(nv) => {
+                        let ir::NavKind::Key { param, .. } = &nv.kind else {
+                            unreachable!()
+                        };
+                        let m = ident(&nv.method);
+                        let a = arg_expr(param, Some(k));
+                        (quote! { .#m(#a) }, (nv, 2))
+                    }
+                    None => step(node, &segs[i])?,
+                }
+            }
+            (s, _) => step(node, s)?,
+        };
+        let (nv, n) = used;
+        expr = quote! { #expr #nav };
+        i += n;
+        node = find(&nv.target).ok_or_else(|| format!("no node type `{}`", nv.target))?;
+    }
+    Ok((expr, node))
+}
+
+type Step<'a> = (TokenStream, (&'a ir::Nav, usize));
+
+fn step<'a>(node: &'a ir::NodeType, seg: &Seg) -> Result<Step<'a>, String> {
+    match seg {
+        Seg::Key(k) => {
+            let nv = node
+                .navs
+                .iter()
+                .find(|n| matches!(&n.kind, ir::NavKind::Key { segment: None, .. }))
+                .ok_or_else(|| format!("`{}` has no key method for `{{{k}}}`", node.rust))?;
+            let ir::NavKind::Key { param, .. } = &nv.kind else {
+                unreachable!()
+            };
+            let m = ident(&nv.method);
+            let a = arg_expr(param, Some(k));
+            Ok((quote! { .#m(#a) }, (nv, 1)))
+        }
+        Seg::Name(name, args) => {
+            for nv in &node.navs {
+                let m = ident(&nv.method);
+                match &nv.kind {
+                    ir::NavKind::Segment { wire } if wire.eq_ignore_ascii_case(name) => {
+                        if !args.is_empty() {
+                            return Err(format!(
+                                "`{}.{}` takes no arguments but the template has some",
+                                node.rust, nv.method
+                            ));
+                        }
+                        return Ok((quote! { .#m() }, (nv, 1)));
+                    }
+                    ir::NavKind::Call { wire, args: ps } if wire.eq_ignore_ascii_case(name) => {
+                        let a = call_args(ps, args);
+                        return Ok((quote! { .#m(#(#a),*) }, (nv, 1)));
+                    }
+                    _ => {}
+                }
+            }
+            Err(format!("`{}` has no navigation `{name}`", node.rust))
+        }
+    }
+}
+
+/// `__body_<Struct>(body)?`: the example body deserialized field by field into the generated
+/// body struct (its fields are public); a key the struct does not have is an error.
+fn body_builder(b: &ir::BodyStruct) -> TokenStream {
+    let name = ident(&b.rust);
+    let f = ident(&format!("__body_{}", b.rust));
+    let fields = b.fields.iter().map(|p| {
+        let id = ident(&p.name.rust);
+        let wire = &p.name.wire;
+        if b.patch || !p.required {
+            quote! { #id: __opt_field(&mut m, #wire)?, }
+        } else {
+            quote! { #id: __field(&mut m, #wire)?, }
+        }
+    });
+    let gate = super::cfg(b.area);
+    quote! {
+        #gate
+        #[allow(non_snake_case)]
+        fn #f(body: Option<serde_json::Value>) -> Result<#name, String> {
+            let mut m = __object(body)?;
+            let out = #name { #(#fields)* };
+            __no_rest(m)?;
+            Ok(out)
+        }
+    }
+}
+
+/// The dispatcher module of one version.
+pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
+    let bodies = v.bodies.iter().map(body_builder);
+    let mut arms = Vec::new();
+    let mut decode_arms = Vec::new();
+    let mut list = Vec::new();
+    for n in &v.nodes {
+        for o in &n.ops {
+            let id = &o.id;
+            let gate = super::cfg(n.area);
+            let (shape, ret) = match &o.returns {
+                ir::Returns::Empty => (quote! { Empty }, quote! { () }),
+                ir::Returns::Json(t) => (quote! { Json }, super::ty(t)),
+                ir::Returns::Value(t) => (quote! { Value }, super::ty(t)),
+            };
+            decode_arms.push(quote! {
+                #gate
+                #id => Some(crate::call::decode::<#ret>(crate::node::Shape::#shape, status, body)
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())),
+            });
+            let method = &o.method;
+            for p in &o.paths {
+                let t = &p.template;
+                list.push(quote! { #gate v.push((#id, #method, #t)); });
+                let mut segs = parse_template(t);
+                let verb_seg = if o.verb.is_some() { segs.pop() } else { None };
+                let call = match walk(v, &segs) {
+                    Err(e) => {
+                        let msg = format!("cannot walk `{t}` through the typed nodes: {e}");
+                        quote! { Err(#msg.to_string()) }
+                    }
+                    Ok((_, node)) if !node.ops.iter().any(|x| x.id == o.id) => {
+                        let msg = format!(
+                            "`{t}` leads to `{}`, which has no method for `{}`",
+                            node.rust, o.id
+                        );
+                        quote! { Err(#msg.to_string()) }
+                    }
+                    Ok((expr, _)) => {
+                        let m = ident(&o.name.rust);
+                        let mut a = match (&o.verb, &verb_seg) {
+                            (Some(vb), Some(Seg::Name(_, sargs))) => call_args(&vb.args, sargs),
+                            _ => Vec::new(),
+                        };
+                        let prep = match &o.body {
+                            ir::BodyKind::None => quote! {
+                                if body.is_some() {
+                                    return Err("a body for an operation without one".to_string());
+                                }
+                            },
+                            ir::BodyKind::Struct { rust } => {
+                                let f = ident(&format!("__body_{rust}"));
+                                a.push(quote! { &__b });
+                                quote! { let __b = #f(body)?; }
+                            }
+                            ir::BodyKind::Resource { ty } => {
+                                let t = super::ty(ty);
+                                a.push(quote! { &__b });
+                                quote! {
+                                    let __b: #t = serde_json::from_value(
+                                        body.ok_or("the operation needs a body")?,
+                                    ).map_err(|e| format!("body: {e}"))?;
+                                }
+                            }
+                        };
+                        quote! {{
+                            #prep
+                            Ok(#expr.#m(#(#a),*).with_output())
+                        }}
+                    }
+                };
+                arms.push(quote! { #gate (#id, #t) => #call, });
+            }
+        }
+    }
+    quote! {
+        /// Conformance-test support (cargo feature `conformance`): typed calls chosen at run
+        /// time. Not part of the API.
+        #[cfg(feature = "conformance")]
+        #[doc(hidden)]
+        #[allow(clippy::all, unused_imports, unused_variables, unreachable_code)]
+        pub mod __conformance {
+            use super::*;
+
+            /// Placeholder name -> value (unquoted literal or decoded key segment).
+            pub type Args = std::collections::BTreeMap<String, String>;
+
+            /// Every (operation id, HTTP method, template) of this version.
+            pub fn templates() -> Vec<(&'static str, &'static str, &'static str)> {
+                let mut v = Vec::new();
+                #(#list)*
+                v
+            }
+
+            fn __str<'a>(args: &'a Args, k: &str) -> Result<&'a str, String> {
+                args.get(k).map(String::as_str).ok_or_else(|| format!("no value for `{{{k}}}`"))
+            }
+            fn __parse<T: std::str::FromStr>(args: &Args, k: &str) -> Result<T, String> {
+                let s = __str(args, k)?;
+                s.parse().map_err(|_| format!("`{{{k}}}` = `{s}` is not a {}", std::any::type_name::<T>()))
+            }
+            fn __object(body: Option<serde_json::Value>) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+                match body {
+                    None => Ok(Default::default()),
+                    Some(serde_json::Value::Object(m)) => Ok(m),
+                    Some(other) => Err(format!("body is not a JSON object: {other}")),
+                }
+            }
+            fn __take(m: &mut serde_json::Map<String, serde_json::Value>, k: &str) -> Option<serde_json::Value> {
+                let key = m.keys().find(|x| *x == k).cloned()?;
+                m.remove(&key)
+            }
+            fn __field<T: serde::de::DeserializeOwned>(m: &mut serde_json::Map<String, serde_json::Value>, k: &str) -> Result<T, String> {
+                let v = __take(m, k).ok_or_else(|| format!("body: missing required field `{k}`"))?;
+                serde_json::from_value(v).map_err(|e| format!("body field `{k}`: {e}"))
+            }
+            fn __opt_field<T: serde::de::DeserializeOwned>(m: &mut serde_json::Map<String, serde_json::Value>, k: &str) -> Result<Option<T>, String> {
+                match __take(m, k) {
+                    None => Ok(None),
+                    Some(v) => serde_json::from_value(v).map_err(|e| format!("body field `{k}`: {e}")),
+                }
+            }
+            fn __no_rest(m: serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+                if m.is_empty() {
+                    Ok(())
+                } else {
+                    Err(format!("body fields not in the body struct: {:?}", m.keys().collect::<Vec<_>>()))
+                }
+            }
+
+            #(#bodies)*
+
+            /// The typed call of operation `op` through `template`, output erased.
+            pub fn call(book: &WorkbookNode, op: &str, template: &str, args: &Args, body: Option<serde_json::Value>) -> Result<crate::call::Call<serde_json::Value>, String> {
+                match (op, template) {
+                    #(#arms)*
+                    _ => Err(format!("no operation `{op}` with template `{template}`")),
+                }
+            }
+
+            /// Decode a success body as operation `op` does (`None`: unknown operation).
+            pub fn decode(op: &str, status: u16, body: &[u8]) -> Option<Result<(), String>> {
+                match op {
+                    #(#decode_arms)*
+                    _ => None,
+                }
+            }
+        }
+    }
+}
