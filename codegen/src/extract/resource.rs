@@ -392,8 +392,9 @@ fn with_csdl_multiplicity(doc: Option<TypeRef>, csdl: &TypeRef) -> TypeRef {
 /// Backticked enum values of a description (see module docs).
 fn enum_values(desc: &Inline) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for c in &desc.code {
-        let t = c.trim();
+    // Adjacent spans written without a separator (`` `A``B` ``, seen in zh-CN lists) parse as one
+    // span whose content holds the inner backticks: split there.
+    for t in desc.code.iter().flat_map(|c| c.split('`')).map(str::trim) {
         if is_identifier(t)
             && !["true", "false", "null"].contains(&t)
             && !out.iter().any(|o| o == t)
@@ -979,6 +980,16 @@ mod tests {
         );
         assert_eq!(sentences("表示字体。只读。"), ["表示字体", "只读"]);
         assert!(sentences("").is_empty());
+    }
+
+    #[test]
+    fn adjacent_code_spans_are_split() {
+        let desc = Inline {
+            text: String::new(),
+            code: vec!["A".into(), "B``C".into(), "true".into(), "A".into()],
+            links: Vec::new(),
+        };
+        assert_eq!(enum_values(&desc), ["A", "B", "C"]);
     }
 
     #[test]
