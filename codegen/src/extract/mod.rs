@@ -384,14 +384,58 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     let mut guesses: Vec<api::TypeGuess> = Vec::new();
     for p in &apis {
         spec.versions.entry(p.version.to_string()).or_default();
-        let input = api::PageInput {
-            path: &p.path,
-            version: p.version,
-            page: &p.page,
-        };
-        if let Some(op) =
-            api::extract_operation(&input, csdl, &knowledge, &res, &mut guesses, &mut diags)
-        {
+    }
+    // Pages are independent once the snapshot's knowledge is learned: extract them in parallel,
+    // then merge in page order (deterministic).
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = apis.len().div_ceil(threads).max(1);
+    type Part = (
+        Vec<crate::spec::Operation>,
+        Vec<api::TypeGuess>,
+        Vec<Diagnostic>,
+    );
+    let parts: Vec<Part> = std::thread::scope(|scope| {
+        let (res, knowledge) = (&res, &knowledge);
+        let handles: Vec<_> = apis
+            .chunks(chunk)
+            .map(|c| {
+                scope.spawn(move || {
+                    let (mut ops, mut g, mut d) = (Vec::new(), Vec::new(), Vec::new());
+                    for p in c {
+                        let input = api::PageInput {
+                            path: &p.path,
+                            version: p.version,
+                            page: &p.page,
+                        };
+                        if let Some(op) =
+                            api::extract_operation(&input, csdl, knowledge, res, &mut g, &mut d)
+                        {
+                            ops.push(op);
+                        }
+                    }
+                    (ops, g, d)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    (
+                        Vec::new(),
+                        Vec::new(),
+                        vec![Diagnostic::error("", 0, "extraction thread panicked")],
+                    )
+                })
+            })
+            .collect()
+    });
+    for (ops, g, d) in parts {
+        guesses.extend(g);
+        diags.extend(d);
+        for op in ops {
             by_id
                 .entry((op.version.clone(), op.id.clone()))
                 .or_default()
