@@ -110,7 +110,9 @@ pub async fn run(
     let address = Address::new(sheet, "A1:B2")?;
 
     // 1. A non-persistent session (the file is left unchanged); every call made through
-    //    `book` from now on carries its `workbook-session-id`.
+    //    `book` from now on carries its `workbook-session-id`. (For long jobs,
+    //    `session::Session::create(&book, SessionOptions::non_persistent())` does the same
+    //    and adds keep-alive, close-once and 202-polling; here each call is spelled out.)
     let info = send(book.create_session(&WorkbookSessionInfo {
         persist_changes: Some(false),
         ..Default::default()
