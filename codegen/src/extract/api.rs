@@ -285,10 +285,22 @@ pub fn normalize_type(
         match prim(w) {
             Some(p) => Some(TypeRef::new(p)),
             None => {
-                let from_link = cell
-                    .links
-                    .iter()
-                    .find_map(|l| res.type_of_link(page, &l.target));
+                // a link names the type only when the words around it say nothing else
+                // (`[X](x.md) collection`); `[X](x.md)-Auflistung` is a translated phrase
+                let link_alone = cell.links.first().is_some_and(|l| {
+                    text.replacen(l.text.as_str(), "", 1)
+                        .to_lowercase()
+                        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+                        .filter(|w| !w.is_empty())
+                        .all(|w| w == "collection" || w == "of")
+                });
+                let from_link = if link_alone {
+                    cell.links
+                        .iter()
+                        .find_map(|l| res.type_of_link(page, &l.target))
+                } else {
+                    None
+                };
                 let named = cell
                     .links
                     .first()
