@@ -23,8 +23,18 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(severity: Severity, file: impl Into<String>, line: u32, message: impl Into<String>) -> Self {
-        Diagnostic { file: file.into(), line, severity, message: message.into() }
+    pub fn new(
+        severity: Severity,
+        file: impl Into<String>,
+        line: u32,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            file: file.into(),
+            line,
+            severity,
+            message: message.into(),
+        }
     }
     pub fn repair(file: impl Into<String>, line: u32, message: impl Into<String>) -> Self {
         Self::new(Severity::Repair, file, line, message)

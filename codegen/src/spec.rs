@@ -141,7 +141,9 @@ pub struct Header {
 pub enum Body {
     None,
     /// A JSON object of parameters (actions).
-    Parameters { params: Vec<Param> },
+    Parameters {
+        params: Vec<Param>,
+    },
     /// A whole resource object, e.g. `workbookChartSeries`.
     Resource {
         #[serde(rename = "type")]
@@ -330,19 +332,27 @@ impl Spec {
         let mut entries: Vec<_> = match std::fs::read_dir(dir) {
             Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
             Err(e) => {
-                diags.push(Diagnostic::error(dir.display().to_string(), 0, format!("cannot read spec directory: {e}")));
+                diags.push(Diagnostic::error(
+                    dir.display().to_string(),
+                    0,
+                    format!("cannot read spec directory: {e}"),
+                ));
                 return (spec, diags);
             }
         };
         entries.sort();
         for vdir in entries.into_iter().filter(|p| p.is_dir()) {
-            let Some(vname) = vdir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else { continue };
+            let Some(vname) = vdir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+                continue;
+            };
             if vname == "functions" {
                 let p = vdir.join("workbookFunctions.json");
                 if let Some(text) = read_json(&p, &mut diags) {
                     match serde_json::from_str::<FunctionCatalog>(&text) {
                         Ok(c) => spec.functions = Some(c),
-                        Err(e) => diags.push(Diagnostic::error(rel(&p), e.line() as u32, e.to_string())),
+                        Err(e) => {
+                            diags.push(Diagnostic::error(rel(&p), e.line() as u32, e.to_string()))
+                        }
                     }
                 }
                 continue;
@@ -354,28 +364,59 @@ impl Spec {
                     Err(_) => continue,
                 };
                 files.sort();
-                for p in files.into_iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
-                    let Some(text) = read_json(&p, &mut diags) else { continue };
-                    let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
+                for p in files
+                    .into_iter()
+                    .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                {
+                    let Some(text) = read_json(&p, &mut diags) else {
+                        continue;
+                    };
+                    let stem = p
+                        .file_stem()
+                        .and_then(|s| s.to_str())
+                        .unwrap_or_default()
+                        .to_owned();
                     if is_op {
                         match serde_json::from_str::<Operation>(&text) {
                             Ok(op) => {
                                 if op.id != stem {
-                                    diags.push(Diagnostic::error(rel(&p), 0, format!("{}: id does not match the file name `{stem}`", op.id)));
+                                    diags.push(Diagnostic::error(
+                                        rel(&p),
+                                        0,
+                                        format!(
+                                            "{}: id does not match the file name `{stem}`",
+                                            op.id
+                                        ),
+                                    ));
                                 }
                                 vs.operations.insert(op.id.clone(), op);
                             }
-                            Err(e) => diags.push(Diagnostic::error(rel(&p), e.line() as u32, e.to_string())),
+                            Err(e) => diags.push(Diagnostic::error(
+                                rel(&p),
+                                e.line() as u32,
+                                e.to_string(),
+                            )),
                         }
                     } else {
                         match serde_json::from_str::<TypeDef>(&text) {
                             Ok(t) => {
                                 if t.name != stem {
-                                    diags.push(Diagnostic::error(rel(&p), 0, format!("{}: name does not match the file name `{stem}`", t.name)));
+                                    diags.push(Diagnostic::error(
+                                        rel(&p),
+                                        0,
+                                        format!(
+                                            "{}: name does not match the file name `{stem}`",
+                                            t.name
+                                        ),
+                                    ));
                                 }
                                 vs.types.insert(t.name.clone(), t);
                             }
-                            Err(e) => diags.push(Diagnostic::error(rel(&p), e.line() as u32, e.to_string())),
+                            Err(e) => diags.push(Diagnostic::error(
+                                rel(&p),
+                                e.line() as u32,
+                                e.to_string(),
+                            )),
                         }
                     }
                 }
