@@ -338,7 +338,11 @@ impl Run<'_> {
                 ));
                 false
             }
-            (Err(_), true) => {
+            (Err(e), true) => {
+                // CONFORMANCE_VERBOSE=1 shows why each listed example fails.
+                if std::env::var_os("CONFORMANCE_VERBOSE").is_some() {
+                    println!("LISTED {key}: {e}");
+                }
                 if self.bugs.contains_key(&key) {
                     tally.bugs += 1;
                 } else {
