@@ -176,55 +176,108 @@ pub fn is_bilingual(text: &str) -> bool {
 /// the dropped side spanned more lines than the kept one, newlines are appended after the kept
 /// text. Malformed units are left as they are.
 pub fn strip_bilingual(text: &str, side: Side) -> Option<String> {
+    strip_bilingual_counted(text, side).0
+}
+
+/// [`strip_bilingual`], also returning how many bytes its searches scanned (tests bound it).
+fn strip_bilingual_counted(text: &str, side: Side) -> (Option<String>, usize) {
     const OPEN: &str = "<span data-ttu-id=\"";
     const MID: &str = "</span><span class=\"sxs-lookup\"><span data-stu-id=\"";
     const END: &str = "</span></span>";
+    const QUOTE: &str = "\">";
     if !text.contains(OPEN) {
-        return None;
+        return (None, text.len());
     }
+    // Each search site starts at positions that only grow from one opening to the next, so a
+    // cached "next occurrence" is reused until the start passes it: every byte is scanned O(1)
+    // times per site, and malformed openings cost no rescans (linear overall).
+    let mut quote1 = NextMatch::new(QUOTE);
+    let mut mid_at = NextMatch::new(MID);
+    let mut quote2 = NextMatch::new(QUOTE);
+    let mut end_at = NextMatch::new(END);
     let mut out = String::with_capacity(text.len() / 2);
-    let mut rest = text;
-    while let Some(i) = rest.find(OPEN) {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + OPEN.len()..];
+    let mut pos = 0;
+    let mut scanned = 0;
+    loop {
+        let next = text[pos..].find(OPEN);
+        scanned += next.map_or(text.len() - pos, |i| i + OPEN.len());
+        let Some(i) = next.map(|i| pos + i) else {
+            break;
+        };
+        out.push_str(&text[pos..i]);
+        let after = i + OPEN.len();
         // `..id">LOCAL</span><span class="sxs-lookup"><span data-stu-id="..">ENGLISH</span></span>`
-        let parsed = (|| {
-            let q = after.find("\">")?;
-            let local_start = q + 2;
-            let mid = after[local_start..].find(MID)? + local_start;
-            let local = &after[local_start..mid];
-            let after_mid = &after[mid + MID.len()..];
-            let q2 = after_mid.find("\">")?;
-            let en_start = q2 + 2;
-            let en_end = after_mid[en_start..].find(END)? + en_start;
-            let english = &after_mid[en_start..en_end];
-            let consumed = (after.len() - after_mid.len()) + en_end + END.len();
-            Some((local, english, consumed))
-        })();
-        match parsed {
-            Some((local, english, consumed)) => {
-                let (keep, drop) = match side {
-                    Side::Local => (local, english),
-                    Side::English => (english, local),
+        let mut parsed = || {
+            let local_start = quote1.find(text, after)? + QUOTE.len();
+            let mid = mid_at.find(text, local_start)?;
+            let after_mid = mid + MID.len();
+            let en_start = quote2.find(text, after_mid)? + QUOTE.len();
+            let en_end = end_at.find(text, en_start)?;
+            Some((
+                &text[local_start..mid],
+                &text[en_start..en_end],
+                en_end + END.len(),
+            ))
+        };
+        match parsed() {
+            Some((local, english, unit_end)) => {
+                let keep = match side {
+                    Side::Local => local,
+                    Side::English => english,
                 };
                 out.push_str(keep);
-                let unit = &after[..consumed];
-                let lines_unit = unit.matches('\n').count();
+                let lines_unit = text[after..unit_end].matches('\n').count();
                 let lines_keep = keep.matches('\n').count();
-                let _ = drop;
                 for _ in lines_keep..lines_unit {
                     out.push('\n');
                 }
-                rest = &after[consumed..];
+                pos = unit_end;
             }
             None => {
                 out.push_str(OPEN);
-                rest = after;
+                pos = after;
             }
         }
     }
-    out.push_str(rest);
-    Some(out)
+    out.push_str(&text[pos..]);
+    scanned += quote1.scanned + mid_at.scanned + quote2.scanned + end_at.scanned;
+    (Some(out), scanned)
+}
+
+/// The first occurrence of `pat` at or after a start position, for starts that never decrease:
+/// the last answer is kept while it still lies at or after the start.
+struct NextMatch {
+    pat: &'static str,
+    /// `(searched_from, answer)` of the last search.
+    last: Option<(usize, Option<usize>)>,
+    /// Bytes examined by all searches so far.
+    scanned: usize,
+}
+
+impl NextMatch {
+    fn new(pat: &'static str) -> Self {
+        NextMatch {
+            pat,
+            last: None,
+            scanned: 0,
+        }
+    }
+
+    fn find(&mut self, text: &str, from: usize) -> Option<usize> {
+        if let Some((searched, answer)) = self.last {
+            if from >= searched {
+                match answer {
+                    None => return None,
+                    Some(at) if at >= from => return Some(at),
+                    Some(_) => {}
+                }
+            }
+        }
+        let answer = text.get(from..)?.find(self.pat).map(|j| from + j);
+        self.scanned += answer.map_or(text.len() - from, |at| at - from + self.pat.len());
+        self.last = Some((from, answer));
+        answer
+    }
 }
 
 /// Length in bytes of the YAML front matter (`---` line .. `---` line, inclusive), or 0.
@@ -836,6 +889,34 @@ mod tests {
         // the tab heading is skipped; the request block got its metadata
         let last = p.code_blocks().last().unwrap();
         assert_eq!(last.meta.as_ref().unwrap()["blockType"], "request");
+    }
+
+    #[test]
+    fn bilingual_unmatched_openings_are_scanned_linearly() {
+        // Every way a unit can be cut short, repeated: each opening used to rescan the rest of
+        // the text (quadratic). A well-formed unit before them must still be replaced.
+        let unit = "<span data-ttu-id=\"u\">Wert</span><span class=\"sxs-lookup\"><span data-stu-id=\"u\">value</span></span>";
+        for cut in [
+            "<span data-ttu-id=\"",
+            "<span data-ttu-id=\"a\">x ",
+            "<span data-ttu-id=\"a\">x</span><span class=\"sxs-lookup\"><span data-stu-id=\"",
+        ] {
+            for n in [1000usize, 4000] {
+                let text = format!("{unit}\n|{}|\n", cut.repeat(n));
+                let (en, scanned) = strip_bilingual_counted(&text, Side::English);
+                let en = en.unwrap();
+                assert!(en.starts_with("value\n|<span"), "{cut:?}");
+                assert_eq!(en.lines().count(), text.lines().count());
+                assert!(
+                    scanned <= 8 * text.len(),
+                    "{cut:?} x{n}: scanned {scanned} bytes of a {} byte text",
+                    text.len()
+                );
+            }
+        }
+        // Consecutive units each keep their own text (the cached matches move on).
+        let de = strip_bilingual(&format!("{unit} and {unit}"), Side::Local).unwrap();
+        assert_eq!(de, "Wert and Wert");
     }
 
     #[test]
