@@ -364,13 +364,38 @@ pub fn enum_values(desc: &Inline) -> Vec<String> {
             }
         }
     }
-    if toks.len() >= 2 {
+    if toks.len() >= 2 && !names_series_end_points(&toks) {
         // a set: sorted, so a translation that reorders the list gives the same values
         toks.sort();
         toks
     } else {
         Vec::new()
     }
+}
+
+/// Whether backticked tokens are the end points of numbered series rather than the members of a
+/// closed list: two tokens share a stem and differ only by a trailing number, with numbers
+/// missing between them (`Light1` .. `Light21`: "`Light1` through `Light21`" in any language).
+/// A complete numbered run (`Level1`, `Level2`, `Level3`) is still a list.
+pub fn names_series_end_points<S: AsRef<str>>(toks: &[S]) -> bool {
+    let mut series: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
+    for t in toks {
+        let t = t.as_ref();
+        let stem = t.trim_end_matches(|c: char| c.is_ascii_digit());
+        if stem.is_empty() || stem.len() == t.len() {
+            continue;
+        }
+        if let Ok(n) = t[stem.len()..].parse::<u64>() {
+            series.entry(stem).or_default().insert(n);
+        }
+    }
+    series.values().any(|ns| {
+        ns.len() >= 2
+            && match (ns.first(), ns.last()) {
+                (Some(a), Some(b)) => b - a + 1 > ns.len() as u64,
+                _ => false,
+            }
+    })
 }
 
 /// A body parameter whose documented type words were not recognized (translated), so its type

@@ -402,7 +402,7 @@ fn enum_values(desc: &Inline) -> Vec<String> {
             out.push(t.to_string());
         }
     }
-    if out.len() >= 2 {
+    if out.len() >= 2 && !crate::extract::api::names_series_end_points(&out) {
         out
     } else {
         Vec::new()
