@@ -440,6 +440,53 @@ pub struct PageInput<'a> {
     pub path: &'a str,
     pub version: &'a str,
     pub page: &'a Page,
+    /// Replaces the final segment of every request-block template (a repair decided over the
+    /// snapshot: see [`example_operation_segment`]).
+    pub final_segment: Option<&'a str>,
+}
+
+/// The operation the page's example requests name when its templates name another one: every
+/// example request (with the operation's method) ends in the same segment, which differs from
+/// the templates' final operation segment and which the CSDL binds to the operation's node
+/// (a page whose templates were copied from a sibling operation: `names/add` on the page of
+/// `names/addFormulaLocal`).
+pub fn example_operation_segment(page: &Page, op: &Operation, csdl: &Csdl) -> Option<String> {
+    let mut ends: BTreeSet<&str> = BTreeSet::new();
+    for p in &op.paths {
+        match p.segments.last() {
+            Some(Segment::Call { name, .. }) => ends.insert(name.as_str()),
+            _ => return None,
+        };
+    }
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    for e in examples_of(page) {
+        if e.kind != ExampleKind::Request || e.method.as_deref() != Some(op.method.as_str()) {
+            continue;
+        }
+        let url = e.url.as_deref()?;
+        let path = url.split(['?', '#']).next().unwrap_or("");
+        let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+        let name = last.split('(').next().unwrap_or("").trim();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        names.insert(name.to_string());
+    }
+    let name = match names.len() {
+        1 => names.into_iter().next()?,
+        _ => return None,
+    };
+    if ends.iter().any(|e| e.eq_ignore_ascii_case(&name)) {
+        return None;
+    }
+    let binding = if op.binding.collection {
+        format!("Collection({})", op.binding.type_)
+    } else {
+        op.binding.type_.clone()
+    };
+    let known = csdl.bound_operations(&binding, &name);
+    let wire = known.first()?.name.clone();
+    Some(wire)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -557,7 +604,25 @@ pub fn extract_operation(
         diags.push(Diagnostic::warning(file, 0, "no HTTP request block"));
         return None;
     };
-    let block: RequestBlock = parse_request_block(&code.text, code.line + 1, file, diags);
+    let mut block: RequestBlock = parse_request_block(&code.text, code.line + 1, file, diags);
+    if let Some(seg) = input.final_segment {
+        for l in &mut block.lines {
+            let trimmed = l.path.trim_end_matches('/');
+            let Some(i) = trimmed.rfind('/') else {
+                continue;
+            };
+            let old = &trimmed[i + 1..];
+            if old == seg {
+                continue;
+            }
+            diags.push(Diagnostic::repair(
+                file,
+                l.line,
+                format!("template ends in `{old}` (the templates of another page) but the examples call `{seg}`, which the CSDL binds here: `{seg}` used"),
+            ));
+            l.path = format!("{}/{seg}", &trimmed[..i]);
+        }
+    }
 
     // method: the most common one of the lines (first on ties)
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();

@@ -408,6 +408,7 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
                             path: &p.path,
                             version: p.version,
                             page: &p.page,
+                            final_segment: None,
                         };
                         if let Some(op) =
                             api::extract_operation(&input, csdl, knowledge, res, &mut g, &mut d)
@@ -432,9 +433,13 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
             })
             .collect()
     });
+    // Extraction diagnostics are held apart until collisions are settled: a page re-extracted
+    // with a repaired template replaces its own.
+    let mut op_diags: Vec<Diagnostic> = Vec::new();
+    let mut repaired: Vec<crate::spec::Operation> = Vec::new();
     for (ops, g, d) in parts {
         guesses.extend(g);
-        diags.extend(d);
+        op_diags.extend(d);
         for op in ops {
             by_id
                 .entry((op.version.clone(), op.id.clone()))
@@ -466,6 +471,33 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
                 .iter()
                 .all(|p| keeper_templates.contains(&p.template))
             {
+                // Templates copied from the keeper's page while the examples call another
+                // operation of the same node: repair the templates rather than lose it.
+                let page = apis.iter().find(|p| p.path == op.source.page);
+                let seg = csdl.zip(page).and_then(|(c, p)| {
+                    api::example_operation_segment(&p.page, &op, c).map(|s| (s, p))
+                });
+                if let Some((seg, p)) = seg {
+                    let input = api::PageInput {
+                        path: &p.path,
+                        version: p.version,
+                        page: &p.page,
+                        final_segment: Some(&seg),
+                    };
+                    let (mut g, mut d) = (Vec::new(), Vec::new());
+                    if let Some(new_op) =
+                        api::extract_operation(&input, csdl, &knowledge, &res, &mut g, &mut d)
+                    {
+                        if new_op.id != id {
+                            op_diags.retain(|x| x.file != p.path);
+                            guesses.retain(|x| x.page != p.path);
+                            op_diags.extend(d);
+                            guesses.extend(g);
+                            repaired.push(new_op);
+                            continue;
+                        }
+                    }
+                }
                 diags.push(Diagnostic::warning(
                     &op.source.page,
                     op.source.line,
@@ -495,6 +527,23 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
             vs.operations.insert(new_id, op);
         }
     }
+
+    for op in repaired {
+        let vs = spec.versions.entry(op.version.clone()).or_default();
+        if let Some(other) = vs.operations.get(&op.id) {
+            diags.push(Diagnostic::warning(
+                &op.source.page,
+                op.source.line,
+                format!(
+                    "documents `{}` again (repaired templates; also on `{}`): merged into it",
+                    op.id, other.source.page
+                ),
+            ));
+            continue;
+        }
+        vs.operations.insert(op.id.clone(), op);
+    }
+    diags.extend(op_diags);
 
     // translated type words learned over the snapshot override the CSDL fallback
     let words = api::learn_type_words(&guesses);
