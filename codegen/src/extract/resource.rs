@@ -403,6 +403,9 @@ fn enum_values(desc: &Inline) -> Vec<String> {
         }
     }
     if out.len() >= 2 && !crate::extract::api::names_series_end_points(&out) {
+        // a set, sorted as for parameters: a translation that reorders or garbles the list's
+        // separators gives the same values
+        out.sort();
         out
     } else {
         Vec::new()
