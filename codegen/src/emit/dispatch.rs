@@ -292,7 +292,7 @@ pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
         /// time. Not part of the API.
         #[cfg(feature = "conformance")]
         #[doc(hidden)]
-        #[allow(clippy::all, unused_imports, unused_variables, unreachable_code)]
+        #[allow(clippy::all, unused_imports, unused_variables, unused_mut, unreachable_code)]
         pub mod __conformance {
             use super::*;
 
@@ -357,6 +357,64 @@ pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
                 match op {
                     #(#decode_arms)*
                     _ => None,
+                }
+            }
+        }
+    }
+}
+
+/// The conformance dispatcher of the Excel functions (`POST /workbook/functions/{name}`),
+/// appended to `functions.rs`: the typed function method called with the example body's
+/// members as its named arguments.
+pub fn functions(f: Option<&ir::Functions>) -> TokenStream {
+    let arms = f.into_iter().flat_map(|f| &f.items).map(|func| {
+        let wire = &func.name.wire;
+        let m = ident(&func.name.rust);
+        let args = func.params.iter().map(|p| {
+            let w = &p.name.wire;
+            quote! { __arg(&mut m, #w) }
+        });
+        quote! {
+            #wire => {
+                let mut m = __object(body)?;
+                let call = node.#m(#(#args),*);
+                __no_rest(m)?;
+                Ok(call.with_output())
+            }
+        }
+    });
+    quote! {
+        /// Conformance-test support (cargo feature `conformance`). Not part of the API.
+        #[cfg(feature = "conformance")]
+        #[doc(hidden)]
+        #[allow(clippy::all, unused_mut)]
+        pub mod __conformance {
+            use super::*;
+
+            fn __object(body: Option<serde_json::Value>) -> Result<serde_json::Map<String, serde_json::Value>, String> {
+                match body {
+                    None => Ok(Default::default()),
+                    Some(serde_json::Value::Object(m)) => Ok(m),
+                    Some(other) => Err(format!("body is not a JSON object: {other}")),
+                }
+            }
+            fn __arg(m: &mut serde_json::Map<String, serde_json::Value>, k: &str) -> crate::node::FnArg {
+                crate::node::FnArg(m.remove(k))
+            }
+            fn __no_rest(m: serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+                if m.is_empty() {
+                    Ok(())
+                } else {
+                    Err(format!("arguments the function does not have: {:?}", m.keys().collect::<Vec<_>>()))
+                }
+            }
+
+            /// The typed call of Excel function `name` (wire name) with the body's members as
+            /// its arguments, output erased.
+            pub fn call(node: &FunctionsNode, name: &str, body: Option<serde_json::Value>) -> Result<crate::call::Call<serde_json::Value>, String> {
+                match name {
+                    #(#arms)*
+                    _ => Err(format!("no Excel function `{name}`")),
                 }
             }
         }

@@ -43,7 +43,11 @@ pub fn render(api: &ir::Api) -> std::collections::BTreeMap<String, String> {
     }
     out.insert(
         "functions.rs".into(),
-        file(functions::functions(api.functions.as_ref())),
+        file({
+            let mut t = functions::functions(api.functions.as_ref());
+            t.extend(dispatch::functions(api.functions.as_ref()));
+            t
+        }),
     );
     out
 }
