@@ -17,11 +17,14 @@ use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 
+/// The fields of one event, in the order recorded.
+type EventFields = Vec<(String, String)>;
+
 #[derive(Default, Clone)]
 struct Log {
     /// (span name, field, value) in the order recorded.
     span_fields: Arc<Mutex<Vec<(String, String, String)>>>,
-    events: Arc<Mutex<Vec<Vec<(String, String)>>>>,
+    events: Arc<Mutex<Vec<EventFields>>>,
     names: Arc<Mutex<Vec<(u64, String)>>>,
     next: Arc<AtomicU64>,
 }
