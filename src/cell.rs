@@ -4,15 +4,16 @@
 //! cell as `""` and an error cell as its error text (`"#DIV/0!"`). [`CellValue`] gives those
 //! cases names.
 //!
-//! Reading: `null` and `""` are [`CellValue::Empty`]; a string that is exactly one of Excel's
+//! Reading: `""` is [`CellValue::Empty`], `null` is [`CellValue::Unchanged`]; a string that is exactly one of Excel's
 //! error values ([`EXCEL_ERRORS`]) is [`CellValue::Error`]. A text cell that literally holds
 //! such a text (`'#N/A` typed as text) reads as an error too; `valueTypes` tells the two apart
 //! when it matters.
 //!
-//! Writing: `Empty` is sent as `""`, which clears the cell (Graph leaves a cell unchanged for
-//! `null`; build the JSON yourself to get that); `Error("#N/A")` is sent as the error text,
-//! which Excel stores as that error; numbers that are not finite are sent as `null`
-//! (JSON has no NaN/infinity).
+//! Writing: `Empty` is sent as `""`, which clears the cell; `Unchanged` (and `None` in the
+//! [`cells!`](crate::cells) macro) is sent as `null`, which Graph reads as "leave this cell as it
+//! is", so a PATCH can write part of a grid; `Error("#N/A")` is sent as the error text, which
+//! Excel stores as that error; numbers that are not finite are sent as `null` (JSON has no
+//! NaN/infinity).
 
 use std::fmt;
 
@@ -46,8 +47,11 @@ pub const EXCEL_ERRORS: &[&str] = &[
 /// One cell of a range.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum CellValue {
+    /// A blank cell (`""` on the wire); writing it clears the cell.
     #[default]
     Empty,
+    /// JSON `null`: in a write, the cell keeps its current content.
+    Unchanged,
     Bool(bool),
     Number(f64),
     String(String),
@@ -112,6 +116,7 @@ impl CellValue {
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             CellValue::Empty => serde_json::Value::String(String::new()),
+            CellValue::Unchanged => serde_json::Value::Null,
             CellValue::Bool(b) => (*b).into(),
             CellValue::Number(n) => serde_json::Number::from_f64(*n)
                 .map(serde_json::Value::Number)
@@ -124,7 +129,7 @@ impl CellValue {
 impl fmt::Display for CellValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CellValue::Empty => Ok(()),
+            CellValue::Empty | CellValue::Unchanged => Ok(()),
             CellValue::Bool(true) => f.write_str("TRUE"),
             CellValue::Bool(false) => f.write_str("FALSE"),
             CellValue::Number(n) => write!(f, "{n}"),
@@ -137,6 +142,7 @@ impl Serialize for CellValue {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             CellValue::Empty => s.serialize_str(""),
+            CellValue::Unchanged => s.serialize_unit(),
             CellValue::Bool(b) => s.serialize_bool(*b),
             CellValue::Number(n) if n.is_finite() => s.serialize_f64(*n),
             CellValue::Number(_) => s.serialize_unit(),
@@ -154,10 +160,10 @@ impl<'de> Deserialize<'de> for CellValue {
                 f.write_str("a cell value (null, bool, number or string)")
             }
             fn visit_unit<E: de::Error>(self) -> Result<CellValue, E> {
-                Ok(CellValue::Empty)
+                Ok(CellValue::Unchanged)
             }
             fn visit_none<E: de::Error>(self) -> Result<CellValue, E> {
-                Ok(CellValue::Empty)
+                Ok(CellValue::Unchanged)
             }
             fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<CellValue, D::Error> {
                 d.deserialize_any(V)
@@ -232,7 +238,7 @@ impl From<&String> for CellValue {
 
 impl<T: Into<CellValue>> From<Option<T>> for CellValue {
     fn from(v: Option<T>) -> Self {
-        v.map_or(CellValue::Empty, Into::into)
+        v.map_or(CellValue::Unchanged, Into::into)
     }
 }
 
@@ -327,7 +333,7 @@ mod tests {
         assert_eq!(
             c[0],
             vec![
-                CellValue::Empty,
+                CellValue::Unchanged,
                 CellValue::Empty,
                 CellValue::Bool(true),
                 CellValue::Number(3.0),
@@ -355,7 +361,7 @@ mod tests {
         ];
         assert_eq!(
             serde_json::to_value(&c).unwrap(),
-            json!([["a", 1.0, 2.5, true], ["", "#N/A", null, ""]])
+            json!([["a", 1.0, 2.5, true], ["", "#N/A", null, null]])
         );
         assert_eq!(c[1][0].to_json(), json!(""));
         assert_eq!(CellValue::from(7u8).to_json(), json!(7.0));
@@ -378,6 +384,8 @@ mod tests {
         assert_eq!(CellValue::from("s").as_str(), Some("s"));
         assert_eq!(CellValue::from_text("#NUM!").as_error(), Some("#NUM!"));
         assert_eq!(CellValue::from(4).as_f64(), Some(4.0));
-        assert!(CellValue::from(None::<bool>).is_empty());
+        assert_eq!(CellValue::from(None::<bool>), CellValue::Unchanged);
+        assert_eq!(CellValue::Unchanged.to_json(), serde_json::Value::Null);
+        assert!(CellValue::from(()).is_empty());
     }
 }
