@@ -14,7 +14,7 @@
 //! let xml = std::fs::read_to_string("../shared/graph-metadata/v1.0.csdl").unwrap();
 //! let csdl = Csdl::parse(&xml).unwrap();
 //! let range = csdl.workbook_type("range").unwrap();          // old docs name -> workbookRange
-//! assert_eq!(range.name, "workbookRange");
+//! assert_eq!(range, "workbookRange");
 //! let nav = csdl.navigation("workbookRange", "FORMAT").unwrap(); // -> workbookRangeFormat
 //! let ops = csdl.bound_operations("workbookRange", "rowsAbove"); // two overloads
 //! ```
