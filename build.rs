@@ -16,7 +16,11 @@ fn main() {
     let (spec, mut problems) = codegen::spec::Spec::load(&spec_dir);
     problems.retain(|d| d.severity == codegen::diagnostics::Severity::Error);
     // Generate from whatever loaded, so one run lists the load problems and the generator's.
-    let files = match codegen::generate(&spec) {
+    // The conformance dispatcher is test support: rendered only when that feature is on.
+    let options = codegen::Options {
+        conformance: std::env::var_os("CARGO_FEATURE_CONFORMANCE").is_some(),
+    };
+    let files = match codegen::generate_with_options(&spec, &options) {
         Ok(files) => files,
         Err(diags) => {
             problems.extend(diags);

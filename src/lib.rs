@@ -35,6 +35,8 @@ pub use request::{Method, Request};
 /// [`call::Call`].
 pub mod v1 {
     include!(concat!(env!("OUT_DIR"), "/v1_0.rs"));
+    #[cfg(feature = "conformance")]
+    include!(concat!(env!("OUT_DIR"), "/v1_0_dispatch.rs"));
 }
 pub use v1::*;
 
@@ -43,12 +45,16 @@ pub use v1::*;
 #[cfg(feature = "beta")]
 pub mod beta {
     include!(concat!(env!("OUT_DIR"), "/beta.rs"));
+    #[cfg(feature = "conformance")]
+    include!(concat!(env!("OUT_DIR"), "/beta_dispatch.rs"));
 }
 
 /// The Excel worksheet functions (cargo feature `functions`): `book.functions().sum(...)`.
 #[cfg(feature = "functions")]
 pub mod functions {
     include!(concat!(env!("OUT_DIR"), "/functions.rs"));
+    #[cfg(feature = "conformance")]
+    include!(concat!(env!("OUT_DIR"), "/functions_dispatch.rs"));
 }
 
 /// Code generated from codegen's fixture spec: compiled (and exercised) in unit tests only.

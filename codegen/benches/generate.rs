@@ -101,7 +101,7 @@ fn main() {
         lower.push(t.elapsed());
         if let Ok(api) = api {
             let t = Instant::now();
-            std::hint::black_box(codegen::emit::render(&api));
+            std::hint::black_box(codegen::emit::render(&api, &codegen::Options::default()));
             render.push(t.elapsed());
         }
         let t = Instant::now();

@@ -24,6 +24,25 @@ pub fn generate(
     generate_with_notes(spec).map(|(files, _)| files)
 }
 
+/// What to render besides the API itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Also render `<module>_dispatch.rs` per version and `functions_dispatch.rs`: the hidden
+    /// run-time dispatcher over the typed calls that `tests/conformance.rs` uses (cargo
+    /// feature `conformance`). Off for users: it would double the generated code that build.rs
+    /// renders and rustc parses.
+    pub conformance: bool,
+}
+
+/// [`generate`] with [`Options`].
+pub fn generate_with_options(
+    spec: &spec::Spec,
+    options: &Options,
+) -> Result<std::collections::BTreeMap<String, String>, Vec<diagnostics::Diagnostic>> {
+    let api = lower::lower(spec)?;
+    Ok(emit::render(&api, options))
+}
+
 /// Like [`generate`], also returning the notes (names changed by a clash rule, node types
 /// guessed for unresolved segments).
 #[allow(clippy::type_complexity)]
@@ -37,5 +56,5 @@ pub fn generate_with_notes(
     Vec<diagnostics::Diagnostic>,
 > {
     let api = lower::lower(spec)?;
-    Ok((emit::render(&api), api.notes))
+    Ok((emit::render(&api, &Options::default()), api.notes))
 }

@@ -21,13 +21,22 @@ pub const HEADER: &str =
 // `cargo build`; refresh the reviewed copy in generated/ with `cargo insta review`.\n\n";
 
 /// Render every file of the API: `<version module>.rs` per version and `functions.rs`.
-pub fn render(api: &ir::Api) -> std::collections::BTreeMap<String, String> {
+pub fn render(
+    api: &ir::Api,
+    options: &crate::Options,
+) -> std::collections::BTreeMap<String, String> {
     let mut out = std::collections::BTreeMap::new();
     for v in &api.versions {
         out.insert(
             format!("{}.rs", v.module),
             file(version(v, api.functions.is_some())),
         );
+        if options.conformance {
+            out.insert(
+                format!("{}_dispatch.rs", v.module),
+                file(dispatch::dispatcher(v)),
+            );
+        }
     }
     // Always present so `include!` never misses a file, even with an empty spec/: a version
     // without operations still has its (empty) workbook root.
@@ -43,12 +52,19 @@ pub fn render(api: &ir::Api) -> std::collections::BTreeMap<String, String> {
     }
     out.insert(
         "functions.rs".into(),
-        file({
-            let mut t = functions::functions(api.functions.as_ref());
-            t.extend(dispatch::functions(api.functions.as_ref()));
-            t
-        }),
+        file(functions::functions(api.functions.as_ref())),
     );
+    if options.conformance {
+        // Like the API files, present even for an empty spec so `include!` never misses one.
+        for module in ["v1_0", "beta"] {
+            out.entry(format!("{module}_dispatch.rs"))
+                .or_insert_with(|| file(TokenStream::new()));
+        }
+        out.insert(
+            "functions_dispatch.rs".into(),
+            file(dispatch::functions(api.functions.as_ref())),
+        );
+    }
     out
 }
 
@@ -157,7 +173,6 @@ fn version(v: &ir::VersionApi, functions: bool) -> TokenStream {
     let nodes = v.nodes.iter().map(|n| node(v, n));
     let types = v.types.iter().map(types::typedef);
     let bodies = v.bodies.iter().map(types::body);
-    let dispatch = dispatch::dispatcher(v);
     let root_doc = doc(&format!(
         "The workbook root of the {} API (`/workbook`).",
         v.version
@@ -212,7 +227,6 @@ fn version(v: &ir::VersionApi, functions: bool) -> TokenStream {
         #(#nodes)*
         #(#types)*
         #(#bodies)*
-        #dispatch
     }
 }
 
