@@ -25,47 +25,73 @@ pub fn render(
     api: &ir::Api,
     options: &crate::Options,
 ) -> std::collections::BTreeMap<String, String> {
-    let mut out = std::collections::BTreeMap::new();
+    let with_functions = api.functions.is_some();
+    // One job per output file. Files are independent, so they are built and rendered on their
+    // own threads (syn + prettyplease dominate generation time; proc-macro2 tokens are not
+    // Send, so each thread builds its own). The result is a BTreeMap: order stays deterministic.
+    type Job<'a> = (String, Box<dyn Fn() -> TokenStream + Send + Sync + 'a>);
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     for v in &api.versions {
-        out.insert(
+        jobs.push((
             format!("{}.rs", v.module),
-            file(version(v, api.functions.is_some())),
-        );
+            Box::new(move || version(v, with_functions)),
+        ));
         if options.conformance {
-            out.insert(
+            jobs.push((
                 format!("{}_dispatch.rs", v.module),
-                file(dispatch::dispatcher(v)),
-            );
+                Box::new(move || dispatch::dispatcher(v)),
+            ));
         }
     }
     // Always present so `include!` never misses a file, even with an empty spec/: a version
     // without operations still has its (empty) workbook root.
     for (module, version_name) in [("v1_0", "v1.0"), ("beta", "beta")] {
-        out.entry(format!("{module}.rs")).or_insert_with(|| {
-            let empty = ir::VersionApi {
-                version: version_name.into(),
-                module: module.into(),
-                ..Default::default()
-            };
-            file(version(&empty, api.functions.is_some()))
-        });
-    }
-    out.insert(
-        "functions.rs".into(),
-        file(functions::functions(api.functions.as_ref())),
-    );
-    if options.conformance {
-        // Like the API files, present even for an empty spec so `include!` never misses one.
-        for module in ["v1_0", "beta"] {
-            out.entry(format!("{module}_dispatch.rs"))
-                .or_insert_with(|| file(TokenStream::new()));
+        if api.versions.iter().any(|v| v.module == module) {
+            continue;
         }
-        out.insert(
-            "functions_dispatch.rs".into(),
-            file(dispatch::functions(api.functions.as_ref())),
-        );
+        jobs.push((
+            format!("{module}.rs"),
+            Box::new(move || {
+                let empty = ir::VersionApi {
+                    version: version_name.into(),
+                    module: module.into(),
+                    ..Default::default()
+                };
+                version(&empty, with_functions)
+            }),
+        ));
+        if options.conformance {
+            jobs.push((format!("{module}_dispatch.rs"), Box::new(TokenStream::new)));
+        }
     }
-    out
+    let functions = api.functions.as_ref();
+    jobs.push((
+        "functions.rs".into(),
+        Box::new(move || functions::functions(functions)),
+    ));
+    if options.conformance {
+        jobs.push((
+            "functions_dispatch.rs".into(),
+            Box::new(move || dispatch::functions(functions)),
+        ));
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .iter()
+            .map(|(name, job)| (name, scope.spawn(move || file(job()))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|(name, handle)| {
+                // A panic in the emitter is a generator bug; keep it visible in the output
+                // rather than aborting build.rs with a backtrace.
+                let text = handle.join().unwrap_or_else(|_| {
+                    format!("compile_error!(\"codegen: rendering {name} panicked\");\n")
+                });
+                (name.clone(), text)
+            })
+            .collect()
+    })
 }
 
 fn file(tokens: TokenStream) -> String {
