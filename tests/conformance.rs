@@ -125,37 +125,10 @@ fn unquote(lit: &str) -> String {
     }
 }
 
-/// A template segment: `name`, `name(a={x})`, `{key}`.
-enum TSeg {
-    Name(String, Vec<(String, String)>),
-    Key(String),
-}
+use codegen::spec::TemplateSegment as TSeg;
 
 fn parse_template(t: &str) -> Vec<TSeg> {
-    t.split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            if let Some(k) = s.strip_prefix('{').and_then(|k| k.strip_suffix('}')) {
-                return TSeg::Key(k.to_owned());
-            }
-            match s.split_once('(') {
-                Some((name, rest)) => {
-                    let inner = rest.strip_suffix(')').unwrap_or(rest);
-                    let args = inner
-                        .split(',')
-                        .filter_map(|a| a.split_once('='))
-                        .map(|(k, v)| {
-                            let v = v.trim().trim_matches('\'');
-                            let v = v.trim_start_matches('{').trim_end_matches('}');
-                            (k.trim().to_owned(), v.to_owned())
-                        })
-                        .collect();
-                    TSeg::Name(name.to_owned(), args)
-                }
-                None => TSeg::Name(s.to_owned(), Vec::new()),
-            }
-        })
-        .collect()
+    TSeg::parse(t)
 }
 
 /// Placeholder values of a URL matched against a template: placeholder -> (literal as

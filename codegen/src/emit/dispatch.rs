@@ -14,38 +14,10 @@ use quote::quote;
 use super::ident;
 use crate::ir::{self, Ty};
 
-/// One template segment: `name`, `name(a={x},b={y})` or `{key}`.
-#[derive(Debug)]
-enum Seg {
-    Name(String, Vec<(String, String)>),
-    Key(String),
-}
+use crate::spec::TemplateSegment as Seg;
 
 fn parse_template(t: &str) -> Vec<Seg> {
-    t.split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            if let Some(k) = s.strip_prefix('{').and_then(|k| k.strip_suffix('}')) {
-                return Seg::Key(k.to_owned());
-            }
-            match s.split_once('(') {
-                Some((name, rest)) => {
-                    let inner = rest.strip_suffix(')').unwrap_or(rest);
-                    let args = inner
-                        .split(',')
-                        .filter_map(|a| a.split_once('='))
-                        .map(|(k, v)| {
-                            let v = v.trim().trim_matches('\'');
-                            let v = v.trim_start_matches('{').trim_end_matches('}');
-                            (k.trim().to_owned(), v.to_owned())
-                        })
-                        .collect();
-                    Seg::Name(name.to_owned(), args)
-                }
-                None => Seg::Name(s.to_owned(), Vec::new()),
-            }
-        })
-        .collect()
+    Seg::parse(t)
 }
 
 fn base_ty(t: &Ty) -> TokenStream {
