@@ -59,7 +59,7 @@ Frobnicates a range.
 ## Permissions
 
 |Permission type      | Permissions (from least to most privileged)              |
-|:--------------------|:---------------------------------------------------------|
+|:---|:---|
 |Delegated (work or school account) | Files.ReadWrite    |
 |Delegated (personal Microsoft account) | Not supported.    |
 |Application | Not supported. |
@@ -68,7 +68,7 @@ Frobnicates a range.
 <!-- { "blockType": "ignored" } -->
 ```http
 POST /me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/insert
-POST /me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/{id|name}/range/insert
+POST /me/drive/root:/{item-path}:/workbook/tables/{name}/columns/{id|name}/range/insert
 POST /me/drive/items/{id}/workbook/worksheets/{id}/charts/{name}/image(width={width},height={height})
 workbook-session-id: {session-id}
 
@@ -96,7 +96,7 @@ If successful, this method returns `200 OK` response code and a [Range](../resou
 ##### Request
 <!-- { "blockType": "request", "name": "range_frob" } -->
 ```http
-POST https://graph.microsoft.com/v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='A1:B2')/insert
+POST https://graph.microsoft.com/v1.0/me/drive/items/{id}/workbook/worksheets/Sheet1/range(address='A1:B2')/insert
 Content-type: application/json
 
 { "shift": "Down", "values": [[1, "a", true]] }
