@@ -8,22 +8,11 @@ use std::path::PathBuf;
 use codegen::check::report;
 use codegen::extract::csdl::Csdl;
 
+mod common;
+
+/// The corpus, or `None` (skip) outside CI; the rule lives in `common::docs_dir`.
 fn shared() -> Option<PathBuf> {
-    let docs = match std::env::var_os("GRAPH_DOCS_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-docs"),
-    };
-    if docs.join("en-2021").is_dir() {
-        return Some(docs);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("corpus missing under CI=true: {}", docs.display());
-    }
-    eprintln!(
-        "skipping: corpus not found at {}; set GRAPH_DOCS_DIR",
-        docs.display()
-    );
-    None
+    common::docs_dir()
 }
 
 #[test]
