@@ -31,31 +31,6 @@ fn main() {
         fail(&problems);
     }
     write_changed(&out, files);
-
-    // The fixture spec of codegen's tests, compiled only into the crate's own unit tests
-    // (`cfg(test)` in src/lib.rs): proves generated code builds against the runtime whatever
-    // spec/ holds. Absent from a packaged crate: then the module is empty.
-    let fixture_dir = manifest.join("codegen/tests/fixtures/spec");
-    let fixture = if fixture_dir.is_dir() {
-        rerun_if_changed(&fixture_dir);
-        let (spec, diags) = codegen::spec::Spec::load(&fixture_dir);
-        let errors: Vec<_> = diags
-            .into_iter()
-            .filter(|d| d.severity == codegen::diagnostics::Severity::Error)
-            .collect();
-        if !errors.is_empty() {
-            fail(&errors);
-        }
-        codegen::generate(&spec).unwrap_or_else(|e| fail(&e))
-    } else {
-        codegen::generate(&codegen::spec::Spec::default()).unwrap_or_default()
-    };
-    let fixture_out = out.join("fixture");
-    if let Err(e) = std::fs::create_dir_all(&fixture_out) {
-        eprintln!("error: cannot create {}: {e}", fixture_out.display());
-        std::process::exit(1);
-    }
-    write_changed(&fixture_out, fixture);
 }
 
 /// Write only the files whose content changed (keeps mtimes, and so rebuilds, minimal).
