@@ -12,7 +12,9 @@
 //! the median of each side is taken, and the figures are the medians over rounds.
 //!
 //! Prints `bench: call_<op>_generated_us`, `call_<op>_reqwest_us` (median µs per call) and
-//! `call_<op>_ratio` (generated / reqwest; target <= 1.05). `BENCH_ROUNDS` (default 60) and
+//! `call_<op>_ratio` (generated / reqwest; target <= 1.05), and `call_<op>_allocs_*`
+//! (heap allocations per call of the whole process, counted by a global allocator; the
+//! server's share is the same on both sides). `BENCH_ROUNDS` (default 60) and
 //! `BENCH_CALLS` (per side per round, default 100) tune the run; without `--bench`
 //! (`cargo test --benches`) it makes a few calls only, as a smoke test.
 
@@ -26,6 +28,39 @@ use graph_workbook::{Client, DriveItem, RangeUpdate, WorkbookRange};
 const RANGE_JSON: &str = r##"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#workbookRange","@odata.type":"#microsoft.graph.workbookRange","@odata.id":"/users('x')/drive/items('01AB')/workbook/worksheets(%27Sheet1%27)/range(address=%27A1:B2%27)","address":"Sheet1!A1:B2","addressLocal":"Sheet1!A1:B2","cellCount":4,"columnCount":2,"columnHidden":false,"columnIndex":0,"formulas":[["Item",2],["Apples","=B1*3"]],"formulasLocal":[["Item",2],["Apples","=B1*3"]],"formulasR1C1":[["Item",2],["Apples","=R[-1]C*3"]],"hidden":false,"numberFormat":[["General","General"],["General","0.00"]],"rowCount":2,"rowHidden":false,"rowIndex":0,"text":[["Item","2"],["Apples","6.00"]],"valueTypes":[["String","Double"],["String","Double"]],"values":[["Item",2],["Apples",6]]}"##;
 
 const TOKEN: &str = "bench-token";
+
+/// Counts allocations of the whole process (client and server), so a figure per call is
+/// the difference between two sides made against the same server.
+struct Counting;
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: std::alloc::Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        unsafe { std::alloc::System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: std::alloc::Layout, n: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        unsafe { std::alloc::System.realloc(p, l, n) }
+    }
+}
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations per call of `f` (mean over `n` sequential calls).
+async fn allocs_per_call<F, Fut>(n: usize, mut f: F) -> f64
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = WorkbookRange>,
+{
+    let before = ALLOCS.load(Ordering::Relaxed);
+    for _ in 0..n {
+        std::hint::black_box(f().await);
+    }
+    (ALLOCS.load(Ordering::Relaxed) - before) as f64 / n as f64
+}
 
 #[derive(Default)]
 struct Seen {
@@ -223,55 +258,55 @@ fn main() {
             ..Default::default()
         };
 
-        let get = compare(
-            rounds,
-            calls,
-            || {
-                let call = client
-                    .workbook(&item)
-                    .worksheet("Sheet1")
-                    .range("A1:B2")
-                    .get();
-                async move { call.await.expect("generated get") }
-            },
-            || {
-                let req = http.get(&url).bearer_auth(TOKEN);
-                async move {
-                    let resp = req.send().await.expect("reqwest get");
-                    assert!(resp.status().is_success());
-                    let bytes = resp.bytes().await.expect("body");
-                    serde_json::from_slice::<WorkbookRange>(&bytes).expect("decode")
-                }
-            },
-        )
-        .await;
-
-        let write = compare(
-            rounds,
-            calls,
-            || {
-                let call = client
-                    .workbook(&item)
-                    .worksheet("Sheet1")
-                    .range("A1:B2")
-                    .update(&body);
-                async move { call.await.expect("generated update") }
-            },
-            || {
-                let req = http
-                    .patch(&url)
-                    .bearer_auth(TOKEN)
-                    .header("content-type", "application/json")
-                    .body(serde_json::to_vec(&body).expect("body"));
-                async move {
-                    let resp = req.send().await.expect("reqwest patch");
-                    assert!(resp.status().is_success());
-                    let bytes = resp.bytes().await.expect("body");
-                    serde_json::from_slice::<WorkbookRange>(&bytes).expect("decode")
-                }
-            },
-        )
-        .await;
+        let gen_get = || {
+            let call = client
+                .workbook(&item)
+                .worksheet("Sheet1")
+                .range("A1:B2")
+                .get();
+            async move { call.await.expect("generated get") }
+        };
+        let base_get = || {
+            let req = http.get(&url).bearer_auth(TOKEN);
+            async move {
+                let resp = req.send().await.expect("reqwest get");
+                assert!(resp.status().is_success());
+                let bytes = resp.bytes().await.expect("body");
+                serde_json::from_slice::<WorkbookRange>(&bytes).expect("decode")
+            }
+        };
+        let gen_write = || {
+            let call = client
+                .workbook(&item)
+                .worksheet("Sheet1")
+                .range("A1:B2")
+                .update(&body);
+            async move { call.await.expect("generated update") }
+        };
+        let base_write = || {
+            let req = http
+                .patch(&url)
+                .bearer_auth(TOKEN)
+                .header("content-type", "application/json")
+                .body(serde_json::to_vec(&body).expect("body"));
+            async move {
+                let resp = req.send().await.expect("reqwest patch");
+                assert!(resp.status().is_success());
+                let bytes = resp.bytes().await.expect("body");
+                serde_json::from_slice::<WorkbookRange>(&bytes).expect("decode")
+            }
+        };
+        let get = compare(rounds, calls, gen_get, base_get).await;
+        let write = compare(rounds, calls, gen_write, base_write).await;
+        // Allocations per call, whole process (client + server): the server's share is the
+        // same on both sides, so the difference is the generated layer's.
+        let n_alloc = if quick { 5 } else { 1000 };
+        let allocs = [
+            allocs_per_call(n_alloc, gen_get).await,
+            allocs_per_call(n_alloc, base_get).await,
+            allocs_per_call(n_alloc, gen_write).await,
+            allocs_per_call(n_alloc, base_write).await,
+        ];
 
         // Where the difference goes (get only): the same prebuilt request sent through
         // `Client::execute` (retry layer) and `Client::send_once` (one attempt), and the
@@ -348,6 +383,25 @@ fn main() {
             send_once.ratio
         );
         println!("bench: call_get_range_build_only_us {:.2} us", us(build));
+        // The state of one call's future (boxed once per `.await` of a `Call`).
+        let future_bytes = std::mem::size_of_val(&probe.clone().send());
+        println!("bench: call_future_bytes {future_bytes} bytes");
         println!("bench: call_noise_ratio {:.3} x", noise.ratio);
+        println!(
+            "bench: call_get_range_allocs_generated {:.1} count",
+            allocs[0]
+        );
+        println!(
+            "bench: call_get_range_allocs_reqwest {:.1} count",
+            allocs[1]
+        );
+        println!(
+            "bench: call_write_range_allocs_generated {:.1} count",
+            allocs[2]
+        );
+        println!(
+            "bench: call_write_range_allocs_reqwest {:.1} count",
+            allocs[3]
+        );
     });
 }

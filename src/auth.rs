@@ -18,6 +18,13 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub trait TokenProvider: Send + Sync + 'static {
     /// The access token (without the `Bearer ` prefix) to send with the next request.
     fn token(&self) -> BoxFuture<'_, Result<String>>;
+
+    /// A token that never changes, if this provider has one: the client then formats its
+    /// `Authorization` header once instead of awaiting [`TokenProvider::token`] per request.
+    /// Providers that refresh keep the default (`None`).
+    fn fixed_token(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// A fixed token. `Debug` does not show it.
@@ -40,6 +47,10 @@ impl TokenProvider for StaticToken {
     fn token(&self) -> BoxFuture<'_, Result<String>> {
         let t = self.0.clone();
         Box::pin(async move { Ok(t) })
+    }
+
+    fn fixed_token(&self) -> Option<&str> {
+        Some(&self.0)
     }
 }
 
@@ -87,5 +98,9 @@ where
 impl<T: TokenProvider + ?Sized> TokenProvider for std::sync::Arc<T> {
     fn token(&self) -> BoxFuture<'_, Result<String>> {
         (**self).token()
+    }
+
+    fn fixed_token(&self) -> Option<&str> {
+        (**self).fixed_token()
     }
 }

@@ -145,7 +145,9 @@ impl Batch {
             path: "/$batch".into(),
             query: vec![],
             headers: vec![],
-            body: Some(serde_json::json!({ "requests": requests })),
+            body: Some(crate::node::to_body(
+                &serde_json::json!({ "requests": requests }),
+            )),
             operation: "batch",
             template: "/$batch",
         })
@@ -317,7 +319,9 @@ fn sub_request_json(client: &Client, e: &Entry) -> Result<serde_json::Value> {
         {
             headers.insert("Content-Type".into(), "application/json".into());
         }
-        obj["body"] = body.clone();
+        obj["body"] = serde_json::from_slice(body).map_err(|err| {
+            Error::InvalidInput(format!("request {}: the body is not JSON: {err}", e.id))
+        })?;
     }
     if !headers.is_empty() {
         obj["headers"] = serde_json::Value::Object(headers);

@@ -17,6 +17,8 @@ use crate::error::{excerpt, GraphError};
 use crate::retry::{AttemptInfo, RetryPolicy, RetryReason};
 use crate::{Error, Method, Request, Result};
 
+const ACCEPT_JSON: HeaderValue = HeaderValue::from_static("application/json");
+
 /// The Graph v1.0 endpoint (global cloud).
 pub const DEFAULT_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
 /// Default per-request timeout (connect + response + body).
@@ -38,6 +40,14 @@ struct Inner {
     user_agent: String,
     retry: RetryPolicy,
     closed_sessions: ClosedSessions,
+    /// The reqwest client was built here, with `Accept`, `User-Agent` and the timeout as its
+    /// defaults; a caller's client gets them per request instead.
+    own_http: bool,
+    /// The last token and its `Authorization` value: a provider usually returns the same
+    /// token many times, so the header is formatted and validated once per token.
+    auth: std::sync::Mutex<Option<(String, HeaderValue)>>,
+    /// The `Authorization` value of a provider with a fixed token, formatted once.
+    fixed_auth: Option<HeaderValue>,
 }
 
 impl fmt::Debug for Client {
@@ -148,15 +158,22 @@ impl ClientBuilder {
                 "base URL {base_url:?}: expected http(s)://host[/path] without query or fragment"
             )));
         }
-        HeaderValue::from_str(&self.user_agent)
+        let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|e| Error::InvalidInput(format!("user agent: {e}")))?;
+        let own_http = self.http.is_none();
+        let fixed_auth = tokens.fixed_token().map(bearer_header).transpose()?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .timeout(self.timeout)
-                .user_agent(self.user_agent.clone())
-                .build()
-                .map_err(Error::Transport)?,
+            None => {
+                let mut defaults = HeaderMap::with_capacity(2);
+                defaults.insert(reqwest::header::ACCEPT, ACCEPT_JSON);
+                defaults.insert(reqwest::header::USER_AGENT, user_agent);
+                reqwest::Client::builder()
+                    .timeout(self.timeout)
+                    .default_headers(defaults)
+                    .build()
+                    .map_err(Error::Transport)?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -167,6 +184,9 @@ impl ClientBuilder {
                 user_agent: self.user_agent,
                 retry: self.retry,
                 closed_sessions: ClosedSessions::default(),
+                own_http,
+                auth: std::sync::Mutex::new(None),
+                fixed_auth,
             }),
         })
     }
@@ -219,7 +239,10 @@ impl Client {
     /// wire.
     pub fn url(&self, req: &Request) -> Result<reqwest::Url> {
         crate::escape::check_encoded_path(&req.path)?;
-        let mut url = format!("{}{}", self.inner.base_url, req.path);
+        let query_len: usize = req.query.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+        let mut url = String::with_capacity(self.inner.base_url.len() + req.path.len() + query_len);
+        url.push_str(&self.inner.base_url);
+        url.push_str(&req.path);
         for (i, (k, v)) in req.query.iter().enumerate() {
             url.push(if i == 0 { '?' } else { '&' });
             url.extend(percent_encoding::utf8_percent_encode(k, QUERY));
@@ -271,18 +294,39 @@ impl Client {
     /// One attempt; any HTTP status is `Ok` (the retry layer needs the headers of a 429).
     async fn send_raw(&self, req: &Request) -> Result<Response> {
         let url = self.url(req)?;
-        let token = self.inner.tokens.token().await?;
-        let mut auth = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-            Error::Auth("the token contains characters not allowed in a header".into())
-        })?;
-        auth.set_sensitive(true);
+        let auth = match &self.inner.fixed_auth {
+            Some(auth) => auth.clone(),
+            None => self.authorization(self.inner.tokens.token().await?)?,
+        };
+        // Built in a plain function so its locals are not part of this future's state
+        // (the future is boxed per call).
+        let request = self.build_request(req, url, auth)?;
+        let mut resp = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(|e| self.map_reqwest(e))?;
+        let status = resp.status().as_u16();
+        let headers = std::mem::take(resp.headers_mut());
+        let body = resp.bytes().await.map_err(|e| self.map_reqwest(e))?;
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
 
+    /// The reqwest request of `req`, built directly: our header map is moved in whole (a
+    /// `RequestBuilder` would merge it into an empty map entry by entry).
+    fn build_request(
+        &self,
+        req: &Request,
+        url: reqwest::Url,
+        auth: HeaderValue,
+    ) -> Result<reqwest::Request> {
         let mut headers = HeaderMap::with_capacity(req.headers.len() + 4);
         headers.insert(AUTHORIZATION, auth);
-        headers.insert(
-            reqwest::header::ACCEPT,
-            HeaderValue::from_static("application/json"),
-        );
         for (name, value) in &req.headers {
             let n = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| Error::InvalidInput(format!("header name {name:?}")))?;
@@ -295,38 +339,52 @@ impl Client {
                 .map_err(|_| Error::InvalidInput(format!("header {name}: invalid value")))?;
             headers.append(n, v);
         }
-        if !headers.contains_key(reqwest::header::USER_AGENT) {
-            if let Ok(ua) = HeaderValue::from_str(&self.inner.user_agent) {
-                headers.insert(reqwest::header::USER_AGENT, ua);
-            }
-        }
-
-        let mut builder = self
-            .inner
-            .http
-            .request(reqwest_method(req.method), url)
-            .headers(headers)
-            .timeout(self.inner.timeout);
-        if let Some(body) = &req.body {
-            let bytes = serde_json::to_vec(body)
-                .map_err(|e| Error::InvalidInput(format!("request body: {e}")))?;
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(bytes);
+        if req.body.is_some() {
+            headers.insert(reqwest::header::CONTENT_TYPE, ACCEPT_JSON);
         } else if matches!(req.method, Method::Post | Method::Patch | Method::Put) {
             // Graph rejects body-less POSTs without a length (411) behind some proxies.
-            builder = builder.header(reqwest::header::CONTENT_LENGTH, "0");
+            headers.insert(
+                reqwest::header::CONTENT_LENGTH,
+                HeaderValue::from_static("0"),
+            );
         }
+        let mut request = reqwest::Request::new(reqwest_method(req.method), url);
+        if !self.inner.own_http {
+            // A caller's reqwest client: `Accept`, the builder's user agent and timeout per
+            // request (a request's own headers come first).
+            headers
+                .entry(reqwest::header::ACCEPT)
+                .or_insert(ACCEPT_JSON);
+            if !headers.contains_key(reqwest::header::USER_AGENT) {
+                if let Ok(ua) = HeaderValue::from_str(&self.inner.user_agent) {
+                    headers.insert(reqwest::header::USER_AGENT, ua);
+                }
+            }
+            *request.timeout_mut() = Some(self.inner.timeout);
+        }
+        *request.headers_mut() = headers;
+        if let Some(body) = &req.body {
+            // `Bytes` clone: a reference count, not a copy.
+            *request.body_mut() = Some(body.clone().into());
+        }
+        Ok(request)
+    }
 
-        let resp = builder.send().await.map_err(|e| self.map_reqwest(e))?;
-        let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let body = resp.bytes().await.map_err(|e| self.map_reqwest(e))?;
-        Ok(Response {
-            status,
-            headers,
-            body,
-        })
+    /// The `Authorization` value for `token`, from the one-entry cache when the token is
+    /// the one seen last.
+    fn authorization(&self, token: String) -> Result<HeaderValue> {
+        if let Ok(cache) = self.inner.auth.lock() {
+            if let Some((t, v)) = cache.as_ref() {
+                if *t == token {
+                    return Ok(v.clone());
+                }
+            }
+        }
+        let value = bearer_header(&token)?;
+        if let Ok(mut cache) = self.inner.auth.lock() {
+            *cache = Some((token, value.clone()));
+        }
+        Ok(value)
     }
 
     fn map_reqwest(&self, e: reqwest::Error) -> Error {
@@ -433,19 +491,36 @@ impl ClosedSessions {
     }
 }
 
+/// `Bearer <token>`, marked sensitive (never printed by `http`'s `Debug`).
+fn bearer_header(token: &str) -> Result<HeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
+        .map_err(|_| Error::Auth("the token contains characters not allowed in a header".into()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 /// What the retry loop needs to know about one attempt.
 fn attempt_info(policy: &RetryPolicy, method: Method, r: &Result<Response>) -> AttemptInfo {
     match r {
-        Ok(resp) => AttemptInfo {
-            status: Some(resp.status),
-            request_id: resp
-                .header("request-id")
-                .or_else(|| resp.header("client-request-id"))
-                .map(str::to_owned),
-            retry: RetryPolicy::retryable_status(resp.status)
-                .then_some(RetryReason::Status(resp.status)),
-            retry_after: resp.header("retry-after").map(str::to_owned),
-        },
+        Ok(resp) => {
+            let retry = RetryPolicy::retryable_status(resp.status)
+                .then_some(RetryReason::Status(resp.status));
+            AttemptInfo {
+                status: Some(resp.status),
+                // Only the tracing span reads it: not looked up when nothing listens.
+                request_id: if tracing::level_enabled!(tracing::Level::INFO) {
+                    resp.header("request-id")
+                        .or_else(|| resp.header("client-request-id"))
+                        .map(str::to_owned)
+                } else {
+                    None
+                },
+                retry_after: retry
+                    .as_ref()
+                    .and_then(|_| resp.header("retry-after").map(str::to_owned)),
+                retry,
+            }
+        }
         Err(e) => AttemptInfo {
             retry: policy.retry_reason_for_error(e, method),
             ..AttemptInfo::default()

@@ -1,6 +1,6 @@
 //! The drive item that holds a workbook, in every form Graph accepts.
 
-use crate::escape::{drive_path, path_segment};
+use crate::escape::drive_path;
 
 /// A workbook file, addressed by id or by path in some drive.
 ///
@@ -102,17 +102,25 @@ impl DriveItem {
     /// An empty id or path gives an empty segment, which [`crate::Client::execute`] rejects
     /// with [`crate::Error::InvalidInput`] before sending.
     pub fn path_prefix(&self) -> String {
-        let mut out = match &self.drive {
-            Drive::Me => "/me/drive".to_string(),
-            Drive::Drives(id) => format!("/drives/{}", path_segment(id)),
-            Drive::Site(id) => format!("/sites/{}/drive", path_segment(id)),
-            Drive::Group(id) => format!("/groups/{}/drive", path_segment(id)),
-            Drive::User(id) => format!("/users/{}/drive", path_segment(id)),
+        // Sized for the common case so the `/workbook` suffix and a few navigation steps
+        // fit without reallocating.
+        let mut out = String::with_capacity(128);
+        let (head, id, tail) = match &self.drive {
+            Drive::Me => ("/me/drive", None, ""),
+            Drive::Drives(id) => ("/drives/", Some(id), ""),
+            Drive::Site(id) => ("/sites/", Some(id), "/drive"),
+            Drive::Group(id) => ("/groups/", Some(id), "/drive"),
+            Drive::User(id) => ("/users/", Some(id), "/drive"),
         };
+        out.push_str(head);
+        if let Some(id) = id {
+            crate::escape::push_path_segment(&mut out, id);
+        }
+        out.push_str(tail);
         match &self.item {
             Item::Id(id) => {
                 out.push_str("/items/");
-                out.push_str(&path_segment(id));
+                crate::escape::push_path_segment(&mut out, id);
             }
             Item::Path(p) => {
                 out.push_str("/root:/");

@@ -60,7 +60,14 @@ const LITERAL: &AsciiSet = &NON_ALPHANUMERIC
 /// [`crate::Error::InvalidInput`] before anything is sent; use [`try_path_segment`] to check
 /// up front.
 pub fn path_segment(s: &str) -> String {
-    percent_encode(s.as_bytes(), SEGMENT).to_string()
+    let mut out = String::with_capacity(s.len());
+    push_path_segment(&mut out, s);
+    out
+}
+
+/// [`path_segment`], appended to `out` (navigation builds paths in one buffer).
+pub fn push_path_segment(out: &mut String, s: &str) {
+    out.extend(percent_encode(s.as_bytes(), SEGMENT));
 }
 
 /// Like [`path_segment`], but rejects values that cannot be a path segment (empty, `.`, `..`).
@@ -87,12 +94,25 @@ pub fn try_path_segment(s: &str) -> crate::Result<String> {
 /// assert_eq!(odata_string("a/b?c#d"), "'a%2Fb%3Fc%23d'");
 /// ```
 pub fn odata_string(s: &str) -> String {
-    let doubled = s.replace('\'', "''");
-    let mut out = String::with_capacity(doubled.len() + 2);
-    out.push('\'');
-    out.extend(percent_encode(doubled.as_bytes(), LITERAL));
-    out.push('\'');
+    let mut out = String::with_capacity(s.len() + 2);
+    push_odata_string(&mut out, s);
     out
+}
+
+/// [`odata_string`], appended to `out`.
+pub fn push_odata_string(out: &mut String, s: &str) {
+    out.push('\'');
+    // `'` is literal in LITERAL, so doubling each quote-free piece's separators is the same
+    // as doubling before encoding.
+    let mut pieces = s.split('\'');
+    if let Some(first) = pieces.next() {
+        out.extend(percent_encode(first.as_bytes(), LITERAL));
+    }
+    for piece in pieces {
+        out.push_str("''");
+        out.extend(percent_encode(piece.as_bytes(), LITERAL));
+    }
+    out.push('\'');
 }
 
 /// Percent-encodes a drive path (`Reports/Q1 2024.xlsx`) component by component: `/` stays the
@@ -116,38 +136,89 @@ pub(crate) fn check_encoded_path(path: &str) -> crate::Result<()> {
             "request path {path:?}: {why}"
         )))
     };
-    let Some(rest) = path.strip_prefix('/') else {
-        return bad("must start with '/'");
-    };
     let bytes = path.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
+    if bytes.first() != Some(&b'/') {
+        return bad("must start with '/'");
+    }
+    // One pass with a byte-class table: runs on every request, and nearly every byte is
+    // plain, so the loop body is a load and a compare.
+    let check_segment = |seg: &str| {
+        if seg.is_empty() {
+            return bad("contains an empty segment (an empty name or id?)");
+        }
+        if is_dot_segment(seg) {
+            return bad("contains a '.' or '..' segment, which URL normalization would remove");
+        }
+        Ok(())
+    };
+    let mut seg_start = 1;
+    let mut i = 1;
+    while let Some(&b) = bytes.get(i) {
+        if PLAIN_PATH_BYTE[b as usize] {
+            i += 1;
+            continue;
+        }
         match b {
-            b'?' | b'#' | b' ' | b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}' => {
-                return bad(&format!(
-                    "contains a raw {:?} (values must be escaped)",
-                    b as char
-                ))
+            b'/' => {
+                check_segment(&path[seg_start..i])?;
+                seg_start = i + 1;
             }
-            0..=0x1f | 0x7f..=0xff => return bad("contains a raw control or non-ASCII byte"),
             b'%' => {
                 let hex = |j: usize| bytes.get(j).is_some_and(|c| c.is_ascii_hexdigit());
                 if !(hex(i + 1) && hex(i + 2)) {
                     return bad("contains a '%' that is not a percent-escape");
                 }
             }
-            _ => {}
+            0..=0x1f | 0x7f..=0xff => return bad("contains a raw control or non-ASCII byte"),
+            _ => {
+                return bad(&format!(
+                    "contains a raw {:?} (values must be escaped)",
+                    b as char
+                ))
+            }
         }
+        i += 1;
     }
-    for seg in rest.split('/') {
-        if seg.is_empty() {
-            return bad("contains an empty segment (an empty name or id?)");
-        }
-        let decoded = seg.to_ascii_lowercase().replace("%2e", ".");
-        if decoded == "." || decoded == ".." {
-            return bad("contains a '.' or '..' segment, which URL normalization would remove");
-        }
+    check_segment(&path[seg_start..])
+}
+
+/// Bytes that may appear in an encoded path as they are: visible ASCII except the
+/// delimiters and characters a URL parser would re-encode, `%` (checked as an escape) and
+/// `/` (a segment boundary).
+const PLAIN_PATH_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x21;
+    while b < 0x7f {
+        t[b] = !matches!(
+            b as u8,
+            b'?' | b'#'
+                | b'"'
+                | b'<'
+                | b'>'
+                | b'\\'
+                | b'^'
+                | b'`'
+                | b'{'
+                | b'|'
+                | b'}'
+                | b'%'
+                | b'/'
+        );
+        b += 1;
     }
-    Ok(())
+    t
+};
+
+/// `.` or `..`, each dot possibly written `%2e`/`%2E` (no allocation: runs on every request).
+fn is_dot_segment(seg: &str) -> bool {
+    let dot = |s: &str| s == "." || s.eq_ignore_ascii_case("%2e");
+    if seg.len() > 6 {
+        return false;
+    }
+    dot(seg)
+        || [1, 3]
+            .iter()
+            .any(|&i| seg.get(..i).is_some_and(dot) && seg.get(i..).is_some_and(dot))
 }
 
 #[cfg(test)]
@@ -204,6 +275,12 @@ mod tests {
         assert!(check_encoded_path("/a//b").is_err());
         assert!(check_encoded_path("/a/").is_err());
         assert!(check_encoded_path("/a/%2E%2e/b").is_err());
+        for dots in [".%2e", "%2E.", "%2e", ".."] {
+            assert!(check_encoded_path(&format!("/a/{dots}")).is_err(), "{dots}");
+        }
+        for not_dots in ["...", "%2e%2e%2e", ".a", "a.", "%2e%2", "%2f", ".%2f"] {
+            assert!(!is_dot_segment(not_dots), "{not_dots}");
+        }
         assert!(check_encoded_path("/a/./b").is_err());
         assert!(check_encoded_path("/a b").is_err());
         assert!(check_encoded_path("/a?b").is_err());

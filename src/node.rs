@@ -10,6 +10,8 @@
 //! [`Node::op`] and [`Node::function`]; nothing here is generic over the node type, so
 //! the generated surface adds little to compile time.
 
+use bytes::Bytes;
+
 use crate::call::Call;
 use crate::client::Client;
 use crate::request::{Method, Request};
@@ -90,21 +92,34 @@ impl<'a, T: Into<Arg<'a>>> From<Option<T>> for Arg<'a> {
 }
 
 impl Arg<'_> {
-    /// As a path segment (keys).
-    fn segment(&self) -> String {
+    /// Appends the value as a path segment (keys).
+    fn push_segment(&self, out: &mut String) {
         match self {
-            Arg::Str(s) => crate::escape::path_segment(s),
-            other => other.literal(),
+            Arg::Str(s) => crate::escape::push_path_segment(out, s),
+            other => other.push_literal(out),
         }
     }
-    /// As an OData literal (function arguments): strings quoted, the rest plain.
-    fn literal(&self) -> String {
+    /// Appends the value as an OData literal (function arguments): strings quoted, the rest
+    /// plain.
+    fn push_literal(&self, out: &mut String) {
+        use std::fmt::Write;
+        // Writing into a String cannot fail.
+        let _ = match self {
+            Arg::Str(s) => {
+                crate::escape::push_odata_string(out, s);
+                Ok(())
+            }
+            Arg::Int(i) => write!(out, "{i}"),
+            Arg::Num(n) => write!(out, "{n}"),
+            Arg::Bool(b) => write!(out, "{b}"),
+            Arg::Absent => Ok(()),
+        };
+    }
+    /// A rough upper bound of the encoded length, to size buffers once.
+    fn size_hint(&self) -> usize {
         match self {
-            Arg::Str(s) => crate::escape::odata_string(s),
-            Arg::Int(i) => i.to_string(),
-            Arg::Num(n) => n.to_string(),
-            Arg::Bool(b) => b.to_string(),
-            Arg::Absent => String::new(),
+            Arg::Str(s) => s.len() + 8,
+            _ => 24,
         }
     }
 }
@@ -150,20 +165,19 @@ pub struct Op {
     pub headers: &'static [(&'static str, &'static str)],
 }
 
-/// Serialize a generated request body. These are plain data structs: serializing them cannot
-/// fail (non-finite floats become `null`, as `serde_json` does everywhere).
-pub fn to_body<B: serde::Serialize + ?Sized>(body: &B) -> serde_json::Value {
-    serde_json::to_value(body).unwrap_or(serde_json::Value::Null)
+/// Serialize a generated request body straight to JSON bytes (no intermediate
+/// `serde_json::Value`). These are plain data structs: serializing them cannot fail
+/// (non-finite floats become `null`, as `serde_json` does everywhere).
+pub fn to_body<B: serde::Serialize + ?Sized>(body: &B) -> Bytes {
+    serde_json::to_vec(body).map_or_else(|_| Bytes::from_static(b"null"), Bytes::from)
 }
 
 impl Node {
     /// The `/workbook` node of a drive item.
     pub fn root(client: &Client, item: &crate::drive::DriveItem) -> Node {
-        Node::at(
-            client.clone(),
-            format!("{}/workbook", item.path_prefix()),
-            "/workbook".into(),
-        )
+        let mut path = item.path_prefix();
+        path.push_str("/workbook");
+        Node::at(client.clone(), path, "/workbook".into())
     }
 
     /// A node at an already-encoded path (for runtime code such as sessions and tests).
@@ -195,34 +209,62 @@ impl Node {
         n
     }
 
-    fn push(&self, segment: &str, skeleton: &str) -> Node {
-        let mut n = self.clone();
-        n.path.push('/');
-        n.path.push_str(segment);
-        n.skeleton.push('/');
-        n.skeleton.push_str(skeleton);
-        n
+    /// A child node: `/`-separated pieces appended to the path and the skeleton by `fill`,
+    /// with both buffers sized once (navigation runs on every call).
+    fn child(&self, extra: usize, fill: impl FnOnce(&mut String, &mut String)) -> Node {
+        let mut path = String::with_capacity(self.path.len() + extra + 1);
+        path.push_str(&self.path);
+        let mut skeleton = String::with_capacity(self.skeleton.len() + extra + 1);
+        skeleton.push_str(&self.skeleton);
+        fill(&mut path, &mut skeleton);
+        Node {
+            client: self.client.clone(),
+            path,
+            skeleton,
+            headers: self.headers.clone(),
+        }
     }
 
     /// A navigation segment (a name from spec/, never user data).
     pub fn nav(&self, segment: &'static str) -> Node {
-        self.push(segment, segment)
+        self.child(segment.len(), |path, skeleton| {
+            for buf in [path, skeleton] {
+                buf.push('/');
+                buf.push_str(segment);
+            }
+        })
     }
 
     /// A key into a collection: `/{key}`, or `/{segment}/{key}` in one step.
     pub fn key(&self, segment: Option<&'static str>, key: Arg<'_>) -> Node {
-        let base = match segment {
-            Some(s) => self.nav(s),
-            None => self.clone(),
-        };
-        base.push(&key.segment(), "{}")
+        let seg_len = segment.map_or(0, |s| s.len() + 1);
+        self.child(seg_len + key.size_hint() + 1, |path, skeleton| {
+            if let Some(s) = segment {
+                for buf in [&mut *path, &mut *skeleton] {
+                    buf.push('/');
+                    buf.push_str(s);
+                }
+            }
+            path.push('/');
+            key.push_segment(path);
+            skeleton.push_str("/{}");
+        })
     }
 
     /// A function segment `name(a=..,b=..)`; absent arguments are left out, and with none
     /// present the segment is the bare `name`.
     pub fn call(&self, name: &'static str, args: &[(&'static str, Arg<'_>)]) -> Node {
-        let (seg, skel) = call_segment(name, args);
-        self.push(&seg, &skel)
+        let extra = name.len()
+            + 2
+            + args
+                .iter()
+                .map(|(k, a)| k.len() + 2 + a.size_hint())
+                .sum::<usize>();
+        self.child(extra, |path, skeleton| {
+            path.push('/');
+            skeleton.push('/');
+            push_call_segment(path, skeleton, name, args);
+        })
     }
 
     /// Build the request of an operation on this node.
@@ -230,19 +272,29 @@ impl Node {
         &self,
         op: &'static Op,
         verb: Option<(&'static str, &[(&'static str, Arg<'_>)])>,
-        body: Option<serde_json::Value>,
+        body: Option<Bytes>,
     ) -> Request {
-        let target = match verb {
-            Some((name, args)) => self.call(name, args),
-            None => self.clone(),
+        let (path, skeleton_buf);
+        let skeleton = match verb {
+            Some((name, args)) => {
+                let target = self.call(name, args);
+                path = target.path;
+                skeleton_buf = target.skeleton;
+                skeleton_buf.as_str()
+            }
+            None => {
+                path = self.path.clone();
+                self.skeleton.as_str()
+            }
         };
         let template = op
             .templates
             .iter()
-            .find(|(skel, _)| skel.eq_ignore_ascii_case(&target.skeleton))
+            .find(|(skel, _)| skel.eq_ignore_ascii_case(skeleton))
             .or(op.templates.first())
             .map_or("", |(_, t)| *t);
-        let mut headers = target.headers;
+        let mut headers = Vec::with_capacity(self.headers.len() + op.headers.len());
+        headers.extend_from_slice(&self.headers);
         for (k, v) in op.headers {
             if !headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(k)) {
                 headers.push(((*k).to_owned(), (*v).to_owned()));
@@ -250,7 +302,7 @@ impl Node {
         }
         Request {
             method: op.method,
-            path: target.path,
+            path,
             query: Vec::new(),
             headers,
             body,
@@ -264,7 +316,7 @@ impl Node {
         &self,
         op: &'static Op,
         verb: Option<(&'static str, &[(&'static str, Arg<'_>)])>,
-        body: Option<serde_json::Value>,
+        body: Option<Bytes>,
     ) -> Call<T> {
         Call::new(self.client.clone(), self.request(op, verb, body), op.shape)
     }
@@ -280,13 +332,14 @@ impl Node {
             .into_iter()
             .filter_map(|(k, v)| v.0.map(|v| (k.to_owned(), v)))
             .collect();
+        let body = to_body(&body);
         let target = self.nav(name);
         let request = Request {
             method: Method::Post,
             path: target.path,
             query: Vec::new(),
             headers: target.headers,
-            body: Some(serde_json::Value::Object(body)),
+            body: Some(body),
             operation: "workbookFunctions.call",
             template: "/workbook/functions/{name}",
         };
@@ -294,26 +347,56 @@ impl Node {
     }
 }
 
-fn call_segment(name: &str, args: &[(&str, Arg<'_>)]) -> (String, String) {
-    let present: Vec<&(&str, Arg<'_>)> = args
-        .iter()
-        .filter(|(_, a)| !matches!(a, Arg::Absent))
-        .collect();
-    if present.is_empty() {
-        return (name.to_owned(), name.to_owned());
+/// Appends `name(k1=v1,k2=v2)` to `path` and `name(k1,k2)` (argument names sorted, the form
+/// of codegen's `ir::call_skeleton`) to `skeleton`; absent arguments are left out, and with
+/// none present both get the bare `name`.
+fn push_call_segment(
+    path: &mut String,
+    skeleton: &mut String,
+    name: &str,
+    args: &[(&str, Arg<'_>)],
+) {
+    path.push_str(name);
+    skeleton.push_str(name);
+    let present = || args.iter().filter(|(_, a)| !matches!(a, Arg::Absent));
+    if present().next().is_none() {
+        return;
     }
-    let seg = present
-        .iter()
-        .map(|(k, a)| format!("{k}={}", a.literal()))
-        .collect::<Vec<_>>()
-        .join(",");
-    // Same form as codegen's `ir::call_skeleton`: argument names sorted.
-    let mut names: Vec<&str> = present.iter().map(|(k, _)| *k).collect();
-    names.sort_unstable();
-    (
-        format!("{name}({seg})"),
-        format!("{name}({})", names.join(",")),
-    )
+    path.push('(');
+    for (i, (k, a)) in present().enumerate() {
+        if i > 0 {
+            path.push(',');
+        }
+        path.push_str(k);
+        path.push('=');
+        a.push_literal(path);
+    }
+    path.push(')');
+    // Names in sorted order without a temporary list: the generated argument lists are short
+    // (at most a handful), so repeated minimum search is cheaper than allocating.
+    skeleton.push('(');
+    let mut last: Option<&str> = None;
+    let mut first = true;
+    loop {
+        let next = present()
+            .map(|(k, _)| *k)
+            .filter(|k| match last {
+                Some(l) => *k > l,
+                None => true,
+            })
+            .min();
+        let Some(k) = next else { break };
+        // Duplicate names (not produced by the generator) keep every occurrence.
+        for _ in present().filter(|(n, _)| *n == k) {
+            if !first {
+                skeleton.push(',');
+            }
+            skeleton.push_str(k);
+            first = false;
+        }
+        last = Some(k);
+    }
+    skeleton.push(')');
 }
 
 /// An argument of an Excel function: a number, string, boolean, a cell value, a range
@@ -387,4 +470,70 @@ pub struct FunctionResult {
     /// The Excel error (e.g. `#DIV/0!`, `#VALUE!`) when the function did not compute.
     #[serde(default)]
     pub error: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(name: &str, args: &[(&str, Arg<'_>)]) -> (String, String) {
+        let (mut path, mut skeleton) = (String::new(), String::new());
+        push_call_segment(&mut path, &mut skeleton, name, args);
+        (path, skeleton)
+    }
+
+    #[test]
+    fn call_segment_keeps_argument_order_and_sorts_the_skeleton() {
+        assert_eq!(
+            seg("cell", &[("row", Arg::Int(2)), ("column", Arg::Int(-3))]),
+            ("cell(row=2,column=-3)".into(), "cell(column,row)".into())
+        );
+        assert_eq!(
+            seg(
+                "f",
+                &[
+                    ("c", Arg::Str("it's")),
+                    ("a", Arg::Absent),
+                    ("b", Arg::Bool(true)),
+                    ("aa", Arg::Num(1.5)),
+                ]
+            ),
+            ("f(c='it''s',b=true,aa=1.5)".into(), "f(aa,b,c)".into())
+        );
+        // No argument present: the bare name, as codegen's skeletons write it.
+        assert_eq!(
+            seg("usedRange", &[("valuesOnly", Arg::Absent)]),
+            ("usedRange".into(), "usedRange".into())
+        );
+        assert_eq!(
+            seg("usedRange", &[]),
+            ("usedRange".into(), "usedRange".into())
+        );
+        // Duplicate names are not produced by the generator, but none is lost.
+        assert_eq!(
+            seg("g", &[("x", Arg::Int(1)), ("x", Arg::Int(2))]).1,
+            "g(x,x)"
+        );
+    }
+
+    #[test]
+    fn navigation_appends_escaped_segments_and_skeletons() {
+        let client = Client::new("t").unwrap();
+        let root = Node::at(client, "/w".into(), "/workbook".into());
+        let n = root
+            .key(Some("worksheets"), Arg::Str("Q1 '24/x"))
+            .call("range", &[("address", Arg::Str("A1:B2"))])
+            .nav("format")
+            .key(None, Arg::Int(7));
+        assert_eq!(
+            n.path(),
+            "/w/worksheets/Q1%20%2724%2Fx/range(address='A1:B2')/format/7"
+        );
+        assert_eq!(
+            n.skeleton,
+            "/workbook/worksheets/{}/range(address)/format/{}"
+        );
+        // The parent is untouched (navigation takes `&self`).
+        assert_eq!(root.path(), "/w");
+    }
 }

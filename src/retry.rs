@@ -297,14 +297,22 @@ impl RetryPolicy {
         let mut total = Duration::ZERO;
         let mut attempt = 1u32;
         loop {
-            span.record("attempt", attempt);
-            let result = send(attempt).instrument(span.clone()).await;
+            // Without a subscriber interested in the span, skip the instrumentation wrapper
+            // (it would enter and leave a disabled span on every poll).
+            let result = if span.is_disabled() {
+                send(attempt).await
+            } else {
+                span.record("attempt", attempt);
+                send(attempt).instrument(span.clone()).await
+            };
             let info = classify(&result);
-            if let Some(s) = info.status {
-                span.record("status", s);
-            }
-            if let Some(id) = &info.request_id {
-                span.record("request_id", id.as_str());
+            if !span.is_disabled() {
+                if let Some(s) = info.status {
+                    span.record("status", s);
+                }
+                if let Some(id) = &info.request_id {
+                    span.record("request_id", id.as_str());
+                }
             }
             let Some(reason) = info.retry else {
                 return result;

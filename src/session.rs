@@ -140,7 +140,9 @@ impl<W: NodeType> Session<W> {
             path: format!("{}/createSession", root.path()),
             query: vec![],
             headers,
-            body: Some(serde_json::json!({ "persistChanges": opts.persist_changes })),
+            body: Some(crate::node::to_body(
+                &serde_json::json!({ "persistChanges": opts.persist_changes }),
+            )),
             operation: "workbook.createSession",
             template: "/workbook/createSession",
         };

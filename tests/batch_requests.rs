@@ -63,7 +63,7 @@ impl Book {
         self.0.nav("worksheets").op(
             &ADD_WORKSHEET,
             Some(("add", &[])),
-            Some(json!({ "name": name })),
+            Some(graph_workbook::node::to_body(&json!({ "name": name }))),
         )
     }
     fn delete_sheet(&self, name: &str) -> Call<()> {
@@ -235,7 +235,7 @@ async fn to_request_is_data_only() {
     let req = batch.to_request().unwrap();
     assert_eq!((req.method, req.path.as_str()), (Method::Post, "/$batch"));
     assert_eq!(
-        req.body.unwrap()["requests"][0]["url"],
+        req.json_body().unwrap().unwrap()["requests"][0]["url"],
         Value::String(format!("{WB}/worksheets/A"))
     );
     assert_eq!(server.count(), 0);

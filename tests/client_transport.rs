@@ -48,7 +48,7 @@ async fn static_token_and_request_headers_on_the_wire() {
         .build()
         .unwrap();
     let mut r = req(Method::Post, "/me/drive/items/01/workbook/createSession");
-    r.body = Some(json!({"persistChanges": true}));
+    r.set_json_body(&json!({"persistChanges": true})).unwrap();
     r.headers = vec![("Prefer".into(), "respond-async".into())];
     let resp = client.execute(&r).await.unwrap();
     assert_eq!(resp.status, 201);
@@ -420,4 +420,100 @@ async fn requests_may_not_set_authorization() {
         Err(Error::InvalidInput(_))
     ));
     assert!(server.requests().is_empty());
+}
+
+/// The `Authorization` value is cached per token: a provider that rotates its token is
+/// asked on every request and each request carries the token of that moment.
+#[tokio::test]
+async fn rotating_token_is_sent_as_returned_each_time() {
+    let server = TestServer::always(Reply::json(200, json!({}))).await;
+    let calls = Arc::new(AtomicUsize::new(0));
+    let seen = calls.clone();
+    let client = Client::builder()
+        .token_provider(token_fn(move || {
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            // t0, t0, t1, t1, t0: repeats (cache hits) and changes (misses), and a return.
+            let t = ["t0", "t0", "t1", "t1", "t0"][n % 5];
+            async move { Ok::<_, std::io::Error>(t.to_string()) }
+        }))
+        .retry_policy(RetryPolicy::disabled())
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    for _ in 0..5 {
+        client.execute(&req(Method::Get, "/me")).await.unwrap();
+    }
+    let sent: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("authorization").unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            "Bearer t0",
+            "Bearer t0",
+            "Bearer t1",
+            "Bearer t1",
+            "Bearer t0"
+        ]
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 5);
+}
+
+/// A fixed token that cannot be a header value is refused when the client is built,
+/// before anything could be sent; a provider's bad token is refused per request.
+#[tokio::test]
+async fn token_with_newline_is_an_auth_error() {
+    match Client::builder().bearer("abc\r\nX-Evil: 1").build() {
+        Err(Error::Auth(_)) => {}
+        other => panic!("{other:?}"),
+    }
+    let server = TestServer::always(Reply::json(200, json!({}))).await;
+    let client = Client::builder()
+        .token_provider(token_fn(|| async {
+            Ok::<_, std::io::Error>("abc\nX-Evil: 1".to_string())
+        }))
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    match client.execute(&req(Method::Get, "/me")).await {
+        Err(Error::Auth(_)) => {}
+        other => panic!("{other:?}"),
+    }
+    assert!(server.requests().is_empty());
+}
+
+/// The client's own reqwest client sends `Accept` and `User-Agent` as defaults; with a
+/// caller's reqwest client they are added per request (the builder's user agent is sent, as
+/// `ClientBuilder::http_client` documents).
+#[tokio::test]
+async fn default_headers_with_own_and_caller_http_client() {
+    let server = TestServer::always(Reply::json(200, json!({}))).await;
+    let own = client(&server);
+    own.execute(&req(Method::Get, "/me")).await.unwrap();
+    let r = server.last();
+    assert_eq!(r.header("accept"), Some("application/json"));
+    assert_eq!(
+        r.header("user-agent"),
+        Some(graph_workbook::client::DEFAULT_USER_AGENT)
+    );
+    let theirs = Client::builder()
+        .bearer("x")
+        .http_client(
+            reqwest::Client::builder()
+                .user_agent("theirs/2")
+                .build()
+                .unwrap(),
+        )
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    theirs.execute(&req(Method::Get, "/me")).await.unwrap();
+    let r = server.last();
+    assert_eq!(r.header("accept"), Some("application/json"));
+    assert_eq!(
+        r.header_all("user-agent"),
+        [graph_workbook::client::DEFAULT_USER_AGENT]
+    );
 }

@@ -407,7 +407,8 @@ async fn faults() {
                     path: format!("/faults/{i}"),
                     query: vec![],
                     headers: vec![],
-                    body: (plan.method == Method::Post).then(|| payload(i)),
+                    body: (plan.method == Method::Post)
+                        .then(|| graph_workbook::node::to_body(&payload(i))),
                     operation: "faults.call",
                     template: "/faults/{call}",
                 };

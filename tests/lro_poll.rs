@@ -151,7 +151,9 @@ async fn respond_async_answered_synchronously_still_works() {
         path: format!("{WB}/createSession"),
         query: vec![],
         headers: vec![],
-        body: Some(json!({ "persistChanges": true })),
+        body: Some(graph_workbook::node::to_body(
+            &json!({ "persistChanges": true }),
+        )),
         operation: "workbook.createSession",
         template: "/workbook/createSession",
     };
@@ -291,7 +293,9 @@ async fn any_call_can_follow_a_202() {
         session.workbook().0.nav("tables").op::<Table>(
             &ADD_TABLE,
             Some(("add", &[])),
-            Some(json!({ "address": "A1:B2", "hasHeaders": true })),
+            Some(graph_workbook::node::to_body(
+                &json!({ "address": "A1:B2", "hasHeaders": true }),
+            )),
         )
     };
     let sleeper = RecordingSleeper::new();

@@ -19,7 +19,7 @@ fn req(method: Method, path: &str, body: Option<serde_json::Value>) -> Request {
         path: path.into(),
         query: vec![],
         headers: vec![],
-        body,
+        body: body.map(|b| serde_json::to_vec(&b).unwrap().into()),
         operation: "test.op",
         template: "/test",
     }

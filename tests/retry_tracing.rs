@@ -113,7 +113,11 @@ async fn spans_and_retry_events() {
         path: "/me/drive/items/PRIVATE-ID/workbook/worksheets/Salaries".into(),
         query: vec![],
         headers: vec![("workbook-session-id".into(), "SESSION-SECRET".into())],
-        body: Some(json!({ "values": [["BODY-SECRET"]] })),
+        body: Some(
+            serde_json::to_vec(&json!({ "values": [["BODY-SECRET"]] }))
+                .unwrap()
+                .into(),
+        ),
         operation: "worksheet.update",
         template: "/workbook/worksheets/{id|name}",
     };
