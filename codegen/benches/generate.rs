@@ -1,5 +1,6 @@
-//! Generation benchmark: `codegen::generate` on the whole spec (v1.0 + beta + functions), the
-//! same call build.rs makes. Plain harness (no criterion: nothing extra to compile).
+//! Generation benchmark: `codegen::generate` on the whole spec (v1.0 + beta + functions), as
+//! for generated/, and what build.rs does with the default features (spec/v1.0 and
+//! spec/functions only). Plain harness (no criterion: nothing extra to compile).
 //!
 //! ```sh
 //! cargo bench -p codegen --bench generate            # spec/ of the workspace
@@ -112,6 +113,20 @@ fn main() {
         }
         reprint.push(t.elapsed());
     }
+    // What build.rs does with the default features: load only spec/v1.0 and spec/functions
+    // (no `beta`), generate (beta.rs becomes an empty stub). Load included: build.rs pays it.
+    let mut build_rs = Vec::new();
+    let mut build_rs_bytes = 0;
+    for _ in 0..iters {
+        let t = Instant::now();
+        let (spec, _) = codegen::spec::Spec::load_only(&dir, |d| d != "beta");
+        let out = codegen::generate(&spec);
+        build_rs.push(t.elapsed());
+        if let Ok(files) = &out {
+            build_rs_bytes = files.values().map(String::len).sum();
+        }
+        std::hint::black_box(out).ok();
+    }
     let lines: usize = files.values().map(|s| s.lines().count()).sum();
     let bytes: usize = files.values().map(String::len).sum();
 
@@ -132,6 +147,11 @@ fn main() {
         "bench: {p}generate_syn_prettyplease_estimate_ms {} ms",
         ms(median(reprint))
     );
+    println!(
+        "bench: {p}build_rs_default_features_ms {} ms",
+        ms(median(build_rs))
+    );
+    println!("bench: build_rs_default_features_output_bytes {build_rs_bytes} bytes");
     println!("bench: generate_output_lines {lines} lines");
     println!("bench: generate_output_bytes {bytes} bytes");
 }
