@@ -78,7 +78,7 @@ pub fn render(
     std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .iter()
-            .map(|(name, job)| (name, scope.spawn(move || file(job()))))
+            .map(|(name, job)| (name, scope.spawn(move || build_file(job))))
             .collect();
         handles
             .into_iter()
@@ -94,17 +94,78 @@ pub fn render(
     })
 }
 
-fn file(tokens: TokenStream) -> String {
+thread_local! {
+    /// Doc texts of the file being built on this thread, indexed by their placeholders
+    /// (see [`doc`]). Each output file is built and rendered on one thread.
+    static DOCS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Starts a doc placeholder: `#[doc = "\u{1}<n>"]`, printed by prettyplease as `///\u{1}<n>`.
+/// Spec text never holds U+0001, and prettyplease prints no other raw control character.
+const DOC_MARK: &str = "///\u{1}";
+
+/// Tokens -> syn -> prettyplease -> text, with the doc comments spliced in.
+fn build_file(job: impl FnOnce() -> TokenStream) -> String {
+    DOCS.with(|d| d.borrow_mut().clear());
+    let tokens = job();
+    let docs = DOCS.with(|d| std::mem::take(&mut *d.borrow_mut()));
     // The tokens are built by this module from validated IR; a parse failure is a generator bug.
     // It is still not a panic: the error text becomes a compile_error! in the output.
     let text = match syn::parse2::<syn::File>(tokens) {
-        Ok(f) => prettyplease::unparse(&f),
+        Ok(f) => splice_docs(&prettyplease::unparse(&f), &docs),
         Err(e) => format!(
             "compile_error!({:?});\n",
             format!("codegen produced invalid Rust: {e}")
         ),
     };
     format!("{HEADER}{text}")
+}
+
+/// Replaces each `///\u{1}<n>` placeholder line by the `///` lines of doc text `n`, indented
+/// like the placeholder: exactly what prettyplease prints for one `#[doc = " line"]` attribute
+/// per line (`///` plus the text, trailing spaces trimmed).
+fn splice_docs(text: &str, docs: &[String]) -> String {
+    let mut out =
+        String::with_capacity(text.len() + docs.iter().map(|d| d.len() + 64).sum::<usize>());
+    let mut rest = text;
+    while let Some(at) = rest.find(DOC_MARK) {
+        let (before, after) = rest.split_at(at);
+        out.push_str(before);
+        let digits = &after[DOC_MARK.len()..];
+        let end = digits
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(digits.len());
+        let Some(doc) = digits[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|n| docs.get(n))
+        else {
+            // Not one of ours (cannot happen: see DOC_MARK); keep it as it is.
+            out.push_str(DOC_MARK);
+            rest = digits;
+            continue;
+        };
+        let line_start = out.rfind('\n').map_or(0, |i| i + 1);
+        let indent: String = out[line_start..]
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        for (i, line) in doc.trim_end().lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+                out.push_str(&indent);
+            }
+            out.push_str("///");
+            // prettyplease trims trailing spaces of the attribute text `" {line}"`.
+            if !line.trim_end_matches(' ').is_empty() {
+                out.push(' ');
+                out.push_str(line.trim_end_matches(' '));
+            }
+        }
+        rest = &digits[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 pub(crate) fn ident(s: &str) -> proc_macro2::Ident {
@@ -169,16 +230,21 @@ fn uses_lifetime(params: &[ir::Param]) -> bool {
         .any(|p| !p.required && !matches!(p.ty, Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool))
 }
 
-/// One `#[doc]` per line, so prettyplease prints `///` comments.
+/// The doc comment of a generated item, printed as `///` lines. The text itself does not go
+/// through syn and prettyplease: parsing and printing one `#[doc]` attribute per line was about
+/// a third of build.rs's run time. The tokens carry a short placeholder attribute instead, and
+/// [`build_file`] splices the lines into the printed file.
 pub(crate) fn doc(text: &str) -> TokenStream {
-    let lines = text.trim_end().lines().map(|l| {
-        if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        }
+    if text.trim_end().is_empty() {
+        return TokenStream::new();
+    }
+    let n = DOCS.with(|d| {
+        let mut d = d.borrow_mut();
+        d.push(text.to_owned());
+        d.len() - 1
     });
-    quote! { #(#[doc = #lines])* }
+    let mark = format!("{}{n}", &DOC_MARK[3..]);
+    quote! { #[doc = #mark] }
 }
 
 /// `&[("address", Arg::from(address)), ...]`
@@ -425,5 +491,56 @@ fn op(v: &ir::VersionApi, o: &ir::Operation) -> TokenStream {
                 #body,
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spliced doc lines are what prettyplease prints for one `#[doc = " line"]` attribute
+    /// per line, at every nesting depth (blank lines, indentation, trailing spaces, tabs).
+    #[test]
+    fn spliced_docs_equal_prettyplease_doc_attributes() {
+        let text = "First `line`.\n\n  indented  \n   \nlast\ttab \t \nend.\n\n";
+        let attrs = {
+            let lines = text.trim_end().lines().map(|l| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                }
+            });
+            quote! { #(#[doc = #lines])* }
+        };
+        let expected = prettyplease::unparse(
+            &syn::parse2(quote! {
+                #attrs
+                pub struct S { #attrs pub a: u8 }
+                impl S { #attrs pub fn f(&self) {} }
+                #attrs
+                pub mod m { #attrs pub fn g() {} }
+            })
+            .expect("parses"),
+        );
+        let got = build_file(|| {
+            let d = || doc(text);
+            let (d1, d2, d3, d4, d5) = (d(), d(), d(), d(), d());
+            quote! {
+                #d1
+                pub struct S { #d2 pub a: u8 }
+                impl S { #d3 pub fn f(&self) {} }
+                #d4
+                pub mod m { #d5 pub fn g() {} }
+            }
+        });
+        assert_eq!(got, format!("{HEADER}{expected}"));
+        assert!(expected.contains("    /// last\ttab \t\n"), "{expected}");
+        // Empty text: no attribute at all.
+        assert_eq!(
+            build_file(|| doc(" \n")),
+            build_file(TokenStream::new),
+            "empty doc"
+        );
     }
 }
