@@ -267,6 +267,31 @@ async fn serve(
     }
 }
 
+/// The workbook the runtime tests address: `DriveItem::me_item("01AB")`, as it goes on the wire.
+pub const WB: &str = "/me/drive/items/01AB/workbook";
+
+impl FaultServer {
+    /// A client builder for this server with the bearer token `tok`.
+    pub fn client_builder(&self) -> graph_workbook::ClientBuilder {
+        graph_workbook::Client::builder()
+            .bearer("tok")
+            .base_url(self.base_url())
+    }
+    /// A client for this server: bearer `tok`, default retry policy.
+    pub fn client(&self) -> graph_workbook::Client {
+        self.client_builder().build().expect("client")
+    }
+    /// The generated v1.0 workbook at [`WB`], through [`FaultServer::client`].
+    pub fn workbook(&self) -> graph_workbook::Workbook {
+        workbook(&self.client())
+    }
+}
+
+/// The generated v1.0 workbook at [`WB`] through `client`.
+pub fn workbook(client: &graph_workbook::Client) -> graph_workbook::Workbook {
+    client.workbook(&graph_workbook::DriveItem::me_item("01AB"))
+}
+
 fn status_line(status: u16) -> String {
     let reason = match status {
         200 => "OK",
