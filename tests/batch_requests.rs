@@ -3,71 +3,16 @@
 #[path = "support/fault_server.rs"]
 mod fault_server;
 
-use fault_server::{FaultServer, Received, Reply};
+use fault_server::{FaultServer, Received, Reply, WB};
 use graph_workbook::batch::{Batch, MAX_BATCH_REQUESTS};
-use graph_workbook::call::Call;
-use graph_workbook::node::{Arg, Node, NodeType, Op, Shape};
+use graph_workbook::node::NodeType;
 use graph_workbook::session::{Session, SESSION_HEADER};
-use graph_workbook::{Client, Error, Method};
+use graph_workbook::{Error, Method, WorkbookWorksheet, WorksheetCollectionCreateParams};
 use serde_json::{json, Value};
 
-const WB: &str = "/me/drive/items/01AB/workbook";
-
-#[derive(Clone, Debug)]
-struct Book(Node);
-impl NodeType for Book {
-    fn from_node(node: Node) -> Self {
-        Book(node)
-    }
-    fn node(&self) -> &Node {
-        &self.0
-    }
-}
-
-#[derive(Debug, serde::Deserialize, PartialEq)]
-struct Worksheet {
-    name: String,
-    position: i64,
-}
-
-static GET_WORKSHEET: Op = Op {
-    id: "worksheet.get",
-    method: Method::Get,
-    templates: &[("/workbook/worksheets/{}", "/workbook/worksheets/{id|name}")],
-    shape: Shape::Json,
-    headers: &[],
-};
-static ADD_WORKSHEET: Op = Op {
-    id: "worksheetCollection.add",
-    method: Method::Post,
-    templates: &[("/workbook/worksheets/add", "/workbook/worksheets/add")],
-    shape: Shape::Json,
-    headers: &[],
-};
-static DELETE_WORKSHEET: Op = Op {
-    id: "worksheet.delete",
-    method: Method::Delete,
-    templates: &[("/workbook/worksheets/{}", "/workbook/worksheets/{id|name}")],
-    shape: Shape::Empty,
-    headers: &[],
-};
-
-impl Book {
-    fn worksheet(&self, name: &str) -> Node {
-        self.0.key(Some("worksheets"), Arg::Str(name))
-    }
-    fn get_sheet(&self, name: &str) -> Call<Worksheet> {
-        self.worksheet(name).op(&GET_WORKSHEET, None, None)
-    }
-    fn add_sheet(&self, name: &str) -> Call<Worksheet> {
-        self.0.nav("worksheets").op(
-            &ADD_WORKSHEET,
-            Some(("add", &[])),
-            Some(graph_workbook::node::to_body(&json!({ "name": name }))),
-        )
-    }
-    fn delete_sheet(&self, name: &str) -> Call<()> {
-        self.worksheet(name).op(&DELETE_WORKSHEET, None, None)
+fn create_params(name: &str) -> WorksheetCollectionCreateParams {
+    WorksheetCollectionCreateParams {
+        name: Some(name.into()),
     }
 }
 
@@ -90,7 +35,7 @@ fn batch_handler(r: &Received) -> Reply {
                     "body": { "error": { "code": "InvalidSession", "message": "session gone" } } })
         } else if sub["method"] == "DELETE" {
             json!({ "id": id, "status": 204, "headers": {} })
-        } else if url.ends_with("/worksheets/add") {
+        } else if sub["method"] == "POST" && url.ends_with("/worksheets") {
             json!({ "id": id, "status": 201, "body": { "name": sub["body"]["name"], "position": 9 } })
         } else {
             let name = url.rsplit('/').next().unwrap();
@@ -102,17 +47,10 @@ fn batch_handler(r: &Received) -> Reply {
     Reply::json(200, json!({ "responses": out }))
 }
 
-async fn setup() -> (FaultServer, Book) {
+async fn setup() -> (FaultServer, graph_workbook::Workbook) {
     let server = FaultServer::start(batch_handler).await;
-    let client = Client::builder()
-        .bearer("tok")
-        .base_url(server.base_url())
-        .build()
-        .unwrap();
-    (
-        server,
-        Book(Node::at(client, WB.into(), "/workbook".into())),
-    )
+    let book = server.workbook();
+    (server, book)
 }
 
 #[tokio::test]
@@ -120,10 +58,10 @@ async fn batch_wire_format_session_headers_and_depends_on() {
     let (server, book) = setup().await;
     let session = Session::from_id(&book, "sess-42", true);
     let wb = session.workbook();
-    let mut batch = Batch::new(book.0.client());
-    let add = batch.add(wb.add_sheet("Q1 '24"));
-    let get = batch.add(wb.get_sheet("Q1 '24"));
-    let plain = batch.add(book.get_sheet("Data/2024"));
+    let mut batch = Batch::new(book.node().client());
+    let add = batch.add(wb.worksheets().create(&create_params("Q1 '24")));
+    let get = batch.add(wb.worksheet("Q1 '24").get());
+    let plain = batch.add(book.worksheet("Data/2024").get());
     batch.depends_on(&get, &add);
     let responses = batch.send().await.unwrap();
 
@@ -135,7 +73,7 @@ async fn batch_wire_format_session_headers_and_depends_on() {
     assert_eq!(
         body,
         json!({ "requests": [
-            { "id": "1", "method": "POST", "url": format!("{WB}/worksheets/add"),
+            { "id": "1", "method": "POST", "url": format!("{WB}/worksheets"),
               "headers": { SESSION_HEADER: "sess-42", "Content-Type": "application/json" },
               "body": { "name": "Q1 '24" } },
             { "id": "2", "method": "GET", "url": format!("{WB}/worksheets/Q1%20%2724"),
@@ -146,27 +84,31 @@ async fn batch_wire_format_session_headers_and_depends_on() {
 
     assert_eq!(
         responses.get(&add).unwrap(),
-        Worksheet {
-            name: "Q1 '24".into(),
-            position: 9
+        WorkbookWorksheet {
+            name: Some("Q1 '24".into()),
+            position: Some(9),
+            ..Default::default()
         }
     );
-    assert_eq!(responses.get(&get).unwrap().name, "Q1%20%2724");
-    assert_eq!(responses.get(&plain).unwrap().position, 1);
+    assert_eq!(
+        responses.get(&get).unwrap().name.as_deref(),
+        Some("Q1%20%2724")
+    );
+    assert_eq!(responses.get(&plain).unwrap().position, Some(1));
 }
 
 #[tokio::test]
 async fn failed_sub_request_is_an_error_for_that_one_only() {
     let (_server, book) = setup().await;
     let session = Session::from_id(&book, "sess-1", true);
-    let mut batch = Batch::new(book.0.client());
-    let ok = batch.add(book.get_sheet("Sheet1"));
-    let missing = batch.add(book.get_sheet("Missing"));
-    let deleted = batch.add(book.delete_sheet("Old"));
-    let expired = batch.add(session.workbook().get_sheet("Expired"));
+    let mut batch = Batch::new(book.node().client());
+    let ok = batch.add(book.worksheet("Sheet1").get());
+    let missing = batch.add(book.worksheet("Missing").get());
+    let deleted = batch.add(book.worksheet("Old").delete());
+    let expired = batch.add(session.workbook().worksheet("Expired").get());
     let r = batch.send().await.unwrap();
     assert_eq!(r.len(), 4);
-    assert_eq!(r.get(&ok).unwrap().name, "Sheet1");
+    assert_eq!(r.get(&ok).unwrap().name.as_deref(), Some("Sheet1"));
     let Err(Error::Graph(g)) = r.get(&missing) else {
         panic!("expected Graph error")
     };
@@ -182,9 +124,9 @@ async fn failed_sub_request_is_an_error_for_that_one_only() {
 #[tokio::test]
 async fn more_than_twenty_is_refused_or_split() {
     let (server, book) = setup().await;
-    let mut batch = Batch::new(book.0.client());
+    let mut batch = Batch::new(book.node().client());
     let items: Vec<_> = (0..45)
-        .map(|i| batch.add(book.get_sheet(&format!("S{i}"))))
+        .map(|i| batch.add(book.worksheet(&format!("S{i}")).get()))
         .collect();
     let err = batch.send().await.unwrap_err();
     assert!(
@@ -201,18 +143,18 @@ async fn more_than_twenty_is_refused_or_split() {
         .collect();
     assert_eq!(sizes, [MAX_BATCH_REQUESTS, MAX_BATCH_REQUESTS, 5]);
     for (i, item) in items.iter().enumerate() {
-        assert_eq!(r.get(item).unwrap().name, format!("S{i}"));
+        assert_eq!(r.get(item).unwrap().name, Some(format!("S{i}")));
     }
 }
 
 #[tokio::test]
 async fn split_refuses_dependencies_across_chunks_and_bad_batches() {
     let (server, book) = setup().await;
-    let mut batch = Batch::new(book.0.client());
-    let first = batch.add(book.get_sheet("A"));
+    let mut batch = Batch::new(book.node().client());
+    let first = batch.add(book.worksheet("A").get());
     let mut last = None;
     for i in 0..21 {
-        last = Some(batch.add(book.get_sheet(&format!("S{i}"))));
+        last = Some(batch.add(book.worksheet(&format!("S{i}")).get()));
     }
     batch.depends_on(last.as_ref().unwrap(), &first);
     let err = batch.send_split().await.unwrap_err();
@@ -221,7 +163,7 @@ async fn split_refuses_dependencies_across_chunks_and_bad_batches() {
         "{err}"
     );
     assert!(matches!(
-        Batch::new(book.0.client()).send().await,
+        Batch::new(book.node().client()).send().await,
         Err(Error::InvalidInput(_))
     ));
     assert_eq!(server.count(), 0);
@@ -230,8 +172,8 @@ async fn split_refuses_dependencies_across_chunks_and_bad_batches() {
 #[tokio::test]
 async fn to_request_is_data_only() {
     let (server, book) = setup().await;
-    let mut batch = Batch::new(book.0.client());
-    batch.add(book.get_sheet("A"));
+    let mut batch = Batch::new(book.node().client());
+    batch.add(book.worksheet("A").get());
     let req = batch.to_request().unwrap();
     assert_eq!((req.method, req.path.as_str()), (Method::Post, "/$batch"));
     assert_eq!(
@@ -272,33 +214,38 @@ async fn throttling_server(throttle_times: usize) -> FaultServer {
     .await
 }
 
-fn throttle_client(
-    server: &FaultServer,
-    sleeper: std::sync::Arc<fault_server::RecordingSleeper>,
-) -> Client {
+/// A [`throttling_server`], and its workbook through a client that retries up to 3 times
+/// without jitter, recording the delays it asks for.
+async fn throttled(
+    throttle_times: usize,
+) -> (
+    FaultServer,
+    std::sync::Arc<fault_server::RecordingSleeper>,
+    graph_workbook::Workbook,
+) {
+    let server = throttling_server(throttle_times).await;
+    let sleeper = fault_server::RecordingSleeper::new();
     let policy = graph_workbook::retry::RetryPolicy::default()
         .max_attempts(3)
         .jitter(0.0)
-        .sleeper(sleeper);
-    Client::builder()
-        .bearer("tok")
-        .base_url(server.base_url())
+        .sleeper(sleeper.clone());
+    let client = server
+        .client_builder()
         .retry_policy(policy)
         .build()
-        .unwrap()
+        .unwrap();
+    let book = fault_server::workbook(&client);
+    (server, sleeper, book)
 }
 
 #[tokio::test]
 async fn throttled_sub_requests_and_their_dependents_are_resent_alone() {
-    let server = throttling_server(1).await;
-    let sleeper = fault_server::RecordingSleeper::new();
-    let client = throttle_client(&server, sleeper.clone());
-    let book = Book(Node::at(client.clone(), WB.into(), "/workbook".into()));
-    let mut batch = Batch::new(&client);
-    let a = batch.add(book.get_sheet("A"));
-    let b = batch.add(book.get_sheet("B"));
-    let c = batch.add(book.get_sheet("C"));
-    let missing = batch.add(book.get_sheet("Missing"));
+    let (server, sleeper, book) = throttled(1).await;
+    let mut batch = Batch::new(book.node().client());
+    let a = batch.add(book.worksheet("A").get());
+    let b = batch.add(book.worksheet("B").get());
+    let c = batch.add(book.worksheet("C").get());
+    let missing = batch.add(book.worksheet("Missing").get());
     batch.depends_on(&c, &b);
     batch.depends_on(&c, &a);
     let r = batch.send().await.unwrap();
@@ -329,25 +276,22 @@ async fn throttled_sub_requests_and_their_dependents_are_resent_alone() {
     );
     assert_eq!(sleeper.delays(), [std::time::Duration::from_secs(1)]);
 
-    assert_eq!(r.get(&a).unwrap().position, 0);
-    assert_eq!(r.get(&b).unwrap().position, 1);
-    assert_eq!(r.get(&c).unwrap().position, 1);
+    assert_eq!(r.get(&a).unwrap().position, Some(0));
+    assert_eq!(r.get(&b).unwrap().position, Some(1));
+    assert_eq!(r.get(&c).unwrap().position, Some(1));
     assert_eq!(r.get(&missing).unwrap_err().status(), Some(404));
 }
 
 #[tokio::test]
 async fn sub_request_retries_are_bounded_by_the_policy() {
-    let server = throttling_server(usize::MAX).await;
-    let sleeper = fault_server::RecordingSleeper::new();
-    let client = throttle_client(&server, sleeper.clone());
-    let book = Book(Node::at(client.clone(), WB.into(), "/workbook".into()));
-    let mut batch = Batch::new(&client);
-    let a = batch.add(book.get_sheet("A"));
-    let b = batch.add(book.get_sheet("B"));
+    let (server, sleeper, book) = throttled(usize::MAX).await;
+    let mut batch = Batch::new(book.node().client());
+    let a = batch.add(book.worksheet("A").get());
+    let b = batch.add(book.worksheet("B").get());
     let r = batch.send().await.unwrap();
     assert_eq!(server.count(), 3);
     assert_eq!(sleeper.delays().len(), 2);
-    assert_eq!(r.get(&a).unwrap().position, 0, "A is not resent");
+    assert_eq!(r.get(&a).unwrap().position, Some(0), "A is not resent");
     let Err(Error::Graph(g)) = r.get(&b) else {
         panic!("expected the 429")
     };
