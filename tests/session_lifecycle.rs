@@ -1,5 +1,5 @@
 //! Workbook sessions against a real server on 127.0.0.1: create (persistent or not), the
-//! session header on every call made through the handle (generated-style calls included),
+//! session header on every call made through the handle (the generated API's calls),
 //! refresh, close, typed errors for closed and expired sessions, background keep-alive.
 
 #[path = "support/fault_server.rs"]
@@ -7,42 +7,12 @@ mod fault_server;
 
 use std::time::Duration;
 
-use fault_server::{FaultServer, Received, Reply};
+use fault_server::{FaultServer, Received, Reply, WB};
 use graph_workbook::batch::Batch;
-use graph_workbook::call::Call;
-use graph_workbook::node::{Node, NodeType, Op, Shape};
+use graph_workbook::node::NodeType;
 use graph_workbook::session::{Session, SessionOptions, SESSION_HEADER};
-use graph_workbook::{Client, Error, Method};
-use serde_json::{json, Value};
-
-const WB: &str = "/me/drive/items/01AB/workbook";
-
-/// What a generated workbook node looks like to the runtime.
-#[derive(Clone, Debug)]
-struct Book(Node);
-
-impl NodeType for Book {
-    fn from_node(node: Node) -> Self {
-        Book(node)
-    }
-    fn node(&self) -> &Node {
-        &self.0
-    }
-}
-
-static LIST_WORKSHEETS: Op = Op {
-    id: "worksheet.list",
-    method: Method::Get,
-    templates: &[("/workbook/worksheets", "/workbook/worksheets")],
-    shape: Shape::Value,
-    headers: &[],
-};
-
-impl Book {
-    fn worksheets(&self) -> Call<Vec<Value>> {
-        self.0.nav("worksheets").op(&LIST_WORKSHEETS, None, None)
-    }
-}
+use graph_workbook::{Error, Method};
+use serde_json::json;
 
 fn handler(r: &Received) -> Reply {
     let path = r.path().to_string();
@@ -68,22 +38,18 @@ fn handler(r: &Received) -> Reply {
         };
     }
     if path.ends_with("/worksheets") {
+        // The sheet's id echoes the session header the request carried (null without one).
         return Reply::json(
             200,
-            json!({ "value": [{ "name": "Sheet1", "session": session }] }),
+            json!({ "value": [{ "name": "Sheet1", "id": session }] }),
         );
     }
     Reply::graph_error(404, "itemNotFound", None)
 }
 
-async fn setup() -> (FaultServer, Book) {
+async fn setup() -> (FaultServer, graph_workbook::Workbook) {
     let server = FaultServer::start(handler).await;
-    let client = Client::builder()
-        .bearer("tok")
-        .base_url(server.base_url())
-        .build()
-        .unwrap();
-    let book = Book(Node::at(client, WB.into(), "/workbook".into()));
+    let book = server.workbook();
     (server, book)
 }
 
@@ -108,14 +74,14 @@ async fn create_persistent_and_use_handle() {
     assert_eq!(session_of(create), None);
 
     // Generated calls through the handle carry the header; the plain book does not.
-    let sheets = session.workbook().worksheets().send().await.unwrap();
-    assert_eq!(sheets[0]["session"], "sess-p");
+    let sheets = session.workbook().worksheets().list().send().await.unwrap();
+    assert_eq!(sheets[0].id.as_deref(), Some("sess-p"));
     assert_eq!(
-        session.workbook().worksheets().request().headers,
+        session.workbook().worksheets().list().request().headers,
         vec![(SESSION_HEADER.to_string(), "sess-p".to_string())]
     );
-    let plain = book.worksheets().send().await.unwrap();
-    assert_eq!(plain[0]["session"], Value::Null);
+    let plain = book.worksheets().list().send().await.unwrap();
+    assert_eq!(plain[0].id, None);
     assert_eq!(server.count(), 3);
 }
 
@@ -157,15 +123,15 @@ async fn closed_session_gives_typed_error_without_request() {
     assert!(matches!(session.close().await, Err(Error::SessionClosed)));
     assert!(matches!(session.refresh().await, Err(Error::SessionClosed)));
     assert!(matches!(
-        handle.worksheets().send().await,
+        handle.worksheets().list().send().await,
         Err(Error::SessionClosed)
     ));
     assert!(matches!(
-        handle.worksheets().await,
+        handle.worksheets().list().await,
         Err(Error::SessionClosed)
     ));
-    let mut batch = Batch::new(book.0.client());
-    batch.add(handle.worksheets());
+    let mut batch = Batch::new(book.node().client());
+    batch.add(handle.worksheets().list());
     assert!(matches!(batch.send().await, Err(Error::SessionClosed)));
     assert_eq!(
         server.count(),
@@ -174,14 +140,20 @@ async fn closed_session_gives_typed_error_without_request() {
     );
 
     // Outside the session everything still works.
-    book.worksheets().send().await.unwrap();
+    book.worksheets().list().send().await.unwrap();
 }
 
 #[tokio::test]
 async fn expired_session_is_a_distinct_error() {
     let (_server, book) = setup().await;
     let session = Session::from_id(&book, "gone", true);
-    let err = session.workbook().worksheets().send().await.unwrap_err();
+    let err = session
+        .workbook()
+        .worksheets()
+        .list()
+        .send()
+        .await
+        .unwrap_err();
     let Error::SessionExpired(g) = err else {
         panic!("expected SessionExpired, got {err:?}")
     };
@@ -201,7 +173,7 @@ async fn expired_session_is_a_distinct_error() {
         operation: "test",
         template: "/test",
     };
-    let err = book.0.client().execute(&req).await.unwrap_err();
+    let err = book.node().client().execute(&req).await.unwrap_err();
     assert!(matches!(err, Error::Graph(_)), "{err:?}");
 }
 
@@ -224,6 +196,18 @@ fn count(server: &FaultServer, verb: &str) -> usize {
         .count()
 }
 
+/// Fails if refreshes go on: lets one in flight land, then waits several intervals more.
+async fn assert_no_more_refreshes(server: &FaultServer, after: &str) {
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let settled = count(server, "/refreshSession");
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    assert_eq!(
+        count(server, "/refreshSession"),
+        settled,
+        "keep-alive still running after {after}"
+    );
+}
+
 #[tokio::test]
 async fn keep_alive_refreshes_until_close() {
     let (server, book) = setup().await;
@@ -240,14 +224,7 @@ async fn keep_alive_refreshes_until_close() {
     }
     session.close().await.unwrap();
     assert!(!session.keep_alive_running());
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let settled = count(&server, "/refreshSession");
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    assert_eq!(
-        count(&server, "/refreshSession"),
-        settled,
-        "keep-alive still running after close"
-    );
+    assert_no_more_refreshes(&server, "close").await;
 }
 
 #[tokio::test]
@@ -259,27 +236,14 @@ async fn keep_alive_stops_on_drop() {
     session.start_keep_alive(Duration::from_millis(20)).unwrap();
     wait_for(&server, "/refreshSession", 2).await;
     drop(session);
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    let settled = count(&server, "/refreshSession");
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    assert_eq!(
-        count(&server, "/refreshSession"),
-        settled,
-        "keep-alive still running after drop"
-    );
+    assert_no_more_refreshes(&server, "drop").await;
 }
 
-/// The generated workbook node works with sessions as is.
+/// The handle is the generated workbook node plus the session header; the book it came from
+/// is left without one.
 #[tokio::test]
 async fn generated_workbook_node_gets_a_session() {
-    let server = FaultServer::start(handler).await;
-    let client = Client::builder()
-        .bearer("tok")
-        .base_url(server.base_url())
-        .build()
-        .unwrap();
-    let book: graph_workbook::Workbook =
-        client.workbook(&graph_workbook::DriveItem::me_item("01AB"));
+    let (server, book) = setup().await;
     let session = Session::create(&book, SessionOptions::persistent())
         .await
         .unwrap();
