@@ -333,6 +333,16 @@ fn lower_version(cx: &mut Cx, version: &str, vs: &spec::VersionSpec) -> ir::Vers
             );
             continue;
         };
+        if crate::emit::IMPORTED_NAMES.contains(&rust.as_str()) {
+            cx.error(
+                &file,
+                wire,
+                format_args!(
+                    "Rust type name `{rust}` is reserved: the generated module imports a runtime item of that name"
+                ),
+            );
+            continue;
+        }
         if let Some(other) = rust_seen.insert(rust.clone(), wire.clone()) {
             cx.error(
                 &file,

@@ -156,3 +156,20 @@ fn mutated_specs_never_panic() {
         "mutations should both pass and fail ({ok} ok)"
     );
 }
+
+/// Generated files import a few runtime names (`Call`, `Op`, `Shape`, ...): a spec type of the
+/// same Rust name would clash with the import, so it is an error naming the type file.
+#[test]
+fn type_named_like_an_imported_runtime_item_is_an_error() {
+    let (mut spec, diags) = load("tests/fixtures/spec");
+    assert!(diags.is_empty(), "{diags:#?}");
+    let vs = spec.versions.get_mut("v1.0").expect("v1.0");
+    let wire = vs.types.keys().next().expect("a type").clone();
+    vs.types.get_mut(&wire).expect("type").rust_name = "Shape".into();
+    let errors = codegen::generate(&spec).expect_err("a type named `Shape` must not generate");
+    let file = format!("spec/v1.0/types/{wire}.json");
+    assert!(
+        has(&errors, &file, "Rust type name `Shape` is reserved"),
+        "{errors:#?}"
+    );
+}

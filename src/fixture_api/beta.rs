@@ -2,6 +2,13 @@
 // spec); compiled into graph-workbook's unit tests only (`cfg(test)` in src/lib.rs). Do not edit.
 // Regenerate: `INSTA_UPDATE=always cargo test --test generated_snapshots`.
 
+#[allow(unused_imports)]
+use crate::{
+    call::Call, cell::CellValue, node::{to_body, Arg, Node, NodeType, Op, Shape},
+    request::Method,
+};
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
 /// The workbook root of the beta API (`/workbook`).
 pub type Workbook = WorkbookNode;
 impl WorkbookNode {
@@ -9,13 +16,13 @@ impl WorkbookNode {
     /// (`FunctionsNode`). Sends nothing.
     #[cfg(feature = "functions")]
     pub fn functions(&self) -> super::functions::FunctionsNode {
-        crate::node::NodeType::from_node(self.0.nav("functions"))
+        NodeType::from_node(self.0.nav("functions"))
     }
 }
 impl WorkbookNode {
     /// The workbook of a drive item, for a client whose base URL is the beta endpoint. Sends nothing.
     pub fn new(client: &crate::client::Client, item: &crate::drive::DriveItem) -> Self {
-        WorkbookNode(crate::node::Node::root(client, item))
+        WorkbookNode(Node::root(client, item))
     }
 }
 /// A `workbook` (navigation node: holds an address, sends nothing by itself).
@@ -23,12 +30,12 @@ impl WorkbookNode {
 /// Reached by:
 /// - `/workbook`
 #[derive(Debug, Clone)]
-pub struct WorkbookNode(pub(crate) crate::node::Node);
-impl crate::node::NodeType for WorkbookNode {
-    fn from_node(node: crate::node::Node) -> Self {
+pub struct WorkbookNode(pub(crate) Node);
+impl NodeType for WorkbookNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -37,7 +44,7 @@ impl WorkbookNode {
     ///
     /// - `worksheet` (wire `worksheet`): percent-encoded as one path segment.
     pub fn worksheet(&self, worksheet: &str) -> WorksheetNode {
-        WorksheetNode(self.0.key(Some("worksheets"), crate::node::Arg::from(worksheet)))
+        WorksheetNode(self.0.key(Some("worksheets"), Arg::from(worksheet)))
     }
     /// Navigates to `/worksheets` (`WorksheetCollectionNode`). Sends nothing.
     pub fn worksheets(&self) -> WorksheetCollectionNode {
@@ -54,14 +61,14 @@ impl WorkbookNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/workbook-closesession?view=graph-rest-beta> (spec source `api-reference/beta/api/workbook-closesession.md:25`)
-    pub fn close_session(&self) -> crate::call::Call<()> {
+    pub fn close_session(&self) -> Call<()> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "workbook.closeSession",
-                    method: crate::request::Method::Post,
+                    method: Method::Post,
                     templates: &[("/workbook/closeSession", "/workbook/closeSession")],
-                    shape: crate::node::Shape::Empty,
+                    shape: Shape::Empty,
                     headers: &[],
                 },
                 Some(("closeSession", &[])),
@@ -71,12 +78,12 @@ impl WorkbookNode {
 }
 /// A collection of `workbookWorksheet` (navigation node: holds an address, sends nothing by itself).
 #[derive(Debug, Clone)]
-pub struct WorksheetCollectionNode(pub(crate) crate::node::Node);
-impl crate::node::NodeType for WorksheetCollectionNode {
-    fn from_node(node: crate::node::Node) -> Self {
+pub struct WorksheetCollectionNode(pub(crate) Node);
+impl NodeType for WorksheetCollectionNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -85,7 +92,7 @@ impl WorksheetCollectionNode {
     ///
     /// - `worksheet` (wire `worksheet`): percent-encoded as one path segment.
     pub fn item(&self, worksheet: &str) -> WorksheetNode {
-        WorksheetNode(self.0.key(None, crate::node::Arg::from(worksheet)))
+        WorksheetNode(self.0.key(None, Arg::from(worksheet)))
     }
 }
 /// A `workbookWorksheet` (navigation node: holds an address, sends nothing by itself).
@@ -93,12 +100,12 @@ impl WorksheetCollectionNode {
 /// Reached by:
 /// - `/workbook/worksheets/{worksheet}`
 #[derive(Debug, Clone)]
-pub struct WorksheetNode(pub(crate) crate::node::Node);
-impl crate::node::NodeType for WorksheetNode {
-    fn from_node(node: crate::node::Node) -> Self {
+pub struct WorksheetNode(pub(crate) Node);
+impl NodeType for WorksheetNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -116,16 +123,16 @@ impl WorksheetNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/worksheet-get?view=graph-rest-beta> (spec source `api-reference/beta/api/worksheet-get.md:25`)
-    pub fn get(&self) -> crate::call::Call<WorkbookWorksheet> {
+    pub fn get(&self) -> Call<WorkbookWorksheet> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "worksheet.get",
-                    method: crate::request::Method::Get,
+                    method: Method::Get,
                     templates: &[
                         ("/workbook/worksheets/{}", "/workbook/worksheets/{worksheet}"),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
                 None,
@@ -136,7 +143,7 @@ impl WorksheetNode {
 /// `workbookWorksheet` (entity). Every field is optional: Graph omits fields it does not select or know; unknown fields are ignored.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/resources/workbookworksheet?view=graph-rest-beta>
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct WorkbookWorksheet {
     /// `id` (read-only).
     pub id: Option<String>,

@@ -2,18 +2,20 @@
 // spec); compiled into graph-workbook's unit tests only (`cfg(test)` in src/lib.rs). Do not edit.
 // Regenerate: `INSTA_UPDATE=always cargo test --test generated_snapshots`.
 
+#[allow(unused_imports)]
+use crate::{call::Call, node::{FnArg, FunctionResult, Node, NodeType}};
 /// `/workbook/functions`: the Excel worksheet functions as typed calls (`POST /workbook/functions/{name}` with the named arguments as the JSON body).
 ///
 /// Signatures from fixture (shape of graph-metadata/v1.0.csdl).
 ///
 /// Available with the cargo feature `functions`.
 #[derive(Debug, Clone)]
-pub struct FunctionsNode(pub(crate) crate::node::Node);
-impl crate::node::NodeType for FunctionsNode {
-    fn from_node(node: crate::node::Node) -> Self {
+pub struct FunctionsNode(pub(crate) Node);
+impl NodeType for FunctionsNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -23,10 +25,7 @@ impl FunctionsNode {
     /// Returns the function result (`value`, `error`). Pass `FnArg::NONE` to leave an optional argument out.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/resources/workbookfunctions?view=graph-rest-1.0>
-    pub fn abs(
-        &self,
-        number: impl Into<crate::node::FnArg>,
-    ) -> crate::call::Call<crate::node::FunctionResult> {
+    pub fn abs(&self, number: impl Into<FnArg>) -> Call<FunctionResult> {
         self.0.function("abs", vec![("number", number.into())])
     }
     /// Excel `IF`: `POST /workbook/functions/if` with `logicalTest`, `valueIfTrue`, `valueIfFalse`.
@@ -36,10 +35,10 @@ impl FunctionsNode {
     /// Docs: <https://learn.microsoft.com/graph/api/resources/workbookfunctions?view=graph-rest-1.0>
     pub fn if_(
         &self,
-        logical_test: impl Into<crate::node::FnArg>,
-        value_if_true: impl Into<crate::node::FnArg>,
-        value_if_false: impl Into<crate::node::FnArg>,
-    ) -> crate::call::Call<crate::node::FunctionResult> {
+        logical_test: impl Into<FnArg>,
+        value_if_true: impl Into<FnArg>,
+        value_if_false: impl Into<FnArg>,
+    ) -> Call<FunctionResult> {
         self.0
             .function(
                 "if",
@@ -56,12 +55,12 @@ impl FunctionsNode {
     /// Docs: <https://learn.microsoft.com/graph/api/resources/workbookfunctions?view=graph-rest-1.0>
     pub fn pmt(
         &self,
-        rate: impl Into<crate::node::FnArg>,
-        nper: impl Into<crate::node::FnArg>,
-        pv: impl Into<crate::node::FnArg>,
-        fv: impl Into<crate::node::FnArg>,
-        type_: impl Into<crate::node::FnArg>,
-    ) -> crate::call::Call<crate::node::FunctionResult> {
+        rate: impl Into<FnArg>,
+        nper: impl Into<FnArg>,
+        pv: impl Into<FnArg>,
+        fv: impl Into<FnArg>,
+        type_: impl Into<FnArg>,
+    ) -> Call<FunctionResult> {
         self.0
             .function(
                 "pmt",
@@ -76,10 +75,7 @@ impl FunctionsNode {
     /// Returns the function result (`value`, `error`). Pass `FnArg::NONE` to leave an optional argument out.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/resources/workbookfunctions?view=graph-rest-1.0>
-    pub fn sum(
-        &self,
-        values: impl Into<crate::node::FnArg>,
-    ) -> crate::call::Call<crate::node::FunctionResult> {
+    pub fn sum(&self, values: impl Into<FnArg>) -> Call<FunctionResult> {
         self.0.function("sum", vec![("values", values.into())])
     }
 }

@@ -2,6 +2,13 @@
 // spec); compiled into graph-workbook's unit tests only (`cfg(test)` in src/lib.rs). Do not edit.
 // Regenerate: `INSTA_UPDATE=always cargo test --test generated_snapshots`.
 
+#[allow(unused_imports)]
+use crate::{
+    call::Call, cell::CellValue, node::{to_body, Arg, Node, NodeType, Op, Shape},
+    request::Method,
+};
+#[allow(unused_imports)]
+use serde::{Deserialize, Serialize};
 /// The workbook root of the v1.0 API (`/workbook`).
 pub type Workbook = WorkbookNode;
 impl WorkbookNode {
@@ -9,13 +16,13 @@ impl WorkbookNode {
     /// (`FunctionsNode`). Sends nothing.
     #[cfg(feature = "functions")]
     pub fn functions(&self) -> super::functions::FunctionsNode {
-        crate::node::NodeType::from_node(self.0.nav("functions"))
+        NodeType::from_node(self.0.nav("functions"))
     }
 }
 impl WorkbookNode {
     /// The workbook of a drive item, for a client whose base URL is the v1.0 endpoint. Sends nothing.
     pub fn new(client: &crate::client::Client, item: &crate::drive::DriveItem) -> Self {
-        WorkbookNode(crate::node::Node::root(client, item))
+        WorkbookNode(Node::root(client, item))
     }
 }
 #[cfg(feature = "charts")]
@@ -26,13 +33,13 @@ impl WorkbookNode {
 ///
 /// Available with the cargo feature `charts`.
 #[derive(Debug, Clone)]
-pub struct ChartCollectionNode(pub(crate) crate::node::Node);
+pub struct ChartCollectionNode(pub(crate) Node);
 #[cfg(feature = "charts")]
-impl crate::node::NodeType for ChartCollectionNode {
-    fn from_node(node: crate::node::Node) -> Self {
+impl NodeType for ChartCollectionNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -42,7 +49,7 @@ impl ChartCollectionNode {
     ///
     /// - `chart` (wire `chart`): percent-encoded as one path segment.
     pub fn item(&self, chart: &str) -> ChartNode {
-        ChartNode(self.0.key(None, crate::node::Arg::from(chart)))
+        ChartNode(self.0.key(None, Arg::from(chart)))
     }
     /// `GET /workbook/worksheets/{worksheet}/charts/itemAt(index={index})`
     ///
@@ -58,22 +65,22 @@ impl ChartCollectionNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/chartcollection-itemat?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/chartcollection-itemat.md:25`)
-    pub fn item_at(&self, index: i32) -> crate::call::Call<WorkbookChart> {
+    pub fn item_at(&self, index: i32) -> Call<WorkbookChart> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "chartCollection.itemAt",
-                    method: crate::request::Method::Get,
+                    method: Method::Get,
                     templates: &[
                         (
                             "/workbook/worksheets/{}/charts/itemAt(index)",
                             "/workbook/worksheets/{worksheet}/charts/itemAt(index={index})",
                         ),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
-                Some(("itemAt", &[("index", crate::node::Arg::from(index))])),
+                Some(("itemAt", &[("index", Arg::from(index))])),
                 None,
             )
     }
@@ -86,13 +93,13 @@ impl ChartCollectionNode {
 ///
 /// Available with the cargo feature `charts`.
 #[derive(Debug, Clone)]
-pub struct ChartNode(pub(crate) crate::node::Node);
+pub struct ChartNode(pub(crate) Node);
 #[cfg(feature = "charts")]
-impl crate::node::NodeType for ChartNode {
-    fn from_node(node: crate::node::Node) -> Self {
+impl NodeType for ChartNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -113,19 +120,19 @@ impl ChartNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/chart-delete?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/chart-delete.md:25`)
-    pub fn delete(&self) -> crate::call::Call<()> {
+    pub fn delete(&self) -> Call<()> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "chart.delete",
-                    method: crate::request::Method::Delete,
+                    method: Method::Delete,
                     templates: &[
                         (
                             "/workbook/worksheets/{}/charts/{}",
                             "/workbook/worksheets/{worksheet}/charts/{chart}",
                         ),
                     ],
-                    shape: crate::node::Shape::Empty,
+                    shape: Shape::Empty,
                     headers: &[],
                 },
                 None,
@@ -159,12 +166,12 @@ impl ChartNode {
         width: impl Into<Option<i32>>,
         height: impl Into<Option<i32>>,
         fitting_mode: impl Into<Option<&'a str>>,
-    ) -> crate::call::Call<String> {
+    ) -> Call<String> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "chart.image",
-                    method: crate::request::Method::Get,
+                    method: Method::Get,
                     templates: &[
                         (
                             "/workbook/worksheets/{}/charts/{}/image",
@@ -183,15 +190,15 @@ impl ChartNode {
                             "/workbook/worksheets/{worksheet}/charts/{chart}/image(width={width},height={height},fittingMode={fittingMode})",
                         ),
                     ],
-                    shape: crate::node::Shape::Value,
+                    shape: Shape::Value,
                     headers: &[],
                 },
                 Some((
                     "image",
                     &[
-                        ("width", crate::node::Arg::from(width.into())),
-                        ("height", crate::node::Arg::from(height.into())),
-                        ("fittingMode", crate::node::Arg::from(fitting_mode.into())),
+                        ("width", Arg::from(width.into())),
+                        ("height", Arg::from(height.into())),
+                        ("fittingMode", Arg::from(fitting_mode.into())),
                     ],
                 )),
                 None,
@@ -206,13 +213,13 @@ impl ChartNode {
 ///
 /// Available with the cargo feature `charts`.
 #[derive(Debug, Clone)]
-pub struct ChartSeriesCollectionNode(pub(crate) crate::node::Node);
+pub struct ChartSeriesCollectionNode(pub(crate) Node);
 #[cfg(feature = "charts")]
-impl crate::node::NodeType for ChartSeriesCollectionNode {
-    fn from_node(node: crate::node::Node) -> Self {
+impl NodeType for ChartSeriesCollectionNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -231,37 +238,34 @@ impl ChartSeriesCollectionNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/chart-post-series?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/chart-post-series.md:25`)
-    pub fn create(
-        &self,
-        body: &WorkbookChartSeries,
-    ) -> crate::call::Call<WorkbookChartSeries> {
+    pub fn create(&self, body: &WorkbookChartSeries) -> Call<WorkbookChartSeries> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "chartSeriesCollection.create",
-                    method: crate::request::Method::Post,
+                    method: Method::Post,
                     templates: &[
                         (
                             "/workbook/worksheets/{}/charts/{}/series",
                             "/workbook/worksheets/{worksheet}/charts/{chart}/series",
                         ),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
                 None,
-                Some(crate::node::to_body(body)),
+                Some(to_body(body)),
             )
     }
 }
 /// A collection of `workbookNamedItem` (navigation node: holds an address, sends nothing by itself).
 #[derive(Debug, Clone)]
-pub struct NamedItemCollectionNode(pub(crate) crate::node::Node);
-impl crate::node::NodeType for NamedItemCollectionNode {
-    fn from_node(node: crate::node::Node) -> Self {
+pub struct NamedItemCollectionNode(pub(crate) Node);
+impl NodeType for NamedItemCollectionNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -270,17 +274,17 @@ impl NamedItemCollectionNode {
     ///
     /// - `name` (wire `name`): percent-encoded as one path segment.
     pub fn item(&self, name: &str) -> NamedItemNode {
-        NamedItemNode(self.0.key(None, crate::node::Arg::from(name)))
+        NamedItemNode(self.0.key(None, Arg::from(name)))
     }
 }
 /// A `workbookNamedItem` (navigation node: holds an address, sends nothing by itself).
 #[derive(Debug, Clone)]
-pub struct NamedItemNode(pub(crate) crate::node::Node);
-impl crate::node::NodeType for NamedItemNode {
-    fn from_node(node: crate::node::Node) -> Self {
+pub struct NamedItemNode(pub(crate) Node);
+impl NodeType for NamedItemNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -292,12 +296,12 @@ impl NamedItemNode {
 }
 /// A collection of `workbookOperation` (navigation node: holds an address, sends nothing by itself).
 #[derive(Debug, Clone)]
-pub struct OperationCollectionNode(pub(crate) crate::node::Node);
-impl crate::node::NodeType for OperationCollectionNode {
-    fn from_node(node: crate::node::Node) -> Self {
+pub struct OperationCollectionNode(pub(crate) Node);
+impl NodeType for OperationCollectionNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -306,7 +310,7 @@ impl OperationCollectionNode {
     ///
     /// - `operation` (wire `operation`): percent-encoded as one path segment.
     pub fn item(&self, operation: &str) -> OperationNode {
-        OperationNode(self.0.key(None, crate::node::Arg::from(operation)))
+        OperationNode(self.0.key(None, Arg::from(operation)))
     }
 }
 /// A `workbookOperation` (navigation node: holds an address, sends nothing by itself).
@@ -314,12 +318,12 @@ impl OperationCollectionNode {
 /// Reached by:
 /// - `/workbook/operations/{operation}`
 #[derive(Debug, Clone)]
-pub struct OperationNode(pub(crate) crate::node::Node);
-impl crate::node::NodeType for OperationNode {
-    fn from_node(node: crate::node::Node) -> Self {
+pub struct OperationNode(pub(crate) Node);
+impl NodeType for OperationNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -335,16 +339,16 @@ impl OperationNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/workbookoperation-get?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/workbookoperation-get.md:25`)
-    pub fn get(&self) -> crate::call::Call<WorkbookOperation> {
+    pub fn get(&self) -> Call<WorkbookOperation> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "operation.get",
-                    method: crate::request::Method::Get,
+                    method: Method::Get,
                     templates: &[
                         ("/workbook/operations/{}", "/workbook/operations/{operation}"),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
                 None,
@@ -359,12 +363,12 @@ impl OperationNode {
 /// - `/workbook/tables/{table}/columns/{column}/range`
 /// - `/workbook/worksheets/{worksheet}/range(address)`
 #[derive(Debug, Clone)]
-pub struct RangeNode(pub(crate) crate::node::Node);
-impl crate::node::NodeType for RangeNode {
-    fn from_node(node: crate::node::Node) -> Self {
+pub struct RangeNode(pub(crate) Node);
+impl NodeType for RangeNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -383,28 +387,22 @@ impl RangeNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/range-boundingrect?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/range-boundingrect.md:25`)
-    pub fn bounding_rect(
-        &self,
-        another_range: &str,
-    ) -> crate::call::Call<WorkbookRange> {
+    pub fn bounding_rect(&self, another_range: &str) -> Call<WorkbookRange> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "range.boundingRect",
-                    method: crate::request::Method::Get,
+                    method: Method::Get,
                     templates: &[
                         (
                             "/workbook/worksheets/{}/range(address)/boundingRect",
                             "/workbook/worksheets/{worksheet}/range(address={address})/boundingRect",
                         ),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
-                Some((
-                    "boundingRect",
-                    &[("anotherRange", crate::node::Arg::from(another_range))],
-                )),
+                Some(("boundingRect", &[("anotherRange", Arg::from(another_range))])),
                 None,
             )
     }
@@ -421,23 +419,23 @@ impl RangeNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/range-delete?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/range-delete.md:25`)
-    pub fn delete(&self, body: &RangeDeleteParams) -> crate::call::Call<()> {
+    pub fn delete(&self, body: &RangeDeleteParams) -> Call<()> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "range.delete",
-                    method: crate::request::Method::Post,
+                    method: Method::Post,
                     templates: &[
                         (
                             "/workbook/worksheets/{}/range(address)/delete",
                             "/workbook/worksheets/{worksheet}/range(address={address})/delete",
                         ),
                     ],
-                    shape: crate::node::Shape::Empty,
+                    shape: Shape::Empty,
                     headers: &[],
                 },
                 Some(("delete", &[])),
-                Some(crate::node::to_body(body)),
+                Some(to_body(body)),
             )
     }
     /// `GET /workbook/names/{name}/range`
@@ -455,12 +453,12 @@ impl RangeNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/range-get?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/range-get.md:25`)
-    pub fn get(&self) -> crate::call::Call<WorkbookRange> {
+    pub fn get(&self) -> Call<WorkbookRange> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "range.get",
-                    method: crate::request::Method::Get,
+                    method: Method::Get,
                     templates: &[
                         ("/workbook/names/{}/range", "/workbook/names/{name}/range"),
                         (
@@ -468,7 +466,7 @@ impl RangeNode {
                             "/workbook/worksheets/{worksheet}/range(address={address})",
                         ),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
                 None,
@@ -492,12 +490,12 @@ impl RangeNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/range-insert?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/range-insert.md:25`)
-    pub fn insert(&self, body: &RangeInsertParams) -> crate::call::Call<WorkbookRange> {
+    pub fn insert(&self, body: &RangeInsertParams) -> Call<WorkbookRange> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "range.insert",
-                    method: crate::request::Method::Post,
+                    method: Method::Post,
                     templates: &[
                         (
                             "/workbook/names/{}/range/insert",
@@ -512,11 +510,11 @@ impl RangeNode {
                             "/workbook/worksheets/{worksheet}/range(address={address})/insert",
                         ),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
                 Some(("insert", &[])),
-                Some(crate::node::to_body(body)),
+                Some(to_body(body)),
             )
     }
     /// `GET /workbook/worksheets/{worksheet}/range(address={address})/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})`
@@ -538,26 +536,26 @@ impl RangeNode {
         &self,
         delta_rows: i32,
         delta_columns: i32,
-    ) -> crate::call::Call<WorkbookRange> {
+    ) -> Call<WorkbookRange> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "range.resizedRange",
-                    method: crate::request::Method::Get,
+                    method: Method::Get,
                     templates: &[
                         (
                             "/workbook/worksheets/{}/range(address)/resizedRange(deltaColumns,deltaRows)",
                             "/workbook/worksheets/{worksheet}/range(address={address})/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})",
                         ),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
                 Some((
                     "resizedRange",
                     &[
-                        ("deltaRows", crate::node::Arg::from(delta_rows)),
-                        ("deltaColumns", crate::node::Arg::from(delta_columns)),
+                        ("deltaRows", Arg::from(delta_rows)),
+                        ("deltaColumns", Arg::from(delta_columns)),
                     ],
                 )),
                 None,
@@ -576,23 +574,23 @@ impl RangeNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/range-update?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/range-update.md:25`)
-    pub fn update(&self, body: &RangeUpdate) -> crate::call::Call<WorkbookRange> {
+    pub fn update(&self, body: &RangeUpdate) -> Call<WorkbookRange> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "range.update",
-                    method: crate::request::Method::Patch,
+                    method: Method::Patch,
                     templates: &[
                         (
                             "/workbook/worksheets/{}/range(address)",
                             "/workbook/worksheets/{worksheet}/range(address={address})",
                         ),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
                 None,
-                Some(crate::node::to_body(body)),
+                Some(to_body(body)),
             )
     }
 }
@@ -601,13 +599,13 @@ impl RangeNode {
 ///
 /// Available with the cargo feature `tables`.
 #[derive(Debug, Clone)]
-pub struct TableCollectionNode(pub(crate) crate::node::Node);
+pub struct TableCollectionNode(pub(crate) Node);
 #[cfg(feature = "tables")]
-impl crate::node::NodeType for TableCollectionNode {
-    fn from_node(node: crate::node::Node) -> Self {
+impl NodeType for TableCollectionNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -617,7 +615,7 @@ impl TableCollectionNode {
     ///
     /// - `table` (wire `table`): percent-encoded as one path segment.
     pub fn item(&self, table: &str) -> TableNode {
-        TableNode(self.0.key(None, crate::node::Arg::from(table)))
+        TableNode(self.0.key(None, Arg::from(table)))
     }
 }
 #[cfg(feature = "tables")]
@@ -625,13 +623,13 @@ impl TableCollectionNode {
 ///
 /// Available with the cargo feature `tables`.
 #[derive(Debug, Clone)]
-pub struct TableColumnCollectionNode(pub(crate) crate::node::Node);
+pub struct TableColumnCollectionNode(pub(crate) Node);
 #[cfg(feature = "tables")]
-impl crate::node::NodeType for TableColumnCollectionNode {
-    fn from_node(node: crate::node::Node) -> Self {
+impl NodeType for TableColumnCollectionNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -641,7 +639,7 @@ impl TableColumnCollectionNode {
     ///
     /// - `column` (wire `column`): percent-encoded as one path segment.
     pub fn item(&self, column: &str) -> TableColumnNode {
-        TableColumnNode(self.0.key(None, crate::node::Arg::from(column)))
+        TableColumnNode(self.0.key(None, Arg::from(column)))
     }
 }
 #[cfg(feature = "tables")]
@@ -652,13 +650,13 @@ impl TableColumnCollectionNode {
 ///
 /// Available with the cargo feature `tables`.
 #[derive(Debug, Clone)]
-pub struct TableColumnNode(pub(crate) crate::node::Node);
+pub struct TableColumnNode(pub(crate) Node);
 #[cfg(feature = "tables")]
-impl crate::node::NodeType for TableColumnNode {
-    fn from_node(node: crate::node::Node) -> Self {
+impl NodeType for TableColumnNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -681,19 +679,19 @@ impl TableColumnNode {
     /// Naming: `range` navigates to the node of the same name; this operation is `get_range`.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/tablecolumn-range?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/tablecolumn-range.md:25`)
-    pub fn get_range(&self) -> crate::call::Call<WorkbookRange> {
+    pub fn get_range(&self) -> Call<WorkbookRange> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "tableColumn.range",
-                    method: crate::request::Method::Get,
+                    method: Method::Get,
                     templates: &[
                         (
                             "/workbook/tables/{}/columns/{}/range",
                             "/workbook/tables/{table}/columns/{column}/range",
                         ),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
                 Some(("range", &[])),
@@ -706,13 +704,13 @@ impl TableColumnNode {
 ///
 /// Available with the cargo feature `tables`.
 #[derive(Debug, Clone)]
-pub struct TableNode(pub(crate) crate::node::Node);
+pub struct TableNode(pub(crate) Node);
 #[cfg(feature = "tables")]
-impl crate::node::NodeType for TableNode {
-    fn from_node(node: crate::node::Node) -> Self {
+impl NodeType for TableNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -722,7 +720,7 @@ impl TableNode {
     ///
     /// - `column` (wire `column`): percent-encoded as one path segment.
     pub fn column(&self, column: &str) -> TableColumnNode {
-        TableColumnNode(self.0.key(Some("columns"), crate::node::Arg::from(column)))
+        TableColumnNode(self.0.key(Some("columns"), Arg::from(column)))
     }
     /// Navigates to `/columns` (`TableColumnCollectionNode`). Sends nothing.
     pub fn columns(&self) -> TableColumnCollectionNode {
@@ -741,13 +739,13 @@ impl TableNode {
 ///
 /// Available with the cargo feature `tables`.
 #[derive(Debug, Clone)]
-pub struct TableRowCollectionNode(pub(crate) crate::node::Node);
+pub struct TableRowCollectionNode(pub(crate) Node);
 #[cfg(feature = "tables")]
-impl crate::node::NodeType for TableRowCollectionNode {
-    fn from_node(node: crate::node::Node) -> Self {
+impl NodeType for TableRowCollectionNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -766,26 +764,23 @@ impl TableRowCollectionNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/table-post-rows?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/table-post-rows.md:25`)
-    pub fn add(
-        &self,
-        body: &TableRowCollectionAddParams,
-    ) -> crate::call::Call<WorkbookTableRow> {
+    pub fn add(&self, body: &TableRowCollectionAddParams) -> Call<WorkbookTableRow> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "tableRowCollection.add",
-                    method: crate::request::Method::Post,
+                    method: Method::Post,
                     templates: &[
                         (
                             "/workbook/tables/{}/rows/add",
                             "/workbook/tables/{table}/rows/add",
                         ),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
                 Some(("add", &[])),
-                Some(crate::node::to_body(body)),
+                Some(to_body(body)),
             )
     }
 }
@@ -794,12 +789,12 @@ impl TableRowCollectionNode {
 /// Reached by:
 /// - `/workbook`
 #[derive(Debug, Clone)]
-pub struct WorkbookNode(pub(crate) crate::node::Node);
-impl crate::node::NodeType for WorkbookNode {
-    fn from_node(node: crate::node::Node) -> Self {
+pub struct WorkbookNode(pub(crate) Node);
+impl NodeType for WorkbookNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -808,7 +803,7 @@ impl WorkbookNode {
     ///
     /// - `name` (wire `name`): percent-encoded as one path segment.
     pub fn name(&self, name: &str) -> NamedItemNode {
-        NamedItemNode(self.0.key(Some("names"), crate::node::Arg::from(name)))
+        NamedItemNode(self.0.key(Some("names"), Arg::from(name)))
     }
     /// Navigates to `/names` (`NamedItemCollectionNode`). Sends nothing.
     pub fn names(&self) -> NamedItemCollectionNode {
@@ -818,7 +813,7 @@ impl WorkbookNode {
     ///
     /// - `operation` (wire `operation`): percent-encoded as one path segment.
     pub fn operation(&self, operation: &str) -> OperationNode {
-        OperationNode(self.0.key(Some("operations"), crate::node::Arg::from(operation)))
+        OperationNode(self.0.key(Some("operations"), Arg::from(operation)))
     }
     /// Navigates to `/operations` (`OperationCollectionNode`). Sends nothing.
     pub fn operations(&self) -> OperationCollectionNode {
@@ -829,7 +824,7 @@ impl WorkbookNode {
     ///
     /// - `table` (wire `table`): percent-encoded as one path segment.
     pub fn table(&self, table: &str) -> TableNode {
-        TableNode(self.0.key(Some("tables"), crate::node::Arg::from(table)))
+        TableNode(self.0.key(Some("tables"), Arg::from(table)))
     }
     #[cfg(feature = "tables")]
     /// Navigates to `/tables` (`TableCollectionNode`). Sends nothing.
@@ -840,7 +835,7 @@ impl WorkbookNode {
     ///
     /// - `worksheet` (wire `worksheet`): percent-encoded as one path segment.
     pub fn worksheet(&self, worksheet: &str) -> WorksheetNode {
-        WorksheetNode(self.0.key(Some("worksheets"), crate::node::Arg::from(worksheet)))
+        WorksheetNode(self.0.key(Some("worksheets"), Arg::from(worksheet)))
     }
     /// Navigates to `/worksheets` (`WorksheetCollectionNode`). Sends nothing.
     pub fn worksheets(&self) -> WorksheetCollectionNode {
@@ -857,14 +852,14 @@ impl WorkbookNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/workbook-closesession?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/workbook-closesession.md:25`)
-    pub fn close_session(&self) -> crate::call::Call<()> {
+    pub fn close_session(&self) -> Call<()> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "workbook.closeSession",
-                    method: crate::request::Method::Post,
+                    method: Method::Post,
                     templates: &[("/workbook/closeSession", "/workbook/closeSession")],
-                    shape: crate::node::Shape::Empty,
+                    shape: Shape::Empty,
                     headers: &[],
                 },
                 Some(("closeSession", &[])),
@@ -887,18 +882,18 @@ impl WorkbookNode {
     pub fn create_session(
         &self,
         body: &WorkbookCreateSessionParams,
-    ) -> crate::call::Call<WorkbookSessionInfo> {
+    ) -> Call<WorkbookSessionInfo> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "workbook.createSession",
-                    method: crate::request::Method::Post,
+                    method: Method::Post,
                     templates: &[("/workbook/createSession", "/workbook/createSession")],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
                 Some(("createSession", &[])),
-                Some(crate::node::to_body(body)),
+                Some(to_body(body)),
             )
     }
 }
@@ -907,12 +902,12 @@ impl WorkbookNode {
 /// Reached by:
 /// - `/workbook/worksheets`
 #[derive(Debug, Clone)]
-pub struct WorksheetCollectionNode(pub(crate) crate::node::Node);
-impl crate::node::NodeType for WorksheetCollectionNode {
-    fn from_node(node: crate::node::Node) -> Self {
+pub struct WorksheetCollectionNode(pub(crate) Node);
+impl NodeType for WorksheetCollectionNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -921,7 +916,7 @@ impl WorksheetCollectionNode {
     ///
     /// - `worksheet` (wire `worksheet`): percent-encoded as one path segment.
     pub fn item(&self, worksheet: &str) -> WorksheetNode {
-        WorksheetNode(self.0.key(None, crate::node::Arg::from(worksheet)))
+        WorksheetNode(self.0.key(None, Arg::from(worksheet)))
     }
     /// `GET /workbook/worksheets`
     ///
@@ -936,14 +931,14 @@ impl WorksheetCollectionNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/worksheet-list?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/worksheet-list.md:25`)
-    pub fn list(&self) -> crate::call::Call<Vec<WorkbookWorksheet>> {
+    pub fn list(&self) -> Call<Vec<WorkbookWorksheet>> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "worksheetCollection.list",
-                    method: crate::request::Method::Get,
+                    method: Method::Get,
                     templates: &[("/workbook/worksheets", "/workbook/worksheets")],
-                    shape: crate::node::Shape::Value,
+                    shape: Shape::Value,
                     headers: &[],
                 },
                 None,
@@ -956,12 +951,12 @@ impl WorksheetCollectionNode {
 /// Reached by:
 /// - `/workbook/worksheets/{worksheet}`
 #[derive(Debug, Clone)]
-pub struct WorksheetNode(pub(crate) crate::node::Node);
-impl crate::node::NodeType for WorksheetNode {
-    fn from_node(node: crate::node::Node) -> Self {
+pub struct WorksheetNode(pub(crate) Node);
+impl NodeType for WorksheetNode {
+    fn from_node(node: Node) -> Self {
         Self(node)
     }
-    fn node(&self) -> &crate::node::Node {
+    fn node(&self) -> &Node {
         &self.0
     }
 }
@@ -971,7 +966,7 @@ impl WorksheetNode {
     ///
     /// - `chart` (wire `chart`): percent-encoded as one path segment.
     pub fn chart(&self, chart: &str) -> ChartNode {
-        ChartNode(self.0.key(Some("charts"), crate::node::Arg::from(chart)))
+        ChartNode(self.0.key(Some("charts"), Arg::from(chart)))
     }
     #[cfg(feature = "charts")]
     /// Navigates to `/charts` (`ChartCollectionNode`). Sends nothing.
@@ -982,7 +977,7 @@ impl WorksheetNode {
     ///
     /// - `address` (wire `address`): sent as an OData string literal.
     pub fn range(&self, address: &str) -> RangeNode {
-        RangeNode(self.0.call("range", &[("address", crate::node::Arg::from(address))]))
+        RangeNode(self.0.call("range", &[("address", Arg::from(address))]))
     }
     /// `GET /workbook/worksheets/{worksheet}/cell(row={row},column={column})`
     ///
@@ -999,27 +994,24 @@ impl WorksheetNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/worksheet-cell?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/worksheet-cell.md:25`)
-    pub fn cell(&self, row: i32, column: i32) -> crate::call::Call<WorkbookRange> {
+    pub fn cell(&self, row: i32, column: i32) -> Call<WorkbookRange> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "worksheet.cell",
-                    method: crate::request::Method::Get,
+                    method: Method::Get,
                     templates: &[
                         (
                             "/workbook/worksheets/{}/cell(column,row)",
                             "/workbook/worksheets/{worksheet}/cell(row={row},column={column})",
                         ),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
                 Some((
                     "cell",
-                    &[
-                        ("row", crate::node::Arg::from(row)),
-                        ("column", crate::node::Arg::from(column)),
-                    ],
+                    &[("row", Arg::from(row)), ("column", Arg::from(column))],
                 )),
                 None,
             )
@@ -1037,16 +1029,16 @@ impl WorksheetNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/worksheet-get?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/worksheet-get.md:25`)
-    pub fn get(&self) -> crate::call::Call<WorkbookWorksheet> {
+    pub fn get(&self) -> Call<WorkbookWorksheet> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "worksheet.get",
-                    method: crate::request::Method::Get,
+                    method: Method::Get,
                     templates: &[
                         ("/workbook/worksheets/{}", "/workbook/worksheets/{worksheet}"),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
                 None,
@@ -1066,23 +1058,20 @@ impl WorksheetNode {
     /// Permissions: delegated (work or school) `Files.ReadWrite`; delegated (personal account) not supported; application not supported.
     ///
     /// Docs: <https://learn.microsoft.com/graph/api/worksheet-update?view=graph-rest-1.0> (spec source `api-reference/v1.0/api/worksheet-update.md:25`)
-    pub fn update(
-        &self,
-        body: &WorksheetUpdate,
-    ) -> crate::call::Call<WorkbookWorksheet> {
+    pub fn update(&self, body: &WorksheetUpdate) -> Call<WorkbookWorksheet> {
         self.0
             .op(
-                &crate::node::Op {
+                &Op {
                     id: "worksheet.update",
-                    method: crate::request::Method::Patch,
+                    method: Method::Patch,
                     templates: &[
                         ("/workbook/worksheets/{}", "/workbook/worksheets/{worksheet}"),
                     ],
-                    shape: crate::node::Shape::Json,
+                    shape: Shape::Json,
                     headers: &[],
                 },
                 None,
-                Some(crate::node::to_body(body)),
+                Some(to_body(body)),
             )
     }
 }
@@ -1092,7 +1081,7 @@ impl WorksheetNode {
 /// Docs: <https://learn.microsoft.com/graph/api/resources/chart?view=graph-rest-1.0>
 ///
 /// Available with the cargo feature `charts`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct WorkbookChart {
     /// `height`.
     pub height: Option<f64>,
@@ -1110,7 +1099,7 @@ pub struct WorkbookChart {
 /// Docs: <https://learn.microsoft.com/graph/api/resources/chartseries?view=graph-rest-1.0>
 ///
 /// Available with the cargo feature `charts`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct WorkbookChartSeries {
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1119,7 +1108,7 @@ pub struct WorkbookChartSeries {
 /// `workbookOperation` (entity). Every field is optional: Graph omits fields it does not select or know; unknown fields are ignored.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/resources/workbookoperation?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct WorkbookOperation {
     /// `error`.
     pub error: Option<WorkbookOperationError>,
@@ -1131,7 +1120,7 @@ pub struct WorkbookOperation {
 /// `workbookOperationError` (complex). Every field is optional: Graph omits fields it does not select or know; unknown fields are ignored.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/resources/workbookoperationerror?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct WorkbookOperationError {
     /// `code`.
     pub code: Option<String>,
@@ -1142,7 +1131,7 @@ pub struct WorkbookOperationError {
 /// `workbookRange` (entity). Every field is optional: Graph omits fields it does not select or know; unknown fields are ignored.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/resources/range?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct WorkbookRange {
     /// `address`.
     pub address: Option<String>,
@@ -1153,29 +1142,29 @@ pub struct WorkbookRange {
     #[serde(rename = "cellCount")]
     pub cell_count: Option<i32>,
     /// `formulas`.
-    pub formulas: Option<Vec<Vec<crate::cell::CellValue>>>,
+    pub formulas: Option<Vec<Vec<CellValue>>>,
     /// `hidden`.
     pub hidden: Option<bool>,
     /// `numberFormat`.
     #[serde(rename = "numberFormat")]
-    pub number_format: Option<Vec<Vec<crate::cell::CellValue>>>,
+    pub number_format: Option<Vec<Vec<CellValue>>>,
     /// `rowIndex`.
     #[serde(rename = "rowIndex")]
     pub row_index: Option<i32>,
     /// `sort`.
     pub sort: Option<WorkbookRangeSort>,
     /// `text`.
-    pub text: Option<Vec<Vec<crate::cell::CellValue>>>,
+    pub text: Option<Vec<Vec<CellValue>>>,
     /// `valueTypes`.
     #[serde(rename = "valueTypes")]
-    pub value_types: Option<Vec<Vec<crate::cell::CellValue>>>,
+    pub value_types: Option<Vec<Vec<CellValue>>>,
     /// `values`.
-    pub values: Option<Vec<Vec<crate::cell::CellValue>>>,
+    pub values: Option<Vec<Vec<CellValue>>>,
 }
 /// `workbookRangeSort` (entity). Every field is optional: Graph omits fields it does not select or know; unknown fields are ignored.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/resources/rangesort?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct WorkbookRangeSort {
     /// `id`.
     pub id: Option<String>,
@@ -1183,7 +1172,7 @@ pub struct WorkbookRangeSort {
 /// `workbookSessionInfo` (complex). Every field is optional: Graph omits fields it does not select or know; unknown fields are ignored.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/resources/workbooksessioninfo?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct WorkbookSessionInfo {
     /// `id`.
     pub id: Option<String>,
@@ -1197,17 +1186,17 @@ pub struct WorkbookSessionInfo {
 /// Docs: <https://learn.microsoft.com/graph/api/resources/tablerow?view=graph-rest-1.0>
 ///
 /// Available with the cargo feature `tables`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct WorkbookTableRow {
     /// `index`.
     pub index: Option<i32>,
     /// `values`.
-    pub values: Option<Vec<Vec<crate::cell::CellValue>>>,
+    pub values: Option<Vec<Vec<CellValue>>>,
 }
 /// `workbookWorksheet` (entity). Every field is optional: Graph omits fields it does not select or know; unknown fields are ignored.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/resources/worksheet?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct WorkbookWorksheet {
     /// `id` (read-only).
     pub id: Option<String>,
@@ -1221,7 +1210,7 @@ pub struct WorkbookWorksheet {
 /// Parameters of `range.delete`.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/range-delete?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RangeDeleteParams {
     /// `shift`: one of `Up`, `Left`.
     pub shift: String,
@@ -1229,7 +1218,7 @@ pub struct RangeDeleteParams {
 /// Parameters of `range.insert`.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/range-insert?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RangeInsertParams {
     /// `shift`: one of `Down`, `Right`.
     pub shift: String,
@@ -1237,34 +1226,34 @@ pub struct RangeInsertParams {
 /// Properties to update (fields left `None` are not sent) of `range.update`.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/range-update?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RangeUpdate {
     /// `values`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub values: Option<Vec<Vec<crate::cell::CellValue>>>,
+    pub values: Option<Vec<Vec<CellValue>>>,
     /// `formulas`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub formulas: Option<Vec<Vec<crate::cell::CellValue>>>,
+    pub formulas: Option<Vec<Vec<CellValue>>>,
     /// `numberFormat`.
     #[serde(rename = "numberFormat", default, skip_serializing_if = "Option::is_none")]
-    pub number_format: Option<Vec<Vec<crate::cell::CellValue>>>,
+    pub number_format: Option<Vec<Vec<CellValue>>>,
 }
 #[cfg(feature = "tables")]
 /// Parameters of `tableRowCollection.add`.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/table-post-rows?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TableRowCollectionAddParams {
     /// `index`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub index: Option<i32>,
     /// `values`.
-    pub values: Vec<Vec<crate::cell::CellValue>>,
+    pub values: Vec<Vec<CellValue>>,
 }
 /// Parameters of `workbook.createSession`.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/workbook-createsession?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct WorkbookCreateSessionParams {
     /// `persistChanges`.
     #[serde(rename = "persistChanges")]
@@ -1273,7 +1262,7 @@ pub struct WorkbookCreateSessionParams {
 /// Properties to update (fields left `None` are not sent) of `worksheet.update`.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/worksheet-update?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct WorksheetUpdate {
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -20,14 +20,21 @@ pub fn functions(f: Option<&ir::Functions>) -> TokenStream {
          (`POST /workbook/functions/{{name}}` with the named arguments as the JSON body).\n\n\
          Signatures from {source}.\n\nAvailable with the cargo feature `functions`."
     ));
+    // Imported: 366 signatures name them (see `super::IMPORTED_NAMES`).
     quote! {
+        #[allow(unused_imports)]
+        use crate::{
+            call::Call,
+            node::{FnArg, FunctionResult, Node, NodeType},
+        };
+
         #doc
         #[derive(Debug, Clone)]
-        pub struct FunctionsNode(pub(crate) crate::node::Node);
+        pub struct FunctionsNode(pub(crate) Node);
 
-        impl crate::node::NodeType for FunctionsNode {
-            fn from_node(node: crate::node::Node) -> Self { Self(node) }
-            fn node(&self) -> &crate::node::Node { &self.0 }
+        impl NodeType for FunctionsNode {
+            fn from_node(node: Node) -> Self { Self(node) }
+            fn node(&self) -> &Node { &self.0 }
         }
 
         impl FunctionsNode {
@@ -41,7 +48,7 @@ fn function(f: &ir::Function) -> TokenStream {
     let wire = &f.name.wire;
     let params = f.params.iter().map(|p| {
         let id = ident(&p.name.rust);
-        quote! { #id: impl Into<crate::node::FnArg> }
+        quote! { #id: impl Into<FnArg> }
     });
     let args = f.params.iter().map(|p| {
         let id = ident(&p.name.rust);
@@ -69,7 +76,7 @@ fn function(f: &ir::Function) -> TokenStream {
     quote! {
         #doc
         #allow
-        pub fn #method(&self, #(#params),*) -> crate::call::Call<crate::node::FunctionResult> {
+        pub fn #method(&self, #(#params),*) -> Call<FunctionResult> {
             self.0.function(#wire, vec![#(#args),*])
         }
     }

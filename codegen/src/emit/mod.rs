@@ -20,6 +20,26 @@ pub const HEADER: &str =
 // Do not edit. Regenerate: change spec/ (`cargo run --release -p codegen -- extract ...`), then\n\
 // `cargo build`; refresh the reviewed copy in generated/ with `cargo insta review`.\n\n";
 
+/// Runtime names a version file imports (`use` at its top), so each of the hundreds of
+/// signatures and operation literals that name them is a single token for syn and prettyplease
+/// rather than a `crate::...` path. A spec type of one of these names is rejected by
+/// [`crate::lower`]: the import would clash with it.
+pub const IMPORTED_NAMES: &[&str] = &[
+    "Arg",
+    "Call",
+    "CellValue",
+    "Deserialize",
+    "FnArg",
+    "FunctionResult",
+    "Method",
+    "Node",
+    "NodeType",
+    "Op",
+    "Serialize",
+    "Shape",
+    "to_body",
+];
+
 /// Render every file of the API: `<version module>.rs` per version and `functions.rs`.
 pub fn render(
     api: &ir::Api,
@@ -188,8 +208,8 @@ pub(crate) fn ty(t: &Ty) -> TokenStream {
         Ty::F64 => quote! { f64 },
         Ty::Bool => quote! { bool },
         Ty::Json => quote! { serde_json::Value },
-        Ty::Cell => quote! { crate::cell::CellValue },
-        Ty::CellGrid => quote! { Vec<Vec<crate::cell::CellValue>> },
+        Ty::Cell => quote! { CellValue },
+        Ty::CellGrid => quote! { Vec<Vec<CellValue>> },
         Ty::Named(n) => {
             let path: syn::Path =
                 syn::parse_str(n).unwrap_or_else(|_| syn::parse_quote!(serde_json::Value));
@@ -253,9 +273,9 @@ fn arg_list(params: &[ir::Param]) -> TokenStream {
         let wire = &p.name.wire;
         let id = ident(&p.name.rust);
         if p.required {
-            quote! { (#wire, crate::node::Arg::from(#id)) }
+            quote! { (#wire, Arg::from(#id)) }
         } else {
-            quote! { (#wire, crate::node::Arg::from(#id.into())) }
+            quote! { (#wire, Arg::from(#id.into())) }
         }
     });
     quote! { &[#(#items),*] }
@@ -280,7 +300,7 @@ fn version(v: &ir::VersionApi, functions: bool) -> TokenStream {
                 /// (`FunctionsNode`). Sends nothing.
                 #[cfg(feature = "functions")]
                 pub fn functions(&self) -> super::functions::FunctionsNode {
-                    crate::node::NodeType::from_node(self.0.nav("functions"))
+                    NodeType::from_node(self.0.nav("functions"))
                 }
             }
         }
@@ -295,10 +315,10 @@ fn version(v: &ir::VersionApi, functions: bool) -> TokenStream {
         quote! {
             /// `/workbook` (no operations in this spec).
             #[derive(Debug, Clone)]
-            pub struct WorkbookNode(pub(crate) crate::node::Node);
-            impl crate::node::NodeType for WorkbookNode {
-                fn from_node(node: crate::node::Node) -> Self { Self(node) }
-                fn node(&self) -> &crate::node::Node { &self.0 }
+            pub struct WorkbookNode(pub(crate) Node);
+            impl NodeType for WorkbookNode {
+                fn from_node(node: Node) -> Self { Self(node) }
+                fn node(&self) -> &Node { &self.0 }
             }
         }
     };
@@ -307,13 +327,23 @@ fn version(v: &ir::VersionApi, functions: bool) -> TokenStream {
         v.version
     ));
     quote! {
+        #[allow(unused_imports)]
+        use crate::{
+            call::Call,
+            cell::CellValue,
+            node::{to_body, Arg, Node, NodeType, Op, Shape},
+            request::Method,
+        };
+        #[allow(unused_imports)]
+        use serde::{Deserialize, Serialize};
+
         #root
         #root_node
         #functions
         impl WorkbookNode {
             #new_doc
             pub fn new(client: &crate::client::Client, item: &crate::drive::DriveItem) -> Self {
-                WorkbookNode(crate::node::Node::root(client, item))
+                WorkbookNode(Node::root(client, item))
             }
         }
         #(#nodes)*
@@ -332,12 +362,12 @@ fn node(v: &ir::VersionApi, n: &ir::NodeType) -> TokenStream {
         #gate
         #doc
         #[derive(Debug, Clone)]
-        pub struct #name(pub(crate) crate::node::Node);
+        pub struct #name(pub(crate) Node);
 
         #gate
-        impl crate::node::NodeType for #name {
-            fn from_node(node: crate::node::Node) -> Self { Self(node) }
-            fn node(&self) -> &crate::node::Node { &self.0 }
+        impl NodeType for #name {
+            fn from_node(node: Node) -> Self { Self(node) }
+            fn node(&self) -> &Node { &self.0 }
         }
 
         #gate
@@ -377,7 +407,7 @@ fn nav(nv: &ir::Nav) -> TokenStream {
                 #gate
                 #doc
                 pub fn #method #lt(&self, #p: #t) -> #target {
-                    #target(self.0.key(#seg, crate::node::Arg::from(#p)))
+                    #target(self.0.key(#seg, Arg::from(#p)))
                 }
             }
         }
@@ -457,12 +487,12 @@ fn op(v: &ir::VersionApi, o: &ir::Operation) -> TokenStream {
         ir::BodyKind::Struct { rust } => {
             let t = ident(rust);
             params.push(quote! { body: &#t });
-            quote! { Some(crate::node::to_body(body)) }
+            quote! { Some(to_body(body)) }
         }
         ir::BodyKind::Resource { ty: t } => {
             let t = ty(t);
             params.push(quote! { body: &#t });
-            quote! { Some(crate::node::to_body(body)) }
+            quote! { Some(to_body(body)) }
         }
     };
     let allow = if params.len() >= 7 {
@@ -478,13 +508,13 @@ fn op(v: &ir::VersionApi, o: &ir::Operation) -> TokenStream {
     quote! {
         #doc
         #allow
-        pub fn #method #lt(&self, #(#params),*) -> crate::call::Call<#ret> {
+        pub fn #method #lt(&self, #(#params),*) -> Call<#ret> {
             self.0.op(
-                &crate::node::Op {
+                &Op {
                     id: #id,
-                    method: crate::request::Method::#http,
+                    method: Method::#http,
                     templates: &[#(#templates),*],
-                    shape: crate::node::Shape::#shape,
+                    shape: Shape::#shape,
                     headers: &[#(#fixed),*],
                 },
                 #verb,

@@ -54,14 +54,14 @@ pub fn typedef(t: &ir::TypeDef) -> TokenStream {
     let doc = doc(&docs::type_doc(t));
     let fields = t.fields.iter().map(|f| field(f, true, t.serialize));
     let ser = if t.serialize {
-        quote! { serde::Serialize, }
+        quote! { Serialize, }
     } else {
         quote! {}
     };
     quote! {
         #gate
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, #ser serde::Deserialize)]
+        #[derive(Debug, Clone, Default, PartialEq, #ser Deserialize)]
         pub struct #name {
             #(#fields)*
         }
@@ -85,7 +85,7 @@ pub fn body(b: &ir::BodyStruct) -> TokenStream {
     quote! {
         #gate
         #doc
-        #[derive(Debug, Clone, #default PartialEq, serde::Serialize)]
+        #[derive(Debug, Clone, #default PartialEq, Serialize)]
         pub struct #name {
             #(#fields)*
         }
