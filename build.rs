@@ -20,7 +20,7 @@ fn main() {
     // holds everything: tests/generated_snapshots.rs renders and checks all of spec/.
     let enabled = |feature: &str| std::env::var_os(format!("CARGO_FEATURE_{feature}")).is_some();
     let (beta, functions) = (enabled("BETA"), enabled("FUNCTIONS"));
-    let (spec, mut problems) = codegen::spec::Spec::load_only(&spec_dir, |dir| match dir {
+    let (spec, mut problems) = codegen::spec::Spec::load_only(&spec_dir, &|dir| match dir {
         "beta" => beta,
         "functions" => functions,
         _ => true,

@@ -119,7 +119,7 @@ fn main() {
     let mut build_rs_bytes = 0;
     for _ in 0..iters {
         let t = Instant::now();
-        let (spec, _) = codegen::spec::Spec::load_only(&dir, |d| d != "beta");
+        let (spec, _) = codegen::spec::Spec::load_only(&dir, &|d| d != "beta");
         let out = codegen::generate(&spec);
         build_rs.push(t.elapsed());
         if let Ok(files) = &out {
