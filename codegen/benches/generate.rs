@@ -113,20 +113,42 @@ fn main() {
         }
         reprint.push(t.elapsed());
     }
-    // What build.rs does with the default features: load only spec/v1.0 and spec/functions
-    // (no `beta`), generate (beta.rs becomes an empty stub). Load included: build.rs pays it.
+    // What build.rs does with the default features (`codegen::driver::build`): load only
+    // spec/v1.0 and spec/functions (no `beta`), generate (beta.rs becomes an empty stub), write
+    // the files into an empty directory.
+    let out_dir = std::env::temp_dir().join(format!("codegen-bench-{}", std::process::id()));
+    let features = codegen::driver::Features {
+        functions: true,
+        ..Default::default()
+    };
     let mut build_rs = Vec::new();
     let mut build_rs_bytes = 0;
     for _ in 0..iters {
-        let t = Instant::now();
-        let (spec, _) = codegen::spec::Spec::load_only(&dir, &|d| d != "beta");
-        let out = codegen::generate(&spec);
-        build_rs.push(t.elapsed());
-        if let Ok(files) = &out {
-            build_rs_bytes = files.values().map(String::len).sum();
+        let _ = std::fs::remove_dir_all(&out_dir);
+        if let Err(e) = std::fs::create_dir_all(&out_dir) {
+            eprintln!("generate bench: cannot create {}: {e}", out_dir.display());
+            std::process::exit(1);
         }
-        std::hint::black_box(out).ok();
+        let t = Instant::now();
+        let written = codegen::driver::build(&dir, &out_dir, features);
+        build_rs.push(t.elapsed());
+        match written {
+            Ok(names) => {
+                build_rs_bytes = names
+                    .iter()
+                    .filter_map(|n| std::fs::metadata(out_dir.join(n)).ok())
+                    .map(|m| m.len())
+                    .sum();
+            }
+            Err(diags) => {
+                for d in &diags {
+                    eprintln!("{d}");
+                }
+                std::process::exit(1);
+            }
+        }
     }
+    let _ = std::fs::remove_dir_all(&out_dir);
     let lines: usize = files.values().map(|s| s.lines().count()).sum();
     let bytes: usize = files.values().map(String::len).sum();
 

@@ -5,6 +5,7 @@
 //! `extract` feature (pulldown-cmark, roxmltree) is off for it.
 
 pub mod diagnostics;
+pub mod driver;
 pub mod emit;
 pub mod ir;
 pub mod lower;

@@ -1,0 +1,143 @@
+//! What graph-workbook's build.rs runs: spec/ -> OUT_DIR for the enabled cargo features, cargo
+//! directives on stdout, every spec problem reported before failing.
+//!
+//! It lives here rather than in build.rs so that the build-script crate is one call: it then
+//! instantiates no generic code of its own (serde_json, collections, formatting), and compiling
+//! it costs little more than linking it.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Severity};
+
+/// The graph-workbook cargo features that change what is rendered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Features {
+    /// `beta`: render `beta.rs` from spec/beta (else an empty stub; spec/beta is not read).
+    pub beta: bool,
+    /// `functions`: render `functions.rs` from spec/functions (else an empty stub).
+    pub functions: bool,
+    /// `conformance`: also render the `*_dispatch.rs` test-support files.
+    pub conformance: bool,
+}
+
+impl Features {
+    /// From cargo's `CARGO_FEATURE_<NAME>` variables of a build script.
+    pub fn from_env() -> Self {
+        let on = |name: &str| std::env::var_os(format!("CARGO_FEATURE_{name}")).is_some();
+        Features {
+            beta: on("BETA"),
+            functions: on("FUNCTIONS"),
+            conformance: on("CONFORMANCE"),
+        }
+    }
+}
+
+/// The whole build script: `$CARGO_MANIFEST_DIR/spec` -> `$OUT_DIR`. On a bad spec (or an
+/// unwritable file), prints every problem as `spec/<file>: <operation>: message` and exits 1.
+pub fn build_script_main() {
+    let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    let spec_dir = manifest.join("spec");
+    let mut directives = vec!["cargo:rerun-if-changed=build.rs".to_owned()];
+    directives.extend(
+        rerun_paths(&spec_dir)
+            .iter()
+            .map(|p| format!("cargo:rerun-if-changed={}", p.display())),
+    );
+    println!("{}", directives.join("\n"));
+    if let Err(problems) = build(&spec_dir, &out, Features::from_env()) {
+        fail(&problems);
+    }
+}
+
+/// Render `spec_dir` into `out` for `features` and write the files whose content changed
+/// (unchanged files keep their mtime, so nothing downstream rebuilds). Only what the features
+/// compile is loaded and rendered: without `beta` (`functions`), src/lib.rs does not include
+/// `beta.rs` (`functions.rs`), so an empty stub is written in its place and spec/beta
+/// (spec/functions) is not read. generated/ still holds everything (its test renders all of
+/// spec/). Returns the names of the files written, or every problem found: load and generate
+/// problems together, so one run lists them all.
+pub fn build(
+    spec_dir: &Path,
+    out: &Path,
+    features: Features,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let wanted = |dir: &str| match dir {
+        "beta" => features.beta,
+        "functions" => features.functions,
+        _ => true,
+    };
+    let (spec, mut problems) = crate::spec::Spec::load_only(spec_dir, &wanted);
+    problems.retain(|d| d.severity == Severity::Error);
+    let options = crate::Options {
+        conformance: features.conformance,
+    };
+    let files = match crate::generate_with_options(&spec, &options) {
+        Ok(files) => files,
+        Err(diags) => {
+            problems.extend(diags);
+            Default::default()
+        }
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut written = Vec::new();
+    for (name, code) in files {
+        let path = out.join(&name);
+        if std::fs::read_to_string(&path).is_ok_and(|old| old == code) {
+            continue;
+        }
+        if let Err(e) = std::fs::write(&path, code) {
+            problems.push(Diagnostic::error(
+                path.display().to_string(),
+                0,
+                format!("cannot write: {e}"),
+            ));
+            continue;
+        }
+        written.push(name);
+    }
+    if problems.is_empty() {
+        Ok(written)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Every directory and file under `dir`, sorted (a new file changes its directory's mtime).
+pub fn rerun_paths(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![dir.to_owned()];
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            out.extend(rerun_paths(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn fail(problems: &[Diagnostic]) -> ! {
+    // cargo:warning lines show up even without -vv; stderr is shown for a failed build script.
+    for d in problems {
+        // `spec/<file>: <operation>: message` (with `:<line>` for JSON syntax errors).
+        let line = if d.line > 0 {
+            format!("{}:{}: {}", d.file, d.line, d.message)
+        } else {
+            format!("{}: {}", d.file, d.message)
+        };
+        println!("cargo:warning={line}");
+        eprintln!("{line}");
+    }
+    eprintln!(
+        "error: spec/ has {} problem(s); fix spec/ (or re-run `codegen extract`)",
+        problems.len()
+    );
+    std::process::exit(1);
+}

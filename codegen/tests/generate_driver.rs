@@ -1,0 +1,128 @@
+//! `codegen::driver::build`, what graph-workbook's build.rs runs: only what the enabled
+//! features compile is rendered, unchanged files are not rewritten, and a bad spec reports
+//! every problem instead of writing anything.
+
+use std::path::{Path, PathBuf};
+
+use codegen::driver::{build, Features};
+
+fn fixture_spec() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec")
+}
+
+fn out_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("codegen-driver-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).expect("create out dir");
+    d
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+#[test]
+fn renders_what_the_features_compile() {
+    let all = Features {
+        beta: true,
+        functions: true,
+        conformance: false,
+    };
+    let full = out_dir("full");
+    let written = build(&fixture_spec(), &full, all).expect("fixture spec builds");
+    assert_eq!(written, ["beta.rs", "functions.rs", "v1_0.rs"]);
+    // Everything on: what codegen::generate renders (and generated/ holds).
+    let generated =
+        codegen::generate(&codegen::spec::Spec::load(&fixture_spec()).0).expect("generate");
+    for (name, code) in &generated {
+        assert_eq!(&read(&full, name), code, "{name}");
+    }
+
+    let default = out_dir("default");
+    build(
+        &fixture_spec(),
+        &default,
+        Features {
+            functions: true,
+            ..Default::default()
+        },
+    )
+    .expect("fixture spec builds");
+    // v1.0 and functions as with every feature; beta an empty stub (src/lib.rs does not include
+    // it without the `beta` feature).
+    assert_eq!(read(&default, "v1_0.rs"), generated["v1_0.rs"]);
+    assert_eq!(read(&default, "functions.rs"), generated["functions.rs"]);
+    let beta = read(&default, "beta.rs");
+    assert!(beta.contains("pub struct WorkbookNode("), "{beta}");
+    assert!(generated["beta.rs"].contains("pub fn "));
+    assert!(!beta.contains("pub fn get"), "{beta}");
+
+    let minimal = out_dir("minimal");
+    build(&fixture_spec(), &minimal, Features::default()).expect("fixture spec builds");
+    let functions = read(&minimal, "functions.rs");
+    assert!(
+        functions.contains("pub struct FunctionsNode("),
+        "{functions}"
+    );
+    assert!(!functions.contains("pub fn sum("), "{functions}");
+    assert!(generated["functions.rs"].contains("pub fn sum("));
+    // The `functions()` navigation is cfg-gated; without the catalog it is not rendered.
+    let v1 = read(&minimal, "v1_0.rs");
+    assert!(!v1.contains("pub fn functions(&self)"), "{v1}");
+
+    // Conformance support files only with that feature.
+    let conf = out_dir("conformance");
+    let written = build(
+        &fixture_spec(),
+        &conf,
+        Features {
+            conformance: true,
+            ..all
+        },
+    )
+    .expect("fixture spec builds");
+    assert!(
+        written.iter().any(|f| f == "v1_0_dispatch.rs"),
+        "{written:?}"
+    );
+
+    for d in [full, default, minimal, conf] {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+#[test]
+fn rewrites_only_changed_files() {
+    let out = out_dir("unchanged");
+    let features = Features {
+        functions: true,
+        ..Default::default()
+    };
+    build(&fixture_spec(), &out, features).expect("first build");
+    std::fs::write(out.join("functions.rs"), "stale").expect("write");
+    let written = build(&fixture_spec(), &out, features).expect("second build");
+    assert_eq!(written, ["functions.rs"]);
+    let _ = std::fs::remove_dir_all(out);
+}
+
+#[test]
+fn bad_spec_reports_every_problem_and_writes_nothing() {
+    let out = out_dir("bad");
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad_spec");
+    let problems = build(&bad, &out, Features::default()).expect_err("bad spec must fail");
+    // A load problem (malformed JSON) and a generator problem, in one run.
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.file == "bad_spec/v1.0/operations/chart.get.json"),
+        "{problems:#?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|d| d.file == "spec/v1.0/operations/worksheet.protection.json"),
+        "{problems:#?}"
+    );
+    assert_eq!(std::fs::read_dir(&out).expect("out dir").count(), 0);
+    let _ = std::fs::remove_dir_all(out);
+}
