@@ -38,13 +38,11 @@ pub fn build_script_main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     let spec_dir = manifest.join("spec");
-    let mut directives = vec!["cargo:rerun-if-changed=build.rs".to_owned()];
-    directives.extend(
-        rerun_paths(&spec_dir)
-            .iter()
-            .map(|p| format!("cargo:rerun-if-changed={}", p.display())),
+    // A directory: cargo scans everything under it for changes (newer mtimes).
+    println!(
+        "cargo:rerun-if-changed=build.rs\ncargo:rerun-if-changed={}",
+        spec_dir.display()
     );
-    println!("{}", directives.join("\n"));
     if let Err(problems) = build(&spec_dir, &out, Features::from_env()) {
         fail(&problems);
     }
@@ -103,24 +101,6 @@ pub fn build(
     } else {
         Err(problems)
     }
-}
-
-/// Every directory and file under `dir`, sorted (a new file changes its directory's mtime).
-pub fn rerun_paths(dir: &Path) -> Vec<PathBuf> {
-    let mut out = vec![dir.to_owned()];
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            out.extend(rerun_paths(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 fn fail(problems: &[Diagnostic]) -> ! {
