@@ -26,6 +26,7 @@ pub mod keys {
     pub const RESPONSE: &[&str] = &["response"];
     pub const PERMISSIONS: &[&str] = &["permissions"];
     pub const ODATA_QUERY: &[&str] = &["optional-query-parameters"];
+    pub const FUNCTION_PARAMS: &[&str] = &["function-parameters", "path-parameters"];
 }
 
 /// Where resource pages are and what type each describes.
@@ -183,6 +184,156 @@ pub fn header_rows(page: &Page) -> Vec<(String, String, u32)> {
         }
     }
     out
+}
+
+/// Optional arguments of the function an operation ends with, from the page's
+/// `Function parameters` (or `Path parameters`) table: an argument the table marks optional
+/// gets a second form of each template, without it (`rowsAbove` beside
+/// `rowsAbove(count={count})`) or, where the template leaves it out, with it
+/// (`usedRange(valuesOnly={valuesOnly})` beside `usedRange`). Lowering makes an argument
+/// present in only some forms optional, and each form keeps matching its own requests.
+/// A template with the drive-item prefixes and request-block lines it was seen with.
+type TemplateEntry = (Template, BTreeSet<String>, Vec<u32>);
+
+fn optional_function_forms(
+    page: &Page,
+    by_template: &mut BTreeMap<String, TemplateEntry>,
+    csdl: Option<&Csdl>,
+    k: &Knowledge,
+    res: &dyn ResourceLookup,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(table) = page
+        .section(keys::FUNCTION_PARAMS)
+        .and_then(|s| first_table(page.blocks_of(s)))
+    else {
+        return;
+    };
+    // (row line, name as written, type cell) of the rows marked optional.
+    let optional: Vec<(u32, String, Inline)> = table
+        .rows
+        .iter()
+        .filter(|r| r.cells.len() >= 3)
+        .filter(|r| {
+            r.cells
+                .last()
+                .is_some_and(|d| k.requiredness(&d.text) == Some(false))
+        })
+        .filter_map(|r| {
+            let name = r.cells.first()?.text.trim().to_string();
+            Some((r.line, name, r.cells.get(1).cloned().unwrap_or_default()))
+        })
+        .collect();
+    if optional.is_empty() {
+        return;
+    }
+    let has_arg = |t: &Template, fname: &str, arg: &str| match t.segments.last() {
+        Some(Segment::Call { name, args, .. }) if name == fname => {
+            Some(args.iter().any(|a| a.name.eq_ignore_ascii_case(arg)))
+        }
+        _ => None,
+    };
+    let mut added: Vec<(u32, String, TemplateEntry)> = Vec::new();
+    for (line, row_name, type_cell) in &optional {
+        for (t, prefixes, lines) in by_template.values() {
+            let Some(Segment::Call {
+                name: fname, args, ..
+            }) = t.segments.last()
+            else {
+                continue;
+            };
+            // Already optional: some form of this function lacks it while another has it.
+            let forms: Vec<bool> = by_template
+                .values()
+                .filter_map(|(o, _, _)| has_arg(o, fname, row_name))
+                .collect();
+            if forms.contains(&true) && forms.contains(&false) {
+                continue;
+            }
+            let mut form = t.clone();
+            let Some(Segment::Call {
+                args: form_args, ..
+            }) = form.segments.last_mut()
+            else {
+                continue;
+            };
+            match args
+                .iter()
+                .position(|a| a.name.eq_ignore_ascii_case(row_name))
+            {
+                Some(i) => {
+                    form_args.remove(i);
+                }
+                None => {
+                    // The row names a parameter of this function: its spelling and type from
+                    // the CSDL (language independent), else an identifier and the type cell.
+                    let before = t
+                        .types
+                        .get(t.segments.len().saturating_sub(1))
+                        .cloned()
+                        .flatten();
+                    let csdl_param = match (csdl, &before) {
+                        (Some(c), Some(b)) => c
+                            .bound_operations(&b.0, fname)
+                            .iter()
+                            .flat_map(|o| o.params.iter())
+                            .find(|p| p.name.eq_ignore_ascii_case(row_name))
+                            .map(|p| (p.name.clone(), p.type_ref())),
+                        _ => None,
+                    };
+                    let (pname, ty) = match csdl_param {
+                        Some(x) => x,
+                        None if csdl.is_none() && is_identifier(row_name) => {
+                            match normalize_type(type_cell, file, csdl, res) {
+                                Some(ty) => (row_name.clone(), ty),
+                                None => continue,
+                            }
+                        }
+                        None => {
+                            diags.push(Diagnostic::warning(
+                                file,
+                                *line,
+                                format!("function parameter `{row_name}` is not a parameter of `{fname}` in the CSDL: left out"),
+                            ));
+                            continue;
+                        }
+                    };
+                    let quoted = ty.0 == "string";
+                    form_args.push(Param {
+                        name: pname,
+                        type_: ty,
+                        required: true,
+                        quoted,
+                        values: vec![],
+                    });
+                }
+            }
+            form.template = paths::render(&form.segments);
+            added.push((
+                *line,
+                row_name.clone(),
+                (form, prefixes.clone(), lines.clone()),
+            ));
+        }
+    }
+    for (line, arg, entry) in added {
+        let key = entry.0.template.clone();
+        if by_template.contains_key(&key) {
+            continue;
+        }
+        diags.push(Diagnostic::repair(
+            file,
+            line,
+            format!("`{arg}` is optional (function parameters table): form `{key}` added"),
+        ));
+        by_template.insert(key, entry);
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn first_table(blocks: &[Block]) -> Option<&Table> {
@@ -636,7 +787,7 @@ pub fn extract_operation(
         .map(|(m, _)| m.to_string())?;
 
     // templates
-    let mut by_template: BTreeMap<String, (Template, BTreeSet<String>, Vec<u32>)> = BTreeMap::new();
+    let mut by_template: BTreeMap<String, TemplateEntry> = BTreeMap::new();
     for l in &block.lines {
         if l.method != method {
             diags.push(Diagnostic::warning(
@@ -796,6 +947,7 @@ pub fn extract_operation(
             t.template = paths::render(&t.segments);
         }
     }
+    optional_function_forms(page, &mut by_template, csdl, knowledge, res, file, diags);
     let mut paths_out: Vec<PathTemplate> = by_template
         .into_values()
         .map(|(t, prefixes, mut lines)| {

@@ -895,6 +895,38 @@ pub fn extract_resource(
         }
     }
 
+    // Properties the CSDL declares on the type that neither a row nor the JSON example
+    // names: the page left them out (v1.0 `workbookFilterCriteria.operator`). Only when the
+    // page documents properties at all (a table or a JSON representation).
+    if let Some(t) = ctype.filter(|_| !rows.is_empty() || !json.is_empty()) {
+        for p in &t.properties {
+            let known = props
+                .keys()
+                .chain(rels.keys())
+                .any(|k| k.eq_ignore_ascii_case(&p.name));
+            if known || is_nav(&p.name) {
+                continue;
+            }
+            diags.push(Diagnostic::repair(
+                rel_path,
+                line,
+                format!(
+                    "property `{}` of `{name}` is declared in the CSDL but not on the page: added from the CSDL",
+                    p.name
+                ),
+            ));
+            props.insert(
+                p.name.clone(),
+                Property {
+                    name: p.name.clone(),
+                    type_: p.type_ref(),
+                    read_only: false,
+                    values: Vec::new(),
+                },
+            );
+        }
+    }
+
     Some(TypeDef {
         rust_name: naming::pascal_case(&name),
         name,
