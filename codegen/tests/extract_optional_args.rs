@@ -2,20 +2,14 @@
 //! CSDL declares that a resource page leaves out. Small pages written for these tests in the
 //! docs' format (own wording).
 
+mod common;
+
 use codegen::diagnostics::Severity;
-use codegen::extract::csdl::Csdl;
 use codegen::extract::{extract_pages, Extraction};
 use codegen::spec::Segment;
 
-const CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
-<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
-  <edmx:DataServices>
-    <Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
-      <EntityType Name="entity" Abstract="true">
-        <Key><PropertyRef Name="id" /></Key>
-        <Property Name="id" Type="Edm.String" Nullable="false" />
-      </EntityType>
-      <EntityType Name="workbook" BaseType="graph.entity">
+/// The test's own types and functions (inside `common::fixture_csdl`'s envelope).
+const SCHEMA: &str = r#"      <EntityType Name="workbook" BaseType="graph.entity">
         <NavigationProperty Name="things" Type="Collection(graph.workbookThing)" ContainsTarget="true" />
       </EntityType>
       <EntityType Name="workbookThing" BaseType="graph.entity">
@@ -45,9 +39,6 @@ const CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
         <Parameter Name="by" Type="Edm.Int32" />
         <ReturnType Type="graph.workbookThing" />
       </Function>
-    </Schema>
-  </edmx:DataServices>
-</edmx:Edmx>
 "#;
 
 /// A GET function page: `call` is the template's last segment, `rows` the function
@@ -67,7 +58,7 @@ const THING: &str = "---\ntitle: t\n---\n# t\n\n## Properties\n\n| Property | Ty
 const LOOK: &str = "---\ntitle: l\n---\n# l\n\n## JSON representation\n<!-- {\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.workbookLook\"\n} -->\n```json\n{ \"shade\": \"string\" }\n```\n";
 
 fn run(pages: Vec<(&str, String)>) -> Extraction {
-    let csdl = Csdl::parse(CSDL).expect("fixture CSDL");
+    let csdl = common::fixture_csdl(SCHEMA);
     let mut all: Vec<(String, Vec<u8>)> = pages
         .into_iter()
         .map(|(p, t)| (format!("api-reference/v1.0/api/{p}"), t.into_bytes()))

@@ -2,20 +2,14 @@
 //! templates copied from a sibling operation (repaired from the examples + CSDL), and numbered
 //! series end points that must not become a closed value list.
 
+mod common;
+
 use codegen::diagnostics::Severity;
-use codegen::extract::csdl::Csdl;
 use codegen::extract::extract_pages;
 use codegen::spec::Body;
 
-const CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
-<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
-  <edmx:DataServices>
-    <Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
-      <EntityType Name="entity" Abstract="true">
-        <Key><PropertyRef Name="id" /></Key>
-        <Property Name="id" Type="Edm.String" Nullable="false" />
-      </EntityType>
-      <EntityType Name="workbook" BaseType="graph.entity">
+/// The test's own types and functions (inside `common::fixture_csdl`'s envelope).
+const SCHEMA: &str = r#"      <EntityType Name="workbook" BaseType="graph.entity">
         <NavigationProperty Name="names" Type="Collection(graph.workbookNamedItem)" ContainsTarget="true" />
       </EntityType>
       <EntityType Name="workbookNamedItem" BaseType="graph.entity">
@@ -34,9 +28,6 @@ const CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
         <Parameter Name="formula" Type="Edm.String" />
         <ReturnType Type="graph.workbookNamedItem" />
       </Action>
-    </Schema>
-  </edmx:DataServices>
-</edmx:Edmx>
 "#;
 
 /// An action page on `names`: the templates always say `names/add`; the example calls `call`.
@@ -58,7 +49,7 @@ fn add_page(call: &str, params: &[(&str, &str, &str)]) -> String {
 const RESOURCE: &str = "---\ntitle: r\n---\n# r\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n|name|string|Its name.|\n|look|string|One of `LookPale1` to `LookPale9`, `LookDeep1` to `LookDeep4`; others too.|\n\n## JSON representation\n<!-- {\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.workbookNamedItem\"\n} -->\n```json\n{ \"name\": \"string\", \"look\": \"string\" }\n```\n";
 
 fn run(pages: Vec<(&str, String)>) -> codegen::extract::Extraction {
-    let csdl = Csdl::parse(CSDL).expect("fixture CSDL");
+    let csdl = common::fixture_csdl(SCHEMA);
     let mut all: Vec<(String, Vec<u8>)> = pages
         .into_iter()
         .map(|(p, t)| (format!("api-reference/v1.0/api/{p}"), t.into_bytes()))

@@ -15,6 +15,27 @@ use codegen::extract::csdl::Csdl;
 use codegen::spec::Spec;
 use serde_json::Value;
 
+/// A CSDL document for fixture tests: the Edmx envelope, the `microsoft.graph` schema and its
+/// abstract `entity` base type around `schema` (the test's own types and functions).
+pub fn fixture_csdl(schema: &str) -> Csdl {
+    let text = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="entity" Abstract="true">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+      </EntityType>
+{schema}
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#
+    );
+    Csdl::parse(&text).expect("fixture CSDL")
+}
+
 /// The four snapshots of the shared corpus.
 pub const SNAPSHOTS: [&str; 4] = ["en-2021", "de-DE-2019", "de-DE-2019-live", "zh-CN-2023"];
 
