@@ -259,37 +259,27 @@ impl Api {
         body: Option<Value>,
     ) -> Result<graph_workbook::call::Call<Value>, String> {
         let item = DriveItem::me_item(ITEM);
+        // The same steps on each version's own (distinct) node types.
+        macro_rules! dispatch {
+            ($version:ident) => {{
+                let mut book = graph_workbook::$version::WorkbookNode::new(client, &item);
+                if let Some(s) = session {
+                    book = book.with_header("workbook-session-id", s);
+                }
+                if op == FUNCTIONS_OP {
+                    let name = args.get("name").map_or("", String::as_str);
+                    return graph_workbook::functions::__conformance::call(
+                        &book.functions(),
+                        name,
+                        body,
+                    );
+                }
+                graph_workbook::$version::__conformance::call(&book, op, template, args, body)
+            }};
+        }
         match self.version {
-            "beta" => {
-                let mut book = graph_workbook::beta::WorkbookNode::new(client, &item);
-                if let Some(s) = session {
-                    book = book.with_header("workbook-session-id", s);
-                }
-                if op == FUNCTIONS_OP {
-                    let name = args.get("name").map_or("", String::as_str);
-                    return graph_workbook::functions::__conformance::call(
-                        &book.functions(),
-                        name,
-                        body,
-                    );
-                }
-                graph_workbook::beta::__conformance::call(&book, op, template, args, body)
-            }
-            _ => {
-                let mut book = graph_workbook::v1::WorkbookNode::new(client, &item);
-                if let Some(s) = session {
-                    book = book.with_header("workbook-session-id", s);
-                }
-                if op == FUNCTIONS_OP {
-                    let name = args.get("name").map_or("", String::as_str);
-                    return graph_workbook::functions::__conformance::call(
-                        &book.functions(),
-                        name,
-                        body,
-                    );
-                }
-                graph_workbook::v1::__conformance::call(&book, op, template, args, body)
-            }
+            "beta" => dispatch!(beta),
+            _ => dispatch!(v1),
         }
     }
 

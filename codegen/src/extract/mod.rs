@@ -245,30 +245,39 @@ fn parse_all(pages: &[(String, Vec<u8>)]) -> (Vec<Parsed>, Vec<Diagnostic>) {
     (parsed, diags)
 }
 
+/// `work` over `items` split into one chunk per core (at most 8), results in chunk order; a
+/// chunk whose thread panicked gives `on_panic()` instead, so nothing else is lost.
+fn in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(&[T]) -> R + Sync,
+    on_panic: impl Fn() -> R,
+) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let work = &work;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| scope.spawn(move || work(c)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| on_panic()))
+            .collect()
+    })
+}
+
 /// Extract in-memory pages: `(path relative to the docs root, raw bytes)`. Never panics.
 pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> Extraction {
     let mut diags: Vec<Diagnostic> = Vec::new();
     // Decode and parse every page; pages are independent, so split them over the cores.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = pages.len().div_ceil(threads).max(1);
-    let results: Vec<(Vec<Parsed>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = pages
-            .chunks(chunk)
-            .map(|c| scope.spawn(move || parse_all(c)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    (
-                        Vec::new(),
-                        vec![Diagnostic::error("", 0, "page parser thread panicked")],
-                    )
-                })
-            })
-            .collect()
+    let results = in_parallel(pages, parse_all, || {
+        (
+            Vec::new(),
+            vec![Diagnostic::error("", 0, "page parser thread panicked")],
+        )
     });
     let mut parsed: Vec<Parsed> = Vec::new();
     for (p, d) in results {
@@ -387,52 +396,34 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     }
     // Pages are independent once the snapshot's knowledge is learned: extract them in parallel,
     // then merge in page order (deterministic).
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = apis.len().div_ceil(threads).max(1);
-    type Part = (
-        Vec<crate::spec::Operation>,
-        Vec<api::TypeGuess>,
-        Vec<Diagnostic>,
+    let (res_ref, knowledge_ref) = (&res, &knowledge);
+    let parts = in_parallel(
+        &apis,
+        |c: &[Parsed]| {
+            let (mut ops, mut g, mut d) = (Vec::new(), Vec::new(), Vec::new());
+            for p in c {
+                let input = api::PageInput {
+                    path: &p.path,
+                    version: p.version,
+                    page: &p.page,
+                    final_segment: None,
+                };
+                if let Some(op) =
+                    api::extract_operation(&input, csdl, knowledge_ref, res_ref, &mut g, &mut d)
+                {
+                    ops.push(op);
+                }
+            }
+            (ops, g, d)
+        },
+        || {
+            (
+                Vec::new(),
+                Vec::new(),
+                vec![Diagnostic::error("", 0, "extraction thread panicked")],
+            )
+        },
     );
-    let parts: Vec<Part> = std::thread::scope(|scope| {
-        let (res, knowledge) = (&res, &knowledge);
-        let handles: Vec<_> = apis
-            .chunks(chunk)
-            .map(|c| {
-                scope.spawn(move || {
-                    let (mut ops, mut g, mut d) = (Vec::new(), Vec::new(), Vec::new());
-                    for p in c {
-                        let input = api::PageInput {
-                            path: &p.path,
-                            version: p.version,
-                            page: &p.page,
-                            final_segment: None,
-                        };
-                        if let Some(op) =
-                            api::extract_operation(&input, csdl, knowledge, res, &mut g, &mut d)
-                        {
-                            ops.push(op);
-                        }
-                    }
-                    (ops, g, d)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    (
-                        Vec::new(),
-                        Vec::new(),
-                        vec![Diagnostic::error("", 0, "extraction thread panicked")],
-                    )
-                })
-            })
-            .collect()
-    });
     // Extraction diagnostics are held apart until collisions are settled: a page re-extracted
     // with a repaired template replaces its own.
     let mut op_diags: Vec<Diagnostic> = Vec::new();
