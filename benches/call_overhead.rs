@@ -320,14 +320,6 @@ fn main() {
             )
             .expect("decode")
         };
-        let hand_get = || {
-            let req = http.get(&url).bearer_auth(TOKEN);
-            async move {
-                let resp = req.send().await.expect("reqwest get");
-                let bytes = resp.bytes().await.expect("body");
-                serde_json::from_slice::<WorkbookRange>(&bytes).expect("decode")
-            }
-        };
         let execute = compare(
             rounds,
             calls,
@@ -335,7 +327,7 @@ fn main() {
                 let (client, request) = (&client, &request);
                 async move { decode(client.execute(request).await.expect("execute")) }
             },
-            hand_get,
+            base_get,
         )
         .await;
         let send_once = compare(
@@ -345,12 +337,12 @@ fn main() {
                 let (client, request) = (&client, &request);
                 async move { decode(client.send_once(request).await.expect("send_once")) }
             },
-            hand_get,
+            base_get,
         )
         .await;
         // A/A control: the hand-written request against itself. Its distance from 1 is the
         // noise floor of the ratios above on this machine, in this run.
-        let noise = compare(rounds, calls, hand_get, hand_get).await;
+        let noise = compare(rounds, calls, base_get, base_get).await;
         let build = {
             let n = if quick { 10 } else { 20_000 };
             let t = Instant::now();

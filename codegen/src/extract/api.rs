@@ -284,7 +284,7 @@ fn optional_function_forms(
                     };
                     let (pname, ty) = match csdl_param {
                         Some(x) => x,
-                        None if csdl.is_none() && is_identifier(row_name) => {
+                        None if csdl.is_none() && super::resource::is_identifier(row_name) => {
                             match normalize_type(type_cell, file, csdl, res) {
                                 Some(ty) => (row_name.clone(), ty),
                                 None => continue,
@@ -329,11 +329,6 @@ fn optional_function_forms(
         ));
         by_template.insert(key, entry);
     }
-}
-
-fn is_identifier(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 fn first_table(blocks: &[Block]) -> Option<&Table> {

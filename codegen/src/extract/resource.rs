@@ -114,7 +114,8 @@ fn file_stem(target: &str) -> Option<&str> {
     (!stem.is_empty()).then_some(stem)
 }
 
-fn is_identifier(s: &str) -> bool {
+/// An ASCII identifier (`valuesOnly`, `row_1`): a wire name, not a translated word.
+pub(crate) fn is_identifier(s: &str) -> bool {
     let mut cs = s.chars();
     cs.next().is_some_and(|c| c.is_ascii_alphabetic())
         && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
