@@ -22,7 +22,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use graph_workbook::{Client, DriveItem, RangeUpdate, WorkbookRange};
+use graph_workbook::v1::{RangeUpdate, WorkbookRange};
+use graph_workbook::{Client, DriveItem};
 
 /// A range as Graph returns it (shape of the docs' range-get example, 2 x 2 cells).
 const RANGE_JSON: &str = r##"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#workbookRange","@odata.type":"#microsoft.graph.workbookRange","@odata.id":"/users('x')/drive/items('01AB')/workbook/worksheets(%27Sheet1%27)/range(address=%27A1:B2%27)","address":"Sheet1!A1:B2","addressLocal":"Sheet1!A1:B2","cellCount":4,"columnCount":2,"columnHidden":false,"columnIndex":0,"formulas":[["Item",2],["Apples","=B1*3"]],"formulasLocal":[["Item",2],["Apples","=B1*3"]],"formulasR1C1":[["Item",2],["Apples","=R[-1]C*3"]],"hidden":false,"numberFormat":[["General","General"],["General","0.00"]],"rowCount":2,"rowHidden":false,"rowIndex":0,"text":[["Item","2"],["Apples","6.00"]],"valueTypes":[["String","Double"],["String","Double"]],"values":[["Item",2],["Apples",6]]}"##;

@@ -30,7 +30,7 @@ pub use request::{Method, Request};
 
 // The generated API (build.rs: spec/ -> OUT_DIR; reviewable copy in generated/).
 
-/// The v1.0 API, generated from `spec/v1.0`; its items are re-exported at the crate root.
+/// The v1.0 API, generated from `spec/v1.0`.
 /// Start from [`Client::workbook`]; navigation methods never send, operations return a
 /// [`call::Call`].
 pub mod v1 {
@@ -38,7 +38,6 @@ pub mod v1 {
     #[cfg(feature = "conformance")]
     include!(concat!(env!("OUT_DIR"), "/v1_0_dispatch.rs"));
 }
-pub use v1::*;
 
 /// The beta API, generated from `spec/beta` (cargo feature `beta`). Use a client whose base
 /// URL is `https://graph.microsoft.com/beta` and start from `beta::WorkbookNode::new`.
