@@ -37,7 +37,7 @@ pub struct Request {
     /// The HTTP method.
     pub method: Method,
     /// Path relative to the client's base URL, already percent-encoded, starting with `/`
-    /// (e.g. `/me/drive/items/01AB/workbook/worksheets/Q1%20'24/range(address='A1')`).
+    /// (e.g. `/me/drive/items/01AB/workbook/worksheets/Q1%20%2724/range(address='A1')`).
     pub path: String,
     /// Query pairs, not yet encoded (`$select`, `$top`, ...).
     pub query: Vec<(String, String)>,
