@@ -246,9 +246,11 @@ pub use request::{Method, Request};
 
 // The generated API (build.rs: spec/ -> OUT_DIR; reviewable copy in generated/).
 
-/// The v1.0 API, generated from `spec/v1.0`.
-/// Start from [`Client::workbook`]; navigation methods never send, operations return a
-/// [`call::Call`].
+/// The v1.0 API, generated from `spec/v1.0`: the node types (`WorkbookNode`,
+/// `WorksheetNode`, `RangeNode`, `TableNode`, ...; navigation, never sends), one method per
+/// documented operation (returns a [`Call`]), the resource types operations return
+/// (`WorkbookRange`, `WorkbookTable`, ...) and the request bodies (`RangeUpdate`,
+/// `TableCollectionAddParams`, ...). Start from [`Client::workbook`].
 pub mod v1 {
     include!(concat!(env!("OUT_DIR"), "/v1_0.rs"));
     #[cfg(feature = "conformance")]
