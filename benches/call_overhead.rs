@@ -22,7 +22,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use graph_workbook::{Client, DriveItem, RangeUpdate, WorkbookRange};
+use graph_workbook::v1::{RangeUpdate, WorkbookRange};
+use graph_workbook::{Client, DriveItem};
 
 /// A range as Graph returns it (shape of the docs' range-get example, 2 x 2 cells).
 const RANGE_JSON: &str = r##"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#workbookRange","@odata.type":"#microsoft.graph.workbookRange","@odata.id":"/users('x')/drive/items('01AB')/workbook/worksheets(%27Sheet1%27)/range(address=%27A1:B2%27)","address":"Sheet1!A1:B2","addressLocal":"Sheet1!A1:B2","cellCount":4,"columnCount":2,"columnHidden":false,"columnIndex":0,"formulas":[["Item",2],["Apples","=B1*3"]],"formulasLocal":[["Item",2],["Apples","=B1*3"]],"formulasR1C1":[["Item",2],["Apples","=R[-1]C*3"]],"hidden":false,"numberFormat":[["General","General"],["General","0.00"]],"rowCount":2,"rowHidden":false,"rowIndex":0,"text":[["Item","2"],["Apples","6.00"]],"valueTypes":[["String","Double"],["String","Double"]],"values":[["Item",2],["Apples",6]]}"##;
@@ -200,7 +201,9 @@ fn print(name: &str, f: &Figures) {
     println!("bench: call_{name}_ratio {:.3} x", f.ratio);
 }
 
-fn main() {
+/// `(quick, rounds, calls)` from the command line and environment; `None` when cargo's bench
+/// filter excludes this bench.
+fn settings() -> Option<(bool, usize, usize)> {
     let quick = !std::env::args().any(|a| a == "--bench");
     let filters: Vec<String> = std::env::args()
         .skip(1)
@@ -210,7 +213,7 @@ fn main() {
         .iter()
         .any(|f| !"call_overhead".contains(f.as_str()))
     {
-        return;
+        return None;
     }
     let env = |k: &str, d: usize| {
         std::env::var(k)
@@ -224,7 +227,72 @@ fn main() {
     } else {
         (env("BENCH_ROUNDS", 60), env("BENCH_CALLS", 100))
     };
+    Some((quick, rounds, calls))
+}
 
+/// Every figure of one run, printed by [`report`].
+struct Results {
+    get: Figures,
+    write: Figures,
+    execute: Figures,
+    send_once: Figures,
+    noise: Figures,
+    build: Duration,
+    future_bytes: usize,
+    /// Allocations per call: get generated / reqwest, write generated / reqwest.
+    allocs: [f64; 4],
+}
+
+fn report(seen: &Seen, r: &Results) {
+    let bad = seen.bad.load(Ordering::Relaxed);
+    assert_eq!(bad, 0, "the server saw {bad} unexpected request(s)");
+    println!(
+        "bench: call_requests_served {} count",
+        seen.gets.load(Ordering::Relaxed) + seen.patches.load(Ordering::Relaxed)
+    );
+    print("get_range", &r.get);
+    print("write_range", &r.write);
+    println!(
+        "bench: call_get_range_execute_prebuilt_ratio {:.3} x",
+        r.execute.ratio
+    );
+    println!(
+        "bench: call_get_range_send_once_prebuilt_ratio {:.3} x",
+        r.send_once.ratio
+    );
+    println!("bench: call_get_range_build_only_us {:.2} us", us(r.build));
+    println!("bench: call_future_bytes {} bytes", r.future_bytes);
+    println!("bench: call_noise_ratio {:.3} x", r.noise.ratio);
+    let names = [
+        "get_range_allocs_generated",
+        "get_range_allocs_reqwest",
+        "write_range_allocs_generated",
+        "write_range_allocs_reqwest",
+    ];
+    for (name, n) in names.iter().zip(r.allocs) {
+        println!("bench: call_{name} {n:.1} count");
+    }
+}
+
+/// The cost of building the call alone (navigation, escaping, `Op`, `Call`), per call.
+fn build_only(client: &Client, item: &DriveItem, n: u32) -> Duration {
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(
+            client
+                .workbook(item)
+                .worksheet(std::hint::black_box("Sheet1"))
+                .range("A1:B2")
+                .get(),
+        );
+    }
+    t.elapsed() / n
+}
+
+fn main() {
+    let Some((quick, rounds, calls)) = settings() else {
+        return;
+    };
     let seen = Arc::new(Seen::default());
     let addr = start_server(seen.clone());
     let base_url = format!("http://{addr}/v1.0");
@@ -343,57 +411,22 @@ fn main() {
         // A/A control: the hand-written request against itself. Its distance from 1 is the
         // noise floor of the ratios above on this machine, in this run.
         let noise = compare(rounds, calls, base_get, base_get).await;
-        let build = {
-            let n = if quick { 10 } else { 20_000 };
-            let t = Instant::now();
-            for _ in 0..n {
-                std::hint::black_box(
-                    client
-                        .workbook(&item)
-                        .worksheet(std::hint::black_box("Sheet1"))
-                        .range("A1:B2")
-                        .get(),
-                );
-            }
-            t.elapsed() / n
-        };
+        let build = build_only(&client, &item, if quick { 10 } else { 20_000 });
 
-        let bad = seen.bad.load(Ordering::Relaxed);
-        assert_eq!(bad, 0, "the server saw {bad} unexpected request(s)");
-        println!(
-            "bench: call_requests_served {} count",
-            seen.gets.load(Ordering::Relaxed) + seen.patches.load(Ordering::Relaxed)
-        );
-        print("get_range", &get);
-        print("write_range", &write);
-        println!(
-            "bench: call_get_range_execute_prebuilt_ratio {:.3} x",
-            execute.ratio
-        );
-        println!(
-            "bench: call_get_range_send_once_prebuilt_ratio {:.3} x",
-            send_once.ratio
-        );
-        println!("bench: call_get_range_build_only_us {:.2} us", us(build));
         // The state of one call's future (boxed once per `.await` of a `Call`).
         let future_bytes = std::mem::size_of_val(&probe.clone().send());
-        println!("bench: call_future_bytes {future_bytes} bytes");
-        println!("bench: call_noise_ratio {:.3} x", noise.ratio);
-        println!(
-            "bench: call_get_range_allocs_generated {:.1} count",
-            allocs[0]
-        );
-        println!(
-            "bench: call_get_range_allocs_reqwest {:.1} count",
-            allocs[1]
-        );
-        println!(
-            "bench: call_write_range_allocs_generated {:.1} count",
-            allocs[2]
-        );
-        println!(
-            "bench: call_write_range_allocs_reqwest {:.1} count",
-            allocs[3]
+        report(
+            &seen,
+            &Results {
+                get,
+                write,
+                execute,
+                send_once,
+                noise,
+                build,
+                future_bytes,
+                allocs,
+            },
         );
     });
 }

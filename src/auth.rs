@@ -32,6 +32,7 @@ pub trait TokenProvider: Send + Sync + 'static {
 pub struct StaticToken(String);
 
 impl StaticToken {
+    /// A provider that always returns `token`.
     pub fn new(token: impl Into<String>) -> Self {
         StaticToken(token.into())
     }

@@ -66,6 +66,7 @@ pub struct Batch {
 }
 
 impl Batch {
+    /// An empty batch that will be sent through `client`.
     pub fn new(client: &Client) -> Batch {
         Batch {
             client: client.clone(),
@@ -107,9 +108,11 @@ impl Batch {
         }
     }
 
+    /// The number of sub-requests added so far.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
+    /// Whether no sub-request was added.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -341,11 +344,15 @@ struct BatchBody {
 /// One entry of the `$batch` response.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct SubResponse {
+    /// The sub-request id ([`BatchItem::id`]).
     pub id: String,
+    /// The sub-request's HTTP status.
     pub status: u16,
     #[serde(default)]
+    /// The sub-request's response headers (e.g. `Retry-After` of a throttled one).
     pub headers: BTreeMap<String, String>,
     #[serde(default)]
+    /// The sub-request's JSON body, if any.
     pub body: Option<serde_json::Value>,
 }
 
@@ -410,9 +417,11 @@ impl BatchResponses {
         }
     }
 
+    /// The number of sub-responses.
     pub fn len(&self) -> usize {
         self.items.len()
     }
+    /// Whether the response holds no sub-response.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }

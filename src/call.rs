@@ -71,6 +71,7 @@ impl<T> Call<T> {
         self.shape
     }
 
+    /// The client that sends this call.
     pub fn client(&self) -> &Client {
         &self.client
     }
@@ -120,13 +121,11 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Call<T> {
     }
 }
 
-/// Decode a success body according to `shape`.
+/// Decodes a success body according to `shape` (what [`Call::send`] does after the response
+/// arrived): for a [`Request`] sent through your own transport, pass [`Call::shape`], the
+/// status and the body. A body that does not decode is [`Error::Decode`] with an excerpt.
 pub fn decode<T: DeserializeOwned>(shape: Shape, status: u16, body: &[u8]) -> Result<T> {
-    let fail = |e: serde_json::Error| Error::Decode {
-        status,
-        message: e.to_string(),
-        excerpt: excerpt(body),
-    };
+    let fail = |e: serde_json::Error| Error::decode(status, e, body);
     match shape {
         Shape::Empty => {
             T::deserialize(serde::de::value::UnitDeserializer::<serde_json::Error>::new())
@@ -143,14 +142,4 @@ pub fn decode<T: DeserializeOwned>(shape: Shape, status: u16, body: &[u8]) -> Re
                 .map_err(fail)
         }
     }
-}
-
-/// The first 200 characters of a body, for error messages.
-pub fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut s: String = text.chars().take(200).collect();
-    if text.chars().count() > 200 {
-        s.push('…');
-    }
-    s
 }

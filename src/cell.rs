@@ -52,8 +52,11 @@ pub enum CellValue {
     Empty,
     /// JSON `null`: in a write, the cell keeps its current content.
     Unchanged,
+    /// A boolean cell.
     Bool(bool),
+    /// A number (Excel numbers are IEEE doubles; dates are serial numbers).
     Number(f64),
+    /// Text.
     String(String),
     /// An Excel error value such as `#DIV/0!` or `#N/A`.
     Error(String),
@@ -78,10 +81,12 @@ impl CellValue {
         }
     }
 
+    /// Whether the cell is blank ([`CellValue::Empty`]).
     pub fn is_empty(&self) -> bool {
         matches!(self, CellValue::Empty)
     }
 
+    /// The number, for [`CellValue::Number`].
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             CellValue::Number(n) => Some(*n),
@@ -89,6 +94,7 @@ impl CellValue {
         }
     }
 
+    /// The boolean, for [`CellValue::Bool`].
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             CellValue::Bool(b) => Some(*b),

@@ -121,6 +121,7 @@ impl ClientBuilder {
         self
     }
 
+    /// The `User-Agent` header (default [`DEFAULT_USER_AGENT`]).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
@@ -141,6 +142,7 @@ impl ClientBuilder {
         self
     }
 
+    /// Builds the client; without a token provider this is [`Error::InvalidInput`].
     pub fn build(self) -> Result<Client> {
         let tokens = self.tokens.ok_or_else(|| {
             Error::InvalidInput(
@@ -195,8 +197,11 @@ impl ClientBuilder {
 /// A response with a success (2xx) status, body fully read.
 #[derive(Debug, Clone)]
 pub struct Response {
+    /// The HTTP status (2xx).
     pub status: u16,
+    /// The response headers.
     pub headers: HeaderMap,
+    /// The body, fully read.
     pub body: Bytes,
 }
 
@@ -213,6 +218,7 @@ impl Response {
 }
 
 impl Client {
+    /// A builder for a client with a non-default base URL, token provider, timeout, retry policy or HTTP client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -470,11 +476,13 @@ pub const SESSION_HEADER: &str = "workbook-session-id";
 pub struct ClosedSessions(std::sync::Mutex<std::collections::HashSet<String>>);
 
 impl ClosedSessions {
+    /// Marks a session id as closed.
     pub fn insert(&self, id: &str) {
         if let Ok(mut g) = self.0.lock() {
             g.insert(id.to_string());
         }
     }
+    /// Whether a session id was closed.
     pub fn contains(&self, id: &str) -> bool {
         self.0.lock().map(|g| g.contains(id)).unwrap_or(false)
     }

@@ -10,7 +10,7 @@ macro_rules! codes {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum ExcelErrorCode {
-            $( $(#[$doc])* $variant, )*
+            $( $(#[$doc])* #[doc = concat!("\n\nWire code: `", $wire, "`.")] $variant, )*
             /// A code this crate does not know (kept verbatim).
             Other(String),
         }
@@ -19,11 +19,14 @@ macro_rules! codes {
             /// Every known code as it appears on the wire.
             pub const ALL: &'static [&'static str] = &[$($wire),*];
 
+            /// Reads a wire code (ASCII case-insensitive); an unknown one is kept in
+            /// [`ExcelErrorCode::Other`].
             pub fn parse(code: &str) -> ExcelErrorCode {
                 $( if code.eq_ignore_ascii_case($wire) { return ExcelErrorCode::$variant; } )*
                 ExcelErrorCode::Other(code.to_string())
             }
 
+            /// The code as it appears on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
                     $( ExcelErrorCode::$variant => $wire, )*
@@ -34,7 +37,7 @@ macro_rules! codes {
 
         /// The wire names as constants, for matching on strings.
         pub mod wire {
-            $( #[allow(non_upper_case_globals)] pub const $variant: &str = $wire; )*
+            $( #[allow(non_upper_case_globals)] #[doc = concat!("`", $wire, "`")] pub const $variant: &str = $wire; )*
         }
     };
 }

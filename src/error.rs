@@ -3,14 +3,17 @@
 
 use std::time::Duration;
 
+/// The result of every call: [`Error`] unless stated otherwise.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The `error` object of a Graph error response, plus the response metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GraphError {
+    /// The HTTP status of the response.
     pub status: u16,
     /// `error.code`, e.g. `itemNotFound`, `InvalidArgument`.
     pub code: String,
+    /// `error.message`.
     pub message: String,
     /// The innermost `error.innerError.code` (Excel puts the specific code there, e.g.
     /// `tooManyRequestsUncategorized`, `rangeExceedsLimit`).
@@ -21,6 +24,9 @@ pub struct GraphError {
     pub date: Option<String>,
 }
 
+/// Why a call failed. [`Error::status`] and [`Error::graph`] give the details common to the
+/// variants; throttling and transient faults were already retried by the client's
+/// [`RetryPolicy`](crate::retry::RetryPolicy) before an error reaches you.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
@@ -33,18 +39,29 @@ pub enum Error {
     /// Connection, TLS or protocol failure before a complete response arrived.
     Transport(reqwest::Error),
     /// The request did not complete within the configured timeout.
-    Timeout { after: Duration },
+    Timeout {
+        /// The attempt timeout that passed.
+        after: Duration,
+    },
     /// The response body did not match the expected type. `excerpt` holds the start of it.
     Decode {
+        /// The HTTP status of the response.
         status: u16,
+        /// What the decoder reported.
         message: String,
+        /// The start of the body ([`DECODE_EXCERPT_CHARS`] characters).
         excerpt: String,
     },
     /// A caller-side mistake caught before sending (bad A1 address, empty name, >20 batch
     /// requests, ...).
     InvalidInput(String),
     /// A long-running operation reported `failed`, or its deadline passed.
-    Operation { status: String, message: String },
+    Operation {
+        /// The operation's last status (`failed`, or the one seen when the deadline passed).
+        status: String,
+        /// The operation's error message, or what the deadline was.
+        message: String,
+    },
     /// The token provider could not produce a token.
     Auth(String),
 }

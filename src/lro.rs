@@ -52,14 +52,17 @@ impl Default for LroOptions {
 }
 
 impl LroOptions {
+    /// The interval between polls when the operation sends no `Retry-After`.
     pub fn poll_interval(mut self, d: Duration) -> Self {
         self.poll_interval = d;
         self
     }
+    /// How long to poll in all before giving up with [`Error::Operation`].
     pub fn deadline(mut self, d: Duration) -> Self {
         self.deadline = d;
         self
     }
+    /// The longest single wait, even when `Retry-After` asks for more.
     pub fn max_wait(mut self, d: Duration) -> Self {
         self.max_wait = d;
         self
@@ -74,15 +77,20 @@ impl LroOptions {
 /// `workbookOperation.status`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OperationStatus {
+    /// `notStarted`.
     NotStarted,
+    /// `running`.
     Running,
+    /// `succeeded`.
     Succeeded,
+    /// `failed`.
     Failed,
     /// A status this crate does not know; treated as still running.
     Other(String),
 }
 
 impl OperationStatus {
+    /// Reads a wire status (ASCII case-insensitive).
     pub fn parse(s: &str) -> OperationStatus {
         match s {
             _ if s.eq_ignore_ascii_case("notStarted") => OperationStatus::NotStarted,
@@ -92,6 +100,7 @@ impl OperationStatus {
             other => OperationStatus::Other(other.to_string()),
         }
     }
+    /// The wire form of the status.
     pub fn as_str(&self) -> &str {
         match self {
             OperationStatus::NotStarted => "notStarted",
@@ -107,15 +116,20 @@ impl OperationStatus {
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct Operation {
     #[serde(default)]
+    /// The operation id.
     pub id: Option<String>,
+    /// The wire status (see [`Operation::status`]).
     pub status: String,
     #[serde(rename = "resourceLocation", default)]
+    /// Where the created resource can be read once the operation succeeded.
     pub resource_location: Option<String>,
     #[serde(default)]
+    /// The error object of a failed operation.
     pub error: Option<serde_json::Value>,
 }
 
 impl Operation {
+    /// The status, parsed.
     pub fn status(&self) -> OperationStatus {
         OperationStatus::parse(&self.status)
     }

@@ -16,9 +16,15 @@ use crate::call::Call;
 use crate::client::Client;
 use crate::request::{Method, Request};
 
-/// The generated node types, for code that wraps nodes generically (sessions, batching).
+/// Implemented by every generated `*Node` type (a place in the workbook: the workbook, a
+/// worksheet, a range, a table, ...): what [`Session`](crate::session::Session) needs, and
+/// [`NodeType::with_header`].
 pub trait NodeType: Sized {
+    /// Wraps a runtime node (generated code).
+    #[doc(hidden)]
     fn from_node(node: Node) -> Self;
+    /// The runtime node (generated and runtime code).
+    #[doc(hidden)]
     fn node(&self) -> &Node;
     /// The same node with one more header on every request made from it (and from every node
     /// reached from it), e.g. `workbook-session-id`.
@@ -27,7 +33,9 @@ pub trait NodeType: Sized {
     }
 }
 
-/// An address in the workbook API plus the client that will send to it.
+/// An address in the workbook API plus the client that will send to it: the value inside
+/// every generated node type. Plumbing for generated code, not a stable API.
+#[doc(hidden)]
 #[derive(Clone)]
 pub struct Node {
     client: Client,
@@ -50,13 +58,20 @@ impl std::fmt::Debug for Node {
 }
 
 /// A value placed into a path: a key (`/worksheets/{key}`) or a function argument
-/// (`range(address='...')`). [`Arg::Absent`] arguments are left out.
+/// (`range(address='...')`). [`Arg::Absent`] arguments are left out. Plumbing for generated
+/// code.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Arg<'a> {
+    /// A string: a quoted OData literal, or one percent-encoded key segment.
     Str(&'a str),
+    /// An integer.
     Int(i64),
+    /// A number.
     Num(f64),
+    /// A boolean.
     Bool(bool),
+    /// An optional argument left out.
     Absent,
 }
 
@@ -153,13 +168,17 @@ impl Client {
 }
 
 /// The static description of one documented operation (generated, one per operation).
+/// Plumbing for generated code.
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct Op {
     /// spec/ operation id, e.g. `range.insert`.
     pub id: &'static str,
+    /// GET, POST, PATCH, DELETE or PUT.
     pub method: Method,
     /// (skeleton, documented template) for every documented path.
     pub templates: &'static [(&'static str, &'static str)],
+    /// How the success body decodes.
     pub shape: Shape,
     /// Required headers with a fixed documented value.
     pub headers: &'static [(&'static str, &'static str)],
@@ -167,7 +186,9 @@ pub struct Op {
 
 /// Serialize a generated request body straight to JSON bytes (no intermediate
 /// `serde_json::Value`). These are plain data structs: serializing them cannot fail
-/// (non-finite floats become `null`, as `serde_json` does everywhere).
+/// (non-finite floats become `null`, as `serde_json` does everywhere). Plumbing for generated
+/// code.
+#[doc(hidden)]
 pub fn to_body<B: serde::Serialize + ?Sized>(body: &B) -> Bytes {
     serde_json::to_vec(body).map_or_else(|_| Bytes::from_static(b"null"), Bytes::from)
 }
@@ -190,6 +211,7 @@ impl Node {
         }
     }
 
+    /// The client requests from this node go through.
     pub fn client(&self) -> &Client {
         &self.client
     }
@@ -197,6 +219,7 @@ impl Node {
     pub fn path(&self) -> &str {
         &self.path
     }
+    /// The headers every request from this node carries.
     pub fn headers(&self) -> &[(String, String)] {
         &self.headers
     }

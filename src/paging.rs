@@ -25,6 +25,7 @@ use crate::request::Request;
 /// that accept them are the collection/`GET` operations whose docs page says "This method
 /// supports the OData Query Parameters"; Graph ignores or rejects them elsewhere.
 pub trait QueryOptions: Sized {
+    /// Adds one query pair (name and value not yet encoded).
     fn odata(self, name: &str, value: &str) -> Self;
 
     /// `$select=a,b`
@@ -81,8 +82,10 @@ impl QueryOptions for Request {
 #[serde(bound = "T: DeserializeOwned")]
 pub struct Page<T> {
     #[serde(default = "Vec::new")]
+    /// The items of this page.
     pub value: Vec<T>,
     #[serde(rename = "@odata.nextLink", default)]
+    /// `@odata.nextLink`: the absolute URL of the next page, if any.
     pub next_link: Option<String>,
 }
 

@@ -6,14 +6,20 @@ use bytes::Bytes;
 /// HTTP methods the workbook API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
+    /// `GET`
     Get,
+    /// `POST`
     Post,
+    /// `PATCH`
     Patch,
+    /// `DELETE`
     Delete,
+    /// `PUT`
     Put,
 }
 
 impl Method {
+    /// The method as it appears on the wire (`GET`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -28,9 +34,10 @@ impl Method {
 /// A fully built request, not yet sent.
 #[derive(Clone, PartialEq)]
 pub struct Request {
+    /// The HTTP method.
     pub method: Method,
     /// Path relative to the client's base URL, already percent-encoded, starting with `/`
-    /// (e.g. `/me/drive/items/01AB/workbook/worksheets/Q1%20'24/range(address='A1')`).
+    /// (e.g. `/me/drive/items/01AB/workbook/worksheets/Q1%20%2724/range(address='A1')`).
     pub path: String,
     /// Query pairs, not yet encoded (`$select`, `$top`, ...).
     pub query: Vec<(String, String)>,

@@ -45,6 +45,7 @@ use crate::request::Method;
 
 /// Where the retry loop waits and reads the time. Injectable for tests.
 pub trait Sleeper: Send + Sync + 'static {
+    /// Waits for `delay`.
     fn sleep(&self, delay: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>>;
     /// Wall-clock "now", used to turn an HTTP-date `Retry-After` into a delay.
     fn now(&self) -> SystemTime {
@@ -160,18 +161,22 @@ impl RetryPolicy {
         }
     }
 
+    /// At most this many sends per call, the first included (at least 1).
     pub fn max_attempts(mut self, n: u32) -> Self {
         self.max_attempts = n.max(1);
         self
     }
+    /// The delay before the first retry when no `Retry-After` is given; doubled for each further retry.
     pub fn base_delay(mut self, d: Duration) -> Self {
         self.base_delay = d;
         self
     }
+    /// The cap of one computed delay.
     pub fn max_delay(mut self, d: Duration) -> Self {
         self.max_delay = d;
         self
     }
+    /// The cap of the sum of all delays of one call; a retry that would pass it is not made.
     pub fn max_total_delay(mut self, d: Duration) -> Self {
         self.max_total_delay = d;
         self
@@ -185,10 +190,12 @@ impl RetryPolicy {
         };
         self
     }
+    /// Whether a `Retry-After` header decides the delay (default true).
     pub fn honor_retry_after(mut self, yes: bool) -> Self {
         self.honor_retry_after = yes;
         self
     }
+    /// Whether timed-out idempotent requests (GET, PUT, DELETE) are retried (default false).
     pub fn retry_timeouts(mut self, yes: bool) -> Self {
         self.retry_timeouts = yes;
         self
@@ -210,6 +217,7 @@ impl RetryPolicy {
         self.sleeper.sleep(delay).await
     }
 
+    /// Whether a call may be sent more than once.
     pub fn is_enabled(&self) -> bool {
         self.max_attempts > 1
     }

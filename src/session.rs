@@ -42,6 +42,7 @@ pub struct SessionOptions {
 }
 
 impl SessionOptions {
+    /// A session that saves changes to the file (`persistChanges: true`).
     pub fn persistent() -> Self {
         SessionOptions {
             persist_changes: true,
@@ -50,17 +51,20 @@ impl SessionOptions {
             keep_alive: None,
         }
     }
+    /// A session that discards its changes at the end (`persistChanges: false`).
     pub fn non_persistent() -> Self {
         SessionOptions {
             persist_changes: false,
             ..Self::persistent()
         }
     }
+    /// Create the session with `Prefer: respond-async`, polling its operation with `lro`.
     pub fn respond_async(mut self, lro: LroOptions) -> Self {
         self.respond_async = true;
         self.lro = lro;
         self
     }
+    /// Refresh the session in the background at `interval` (see [`Session::start_keep_alive`]).
     pub fn keep_alive(mut self, interval: Duration) -> Self {
         self.keep_alive = Some(interval);
         self
@@ -70,8 +74,10 @@ impl SessionOptions {
 /// `workbookSessionInfo`.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct SessionInfo {
+    /// The session id, sent as `workbook-session-id`.
     pub id: String,
     #[serde(rename = "persistChanges", default)]
+    /// Whether the session saves its changes.
     pub persist_changes: bool,
 }
 
@@ -193,12 +199,15 @@ impl<W> Session<W> {
     pub fn workbook(&self) -> &W {
         &self.workbook
     }
+    /// The session id (`workbook-session-id`).
     pub fn id(&self) -> &str {
         &self.inner.id
     }
+    /// Whether the session saves its changes to the file.
     pub fn persist_changes(&self) -> bool {
         self.inner.persist
     }
+    /// Whether [`Session::close`] was called (on this handle or a clone).
     pub fn is_closed(&self) -> bool {
         self.inner.closed.load(Ordering::SeqCst)
     }
@@ -270,6 +279,7 @@ impl<W> Session<W> {
         Ok(())
     }
 
+    /// Stops the background keep-alive, if one runs.
     pub fn stop_keep_alive(&self) {
         if let Ok(mut g) = self.inner.keep_alive.lock() {
             if let Some(h) = g.take() {

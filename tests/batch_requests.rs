@@ -7,7 +7,8 @@ use fault_server::{FaultServer, Received, Reply, WB};
 use graph_workbook::batch::{Batch, MAX_BATCH_REQUESTS};
 use graph_workbook::node::NodeType;
 use graph_workbook::session::{Session, SESSION_HEADER};
-use graph_workbook::{Error, Method, WorkbookWorksheet, WorksheetCollectionCreateParams};
+use graph_workbook::v1::{WorkbookWorksheet, WorksheetCollectionCreateParams};
+use graph_workbook::{Error, Method};
 use serde_json::{json, Value};
 
 fn create_params(name: &str) -> WorksheetCollectionCreateParams {
@@ -47,7 +48,7 @@ fn batch_handler(r: &Received) -> Reply {
     Reply::json(200, json!({ "responses": out }))
 }
 
-async fn setup() -> (FaultServer, graph_workbook::Workbook) {
+async fn setup() -> (FaultServer, graph_workbook::v1::Workbook) {
     let server = FaultServer::start(batch_handler).await;
     let book = server.workbook();
     (server, book)
@@ -221,7 +222,7 @@ async fn throttled(
 ) -> (
     FaultServer,
     std::sync::Arc<fault_server::RecordingSleeper>,
-    graph_workbook::Workbook,
+    graph_workbook::v1::Workbook,
 ) {
     let server = throttling_server(throttle_times).await;
     let sleeper = fault_server::RecordingSleeper::new();

@@ -3,12 +3,11 @@
 //! by the runtime tests and the fixture API's unit tests.
 
 use graph_workbook::cell::cells;
-use graph_workbook::{
-    escape, CellValue, Client, DriveItem, Method, RangeUpdate, WorkbookSessionInfo,
-};
+use graph_workbook::v1::{RangeUpdate, WorkbookSessionInfo};
+use graph_workbook::{escape, CellValue, Client, DriveItem, Method};
 use serde_json::json;
 
-fn book() -> graph_workbook::Workbook {
+fn book() -> graph_workbook::v1::Workbook {
     let client = Client::new("token").expect("client");
     client.workbook(&DriveItem::me_item("01AB"))
 }
@@ -99,7 +98,7 @@ fn typed_navigation_across_areas() {
         .path
         .ends_with("/worksheets/S/cell(row=2,column=3)"));
     let table_rows = book().table("Sales").rows();
-    let add = graph_workbook::TableRowCollectionAddParams {
+    let add = graph_workbook::v1::TableRowCollectionAddParams {
         index: None,
         values: cells([[1.0, 2.0]]),
     };

@@ -12,7 +12,8 @@ use fault_server::{FaultServer, Received, RecordingSleeper, Reply, WB};
 use graph_workbook::lro::{self, LroOptions};
 use graph_workbook::node::NodeType;
 use graph_workbook::session::{Session, SessionOptions, SESSION_HEADER};
-use graph_workbook::{Error, WorkbookSessionInfo};
+use graph_workbook::v1::WorkbookSessionInfo;
+use graph_workbook::Error;
 use serde_json::{json, Value};
 
 /// A server whose createSession answers 202 and whose operation goes through `statuses`
@@ -71,7 +72,7 @@ fn opts(sleeper: Arc<RecordingSleeper>) -> LroOptions {
 async fn create_async(
     server: &FaultServer,
     lro: LroOptions,
-) -> graph_workbook::Result<Session<graph_workbook::Workbook>> {
+) -> graph_workbook::Result<Session<graph_workbook::v1::Workbook>> {
     let opts = SessionOptions::persistent().respond_async(lro);
     Session::create(&server.workbook(), opts).await
 }
@@ -246,7 +247,7 @@ async fn any_call_can_follow_a_202() {
     base.set(server.base_url()).unwrap();
     let book = server.workbook();
     let session = Session::from_id(&book, "s-9", true);
-    let params = graph_workbook::TableCollectionAddParams {
+    let params = graph_workbook::v1::TableCollectionAddParams {
         address: "A1:B2".into(),
         has_headers: true,
     };
@@ -257,7 +258,7 @@ async fn any_call_can_follow_a_202() {
         .unwrap();
     assert_eq!(
         table,
-        graph_workbook::WorkbookTable {
+        graph_workbook::v1::WorkbookTable {
             id: Some("T9".into()),
             name: Some("Sales".into()),
             ..Default::default()

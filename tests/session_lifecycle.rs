@@ -47,7 +47,7 @@ fn handler(r: &Received) -> Reply {
     Reply::graph_error(404, "itemNotFound", None)
 }
 
-async fn setup() -> (FaultServer, graph_workbook::Workbook) {
+async fn setup() -> (FaultServer, graph_workbook::v1::Workbook) {
     let server = FaultServer::start(handler).await;
     let book = server.workbook();
     (server, book)

@@ -15,9 +15,8 @@ pub mod local_graph;
 
 use graph_workbook::call::{decode, Call};
 use graph_workbook::node::{FnArg, NodeType};
-use graph_workbook::{
-    cells, Address, CellValue, Cells, Client, DriveItem, RangeUpdate, WorkbookSessionInfo,
-};
+use graph_workbook::v1::{RangeUpdate, WorkbookSessionInfo};
+use graph_workbook::{cells, Address, CellValue, Cells, Client, DriveItem};
 
 #[allow(dead_code)] // main is not used when tests/quickstart.rs includes this file
 #[tokio::main]
@@ -125,7 +124,7 @@ pub async fn run(
     // 2. Write Sheet1!A1:B2: typed cells, serialized as Graph expects.
     let written: Cells = cells![["Apples", 3], ["Pears", 4.5]];
     let range = book.worksheet(sheet).range(address.reference());
-    let _: graph_workbook::WorkbookRange = send(range.update(&RangeUpdate {
+    let _: graph_workbook::v1::WorkbookRange = send(range.update(&RangeUpdate {
         values: Some(written.clone()),
         ..Default::default()
     }))

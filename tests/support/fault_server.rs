@@ -282,13 +282,13 @@ impl FaultServer {
         self.client_builder().build().expect("client")
     }
     /// The generated v1.0 workbook at [`WB`], through [`FaultServer::client`].
-    pub fn workbook(&self) -> graph_workbook::Workbook {
+    pub fn workbook(&self) -> graph_workbook::v1::Workbook {
         workbook(&self.client())
     }
 }
 
 /// The generated v1.0 workbook at [`WB`] through `client`.
-pub fn workbook(client: &graph_workbook::Client) -> graph_workbook::Workbook {
+pub fn workbook(client: &graph_workbook::Client) -> graph_workbook::v1::Workbook {
     client.workbook(&graph_workbook::DriveItem::me_item("01AB"))
 }
 
