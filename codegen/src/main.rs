@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use codegen::extract::{self, csdl::Csdl};
+use graph_workbook_codegen::extract::{self, csdl::Csdl};
 
 const USAGE: &str = "usage:\n  codegen extract --docs <ROOT> --out <DIR> [--csdl <FILE>]\n  codegen check --csdl <FILE> --spec <DIR>";
 
@@ -137,7 +137,7 @@ fn run_check(args: &[String]) -> Result<(), String> {
     let f = flags(args)?;
     let csdl = f.get("csdl").ok_or("check: --csdl <FILE> is required")?;
     let spec = f.get("spec").ok_or("check: --spec <DIR> is required")?;
-    let report = codegen::check::run(Path::new(csdl), Path::new(spec))?;
+    let report = graph_workbook_codegen::check::run(Path::new(csdl), Path::new(spec))?;
     print!("{report}");
     Ok(())
 }
