@@ -11,11 +11,12 @@
 //! - a resource type is a struct of `Option` fields (relationships are not fields);
 //! - an Excel function is a method taking every parameter positionally as `impl Into<FnArg>`;
 //! - headers, statuses, HTTP methods, permissions, docs links and allowed values are on the
-//!   wire or in the docs only: the Rust signatures do not change.
-//!
+//!   wire or in the docs only: the Rust signatures do not change;
 //! - a method's and a navigation method's positional arguments are the verb's / segment's
 //!   arguments (union over the documented forms, optional when not in every form, then
-//!   `impl Into<Option<T>>`); a key is a navigation argument.
+//!   `impl Into<Option<T>>`); a key is a navigation argument. A navigation method is keyed by
+//!   the node type it is on (from the segments' resolved `target`s) and its segment, which is
+//!   how `lower` groups them; the rendered method name itself is not predicted.
 //!
 //! Hence: anything removed or renamed, a changed type, a required body parameter added, a body
 //! field turned required or optional (`T` <-> `Option<T>`), a positional argument added
