@@ -4,9 +4,9 @@
 //! inconsistent spec fails the build with every problem listed as
 //! `spec/<file>: <operation>: message`.
 //!
-//! The work is `codegen::driver` (see there): this file is one call, so the build-script crate
+//! The work is `graph_workbook_codegen::driver` (see there): this file is one call, so the build-script crate
 //! compiles in little more than the time it takes to link it.
 
 fn main() {
-    codegen::driver::build_script_main();
+    graph_workbook_codegen::driver::build_script_main();
 }

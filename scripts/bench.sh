@@ -108,13 +108,13 @@ clean_build() {
 for section in "${SECTIONS[@]}"; do
   case "$section" in
   generation)
-    note "== generation: codegen::generate on spec/ (release, then unoptimized as in build.rs) =="
-    cargo bench -q -p codegen --bench generate 2>"$WORK/err" | grep '^bench:' || { cat "$WORK/err" >&2; exit 1; }
-    BENCH_ITERS=5 cargo test -q -p codegen --bench generate 2>"$WORK/err" \
+    note "== generation: graph_workbook_codegen::generate on spec/ (release, then unoptimized as in build.rs) =="
+    cargo bench -q -p graph-workbook-codegen --bench generate 2>"$WORK/err" | grep '^bench:' || { cat "$WORK/err" >&2; exit 1; }
+    BENCH_ITERS=5 cargo test -q -p graph-workbook-codegen --bench generate 2>"$WORK/err" \
       | grep '^bench: debug_' || { cat "$WORK/err" >&2; exit 1; }
     if [ -f codegen/benches/extract.rs ]; then
       note "== extraction: codegen extract over the shared corpora (codegen/benches/extract.rs) =="
-      cargo bench -q -p codegen --bench extract 2>"$WORK/err" | grep '^bench:' || cat "$WORK/err" >&2
+      cargo bench -q -p graph-workbook-codegen --bench extract 2>"$WORK/err" | grep '^bench:' || cat "$WORK/err" >&2
     fi
     ;;
   calls)

@@ -19,9 +19,9 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use codegen::extract::{examples, Example, ExampleKind};
 use graph_workbook::node::NodeType;
 use graph_workbook::{Client, DriveItem};
+use graph_workbook_codegen::extract::{examples, Example, ExampleKind};
 use serde_json::Value;
 use support::{odata::percent_decode, Reply, TestServer};
 
@@ -125,7 +125,7 @@ fn unquote(lit: &str) -> String {
     }
 }
 
-use codegen::spec::TemplateSegment as TSeg;
+use graph_workbook_codegen::spec::TemplateSegment as TSeg;
 
 fn parse_template(t: &str) -> Vec<TSeg> {
     TSeg::parse(t)
@@ -522,7 +522,7 @@ fn load_list(name: &str) -> BTreeMap<String, String> {
 async fn docs_examples_conform() {
     let Some(docs) = corpus() else { return };
     let spec_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec");
-    let (spec, _) = codegen::spec::Spec::load(&spec_dir);
+    let (spec, _) = graph_workbook_codegen::spec::Spec::load(&spec_dir);
     let server = TestServer::start(|_| Reply::empty(204)).await;
     let defects = load_list("docs-defects.txt");
     // Failures caused by our own generator/runtime/harness, each naming the bug: counted apart

@@ -1,5 +1,5 @@
 //! Extraction speed over the four shared snapshots (issue 2: target >= 5,000 pages/s in release
-//! on the 2-core machine). Run with `cargo bench -p codegen --bench extract`.
+//! on the 2-core machine). Run with `cargo bench -p graph-workbook-codegen --bench extract`.
 //!
 //! Prints, as medians of several runs:
 //! - `bench: csdl_parse_ms N ms` (the metadata file, once per extraction);
@@ -17,8 +17,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use codegen::extract::csdl::Csdl;
-use codegen::extract::extract_pages;
+use graph_workbook_codegen::extract::csdl::Csdl;
+use graph_workbook_codegen::extract::extract_pages;
 
 /// A snapshot's name and its pages (path, bytes).
 type Snapshot = (&'static str, Vec<(String, Vec<u8>)>);

@@ -1,10 +1,10 @@
-//! Generation benchmark: `codegen::generate` on the whole spec (v1.0 + beta + functions), as
+//! Generation benchmark: `graph_workbook_codegen::generate` on the whole spec (v1.0 + beta + functions), as
 //! for generated/, and what build.rs does with the default features (spec/v1.0 and
 //! spec/functions only). Plain harness (no criterion: nothing extra to compile).
 //!
 //! ```sh
-//! cargo bench -p codegen --bench generate            # spec/ of the workspace
-//! BENCH_SPEC_DIR=/tmp/spec cargo bench -p codegen --bench generate
+//! cargo bench -p graph-workbook-codegen --bench generate            # spec/ of the workspace
+//! BENCH_SPEC_DIR=/tmp/spec cargo bench -p graph-workbook-codegen --bench generate
 //! ```
 //!
 //! Prints `bench: <name> <value> <unit>` lines (see scripts/bench.sh). Warm-up, then
@@ -43,11 +43,11 @@ fn main() {
         .max(1);
 
     let t = Instant::now();
-    let (spec, diags) = codegen::spec::Spec::load(&dir);
+    let (spec, diags) = graph_workbook_codegen::spec::Spec::load(&dir);
     let load = t.elapsed();
     let errors: Vec<_> = diags
         .iter()
-        .filter(|d| d.severity == codegen::diagnostics::Severity::Error)
+        .filter(|d| d.severity == graph_workbook_codegen::diagnostics::Severity::Error)
         .collect();
     if !errors.is_empty() {
         for d in &errors {
@@ -73,7 +73,7 @@ fn main() {
     let functions = spec.functions.as_ref().map_or(0, |f| f.functions.len());
 
     // Warm-up, and the output size.
-    let files = match codegen::generate(&spec) {
+    let files = match graph_workbook_codegen::generate(&spec) {
         Ok(f) => f,
         Err(diags) => {
             for d in &diags {
@@ -86,7 +86,7 @@ fn main() {
     let mut runs = Vec::with_capacity(iters);
     for _ in 0..iters {
         let t = Instant::now();
-        let out = codegen::generate(&spec);
+        let out = graph_workbook_codegen::generate(&spec);
         runs.push(t.elapsed());
         std::hint::black_box(out).ok();
     }
@@ -99,11 +99,14 @@ fn main() {
     let (mut lower, mut render, mut reprint) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..iters {
         let t = Instant::now();
-        let api = codegen::lower::lower(&spec);
+        let api = graph_workbook_codegen::lower::lower(&spec);
         lower.push(t.elapsed());
         if let Ok(api) = api {
             let t = Instant::now();
-            std::hint::black_box(codegen::emit::render(&api, &codegen::Options::default()));
+            std::hint::black_box(graph_workbook_codegen::emit::render(
+                &api,
+                &graph_workbook_codegen::Options::default(),
+            ));
             render.push(t.elapsed());
         }
         let t = Instant::now();
@@ -114,11 +117,11 @@ fn main() {
         }
         reprint.push(t.elapsed());
     }
-    // What build.rs does with the default features (`codegen::driver::build`): load only
+    // What build.rs does with the default features (`graph_workbook_codegen::driver::build`): load only
     // spec/v1.0 and spec/functions (no `beta`), generate (beta.rs becomes an empty stub), write
     // the files into an empty directory.
     let out_dir = std::env::temp_dir().join(format!("codegen-bench-{}", std::process::id()));
-    let features = codegen::driver::Features {
+    let features = graph_workbook_codegen::driver::Features {
         functions: true,
         ..Default::default()
     };
@@ -131,7 +134,7 @@ fn main() {
             std::process::exit(1);
         }
         let t = Instant::now();
-        let written = codegen::driver::build(&dir, &out_dir, features);
+        let written = graph_workbook_codegen::driver::build(&dir, &out_dir, features);
         build_rs.push(t.elapsed());
         match written {
             Ok(names) => {

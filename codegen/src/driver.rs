@@ -116,7 +116,7 @@ fn fail(problems: &[Diagnostic]) -> ! {
         eprintln!("{line}");
     }
     eprintln!(
-        "error: spec/ has {} problem(s); fix spec/ (or re-run `codegen extract`)",
+        "error: spec/ has {} problem(s); fix spec/ (or re-run `graph-workbook-codegen extract`)",
         problems.len()
     );
     std::process::exit(1);

@@ -14,6 +14,9 @@ pub mod spec;
 
 #[cfg(feature = "extract")]
 pub mod check;
+// A CLI command: not needed by build.rs, so it is compiled with the CLI's feature.
+#[cfg(feature = "extract")]
+pub mod diff;
 #[cfg(feature = "extract")]
 pub mod extract;
 

@@ -1,17 +1,21 @@
-//! `codegen` CLI.
+//! `graph-workbook-codegen` CLI.
 //!
 //! ```text
-//! codegen extract --docs <ROOT> --out <DIR> [--csdl <FILE>]
-//! codegen check --csdl <FILE> --spec <DIR>
+//! graph-workbook-codegen extract --docs <ROOT> --out <DIR> [--csdl <FILE>]
+//! graph-workbook-codegen check --csdl <FILE> --spec <DIR>
+//! graph-workbook-codegen diff <OLD-SPEC-DIR> <NEW-SPEC-DIR> [--allow-major]
 //! ```
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use codegen::extract::{self, csdl::Csdl};
+use graph_workbook_codegen::extract::{self, csdl::Csdl};
 
-const USAGE: &str = "usage:\n  codegen extract --docs <ROOT> --out <DIR> [--csdl <FILE>]\n  codegen check --csdl <FILE> --spec <DIR>";
+const USAGE: &str = "usage:
+  graph-workbook-codegen extract --docs <ROOT> --out <DIR> [--csdl <FILE>]
+  graph-workbook-codegen check --csdl <FILE> --spec <DIR>
+  graph-workbook-codegen diff <OLD-SPEC-DIR> <NEW-SPEC-DIR> [--allow-major]";
 
 fn flags(args: &[String]) -> Result<std::collections::BTreeMap<String, String>, String> {
     let mut m = std::collections::BTreeMap::new();
@@ -137,13 +141,40 @@ fn run_check(args: &[String]) -> Result<(), String> {
     let f = flags(args)?;
     let csdl = f.get("csdl").ok_or("check: --csdl <FILE> is required")?;
     let spec = f.get("spec").ok_or("check: --spec <DIR> is required")?;
-    let report = codegen::check::run(Path::new(csdl), Path::new(spec))?;
+    let report = graph_workbook_codegen::check::run(Path::new(csdl), Path::new(spec))?;
     print!("{report}");
     Ok(())
 }
 
+/// Prints the API changes; exit status 1 on a major change unless `--allow-major`.
+fn run_diff(args: &[String]) -> Result<ExitCode, String> {
+    let allow_major = args.iter().any(|a| a == "--allow-major");
+    let dirs: Vec<&String> = args.iter().filter(|a| *a != "--allow-major").collect();
+    let [old, new] = dirs.as_slice() else {
+        return Err(format!("diff: two spec/ directories expected\n{USAGE}"));
+    };
+    if let Some(flag) = dirs.iter().find(|a| a.starts_with("--")) {
+        return Err(format!("diff: unknown flag `{flag}`"));
+    }
+    let changes = graph_workbook_codegen::diff::run(Path::new(old), Path::new(new))?;
+    print!("{}", graph_workbook_codegen::diff::render(&changes));
+    let major = graph_workbook_codegen::diff::required_bump(&changes)
+        == Some(graph_workbook_codegen::diff::Level::Major);
+    if major && !allow_major {
+        eprintln!("graph-workbook-codegen: diff: major (breaking) API change; pass --allow-major to accept it");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("diff") {
+        return run_diff(&args[1..]).unwrap_or_else(|e| {
+            eprintln!("graph-workbook-codegen: {e}");
+            ExitCode::from(2)
+        });
+    }
     let res = match args.first().map(String::as_str) {
         Some("extract") => run_extract(&args[1..]),
         Some("check") => run_check(&args[1..]),
@@ -152,7 +183,7 @@ fn main() -> ExitCode {
     match res {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("codegen: {e}");
+            eprintln!("graph-workbook-codegen: {e}");
             ExitCode::FAILURE
         }
     }

@@ -1,5 +1,5 @@
-//! Serde types of the files in `spec/`: the contract between `codegen extract` (writer) and
-//! `codegen::generate` / build.rs (reader). Every struct denies unknown fields so a typo in a
+//! Serde types of the files in `spec/`: the contract between `graph-workbook-codegen extract` (writer) and
+//! `graph_workbook_codegen::generate` / build.rs (reader). Every struct denies unknown fields so a typo in a
 //! hand-edited spec file is an error, not a silently ignored fact. See `spec/README.md`.
 //!
 //! Layout on disk (all JSON, pretty-printed, keys in struct order, lists sorted):

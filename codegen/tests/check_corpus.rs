@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use codegen::check::report;
-use codegen::extract::csdl::Csdl;
+use graph_workbook_codegen::check::report;
+use graph_workbook_codegen::extract::csdl::Csdl;
 
 mod common;
 
@@ -20,7 +20,8 @@ fn en_2021_v1_findings_match_the_notes() {
     let Some(docs) = shared() else { return };
     let xml = std::fs::read_to_string(docs.join("../graph-metadata/v1.0.csdl")).expect("CSDL");
     let csdl = Csdl::parse(&xml).expect("CSDL parses");
-    let ex = codegen::extract::extract_docs(&docs.join("en-2021"), Some(&csdl)).expect("extract");
+    let ex = graph_workbook_codegen::extract::extract_docs(&docs.join("en-2021"), Some(&csdl))
+        .expect("extract");
     let v1 = ex.spec.versions.get("v1.0").expect("v1.0");
     let r = report(&csdl, v1);
     if std::env::var_os("SHOW_REPORT").is_some() {
@@ -112,8 +113,8 @@ fn zh_cn_2023_documents_table_row_operation_result() {
     let Some(docs) = shared() else { return };
     let xml = std::fs::read_to_string(docs.join("../graph-metadata/v1.0.csdl")).expect("CSDL");
     let csdl = Csdl::parse(&xml).expect("CSDL parses");
-    let ex =
-        codegen::extract::extract_docs(&docs.join("zh-CN-2023"), Some(&csdl)).expect("extract");
+    let ex = graph_workbook_codegen::extract::extract_docs(&docs.join("zh-CN-2023"), Some(&csdl))
+        .expect("extract");
     let r = report(&csdl, ex.spec.versions.get("v1.0").expect("v1.0"));
     // en-2021's 75 (see above) plus tableRowOperationResult.
     assert_eq!(r.documented.len(), 76);
@@ -124,7 +125,7 @@ fn zh_cn_2023_documents_table_row_operation_result() {
 }
 
 /// The committed `spec/CHECK.md` is the report of the committed `spec/v1.0`: regenerate it with
-/// `cargo run -p codegen -- check --csdl ../shared/graph-metadata/v1.0.csdl --spec spec/v1.0 > spec/CHECK.md`.
+/// `cargo run -p graph-workbook-codegen -- check --csdl ../shared/graph-metadata/v1.0.csdl --spec spec/v1.0 > spec/CHECK.md`.
 #[test]
 fn committed_check_report_is_fresh() {
     let Some(docs) = shared() else { return };
@@ -137,9 +138,10 @@ fn committed_check_report_is_fresh() {
     }
     let text = std::fs::read_to_string(&committed).expect("spec/CHECK.md (see the doc comment)");
     let fresh =
-        codegen::check::run(&docs.join("../graph-metadata/v1.0.csdl"), &spec).expect("check runs");
+        graph_workbook_codegen::check::run(&docs.join("../graph-metadata/v1.0.csdl"), &spec)
+            .expect("check runs");
     assert!(
         text == fresh,
-        "spec/CHECK.md is stale: run `cargo run -p codegen -- check --csdl ../shared/graph-metadata/v1.0.csdl --spec spec/v1.0 > spec/CHECK.md` and commit"
+        "spec/CHECK.md is stale: run `cargo run -p graph-workbook-codegen -- check --csdl ../shared/graph-metadata/v1.0.csdl --spec spec/v1.0 > spec/CHECK.md` and commit"
     );
 }

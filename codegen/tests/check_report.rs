@@ -5,15 +5,15 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use codegen::check::{report, run, MemberFinding};
-use codegen::extract::csdl::Csdl;
-use codegen::spec::Spec;
+use graph_workbook_codegen::check::{report, run, MemberFinding};
+use graph_workbook_codegen::extract::csdl::Csdl;
+use graph_workbook_codegen::spec::Spec;
 
 fn fixture_dir() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/csdl")
 }
 
-fn load() -> (Csdl, codegen::spec::VersionSpec) {
+fn load() -> (Csdl, graph_workbook_codegen::spec::VersionSpec) {
     let csdl = Csdl::parse(include_str!("fixtures/csdl/small.csdl")).expect("fixture CSDL");
     let (spec, diags) = Spec::load(&fixture_dir().join("check-spec"));
     assert!(diags.is_empty(), "{diags:?}");

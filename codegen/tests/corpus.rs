@@ -10,9 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
-use codegen::extract::csdl::Csdl;
-use codegen::extract::{extract_docs, extract_pages, Extraction};
-use codegen::spec::{Body, Operation, Segment, Spec, TypeRef};
+use graph_workbook_codegen::extract::csdl::Csdl;
+use graph_workbook_codegen::extract::{extract_docs, extract_pages, Extraction};
+use graph_workbook_codegen::spec::{Body, Operation, Segment, Spec, TypeRef};
 
 use common::{csdl, docs_dir, load_pages, manifest, SNAPSHOTS};
 

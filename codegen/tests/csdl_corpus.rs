@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use codegen::extract::csdl::{Csdl, TypeKind};
-use codegen::extract::functions::function_catalog;
+use graph_workbook_codegen::extract::csdl::{Csdl, TypeKind};
+use graph_workbook_codegen::extract::functions::function_catalog;
 
 /// `$GRAPH_DOCS_DIR/../graph-metadata/v1.0.csdl`, else `<workspace>/../shared/graph-metadata`.
 /// Under `CI=true` a missing file fails the test; otherwise the test is skipped with a message.
@@ -182,14 +182,14 @@ fn function_catalog_has_the_366_excel_functions() {
 }
 
 /// `spec/functions/workbookFunctions.json` is the catalog of the shared CSDL, byte for byte
-/// (regenerate with `codegen extract ... --csdl ../shared/graph-metadata/v1.0.csdl`).
+/// (regenerate with `graph-workbook-codegen extract ... --csdl ../shared/graph-metadata/v1.0.csdl`).
 #[test]
 fn committed_function_catalog_is_fresh() {
     let Some(c) = load() else { return };
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/functions/workbookFunctions.json");
     let committed = std::fs::read_to_string(&path).expect("spec/functions/workbookFunctions.json");
-    let fresh = codegen::spec::to_file_text(&function_catalog(&c));
+    let fresh = graph_workbook_codegen::spec::to_file_text(&function_catalog(&c));
     assert!(
         committed == fresh,
         "{} is stale: re-run the extraction with --csdl and commit",

@@ -1,7 +1,7 @@
 //! The CSDL model on a small hand-written fixture in the metadata's format.
 #![cfg(feature = "extract")]
 
-use codegen::extract::csdl::{Csdl, TypeKind};
+use graph_workbook_codegen::extract::csdl::{Csdl, TypeKind};
 
 fn fixture() -> Csdl {
     let xml = include_str!("fixtures/csdl/small.csdl");

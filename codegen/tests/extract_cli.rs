@@ -1,4 +1,4 @@
-//! The `codegen extract` command line: summary line, exit status, stale files, determinism.
+//! The `graph-workbook-codegen extract` command line: summary line, exit status, stale files, determinism.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -13,7 +13,7 @@ fn tmp(name: &str) -> PathBuf {
 }
 
 fn run(docs: &Path, out: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen"))
+    Command::new(env!("CARGO_BIN_EXE_graph-workbook-codegen"))
         .args(["extract", "--docs"])
         .arg(docs)
         .arg("--out")

@@ -2,9 +2,9 @@
 //! prose). A second "snapshot" uses made-up words for the translated parts, to show that the
 //! extractor learns a locale from structure instead of knowing its words.
 
-use codegen::diagnostics::Severity;
-use codegen::extract::{examples, extract_pages, ExampleKind, Extraction};
-use codegen::spec::{Body, Segment};
+use graph_workbook_codegen::diagnostics::Severity;
+use graph_workbook_codegen::extract::{examples, extract_pages, ExampleKind, Extraction};
+use graph_workbook_codegen::spec::{Body, Segment};
 
 /// A session-closing page: the session header sits in the request block.
 fn close_page(header_row: &str, required: &str, title: &str) -> String {

@@ -4,10 +4,10 @@
 
 mod common;
 
-use codegen::extract::api::{header_rows, is_workbook_api, request_block};
-use codegen::extract::locale::{canonical_header, HeaderRowsOfPage, Knowledge};
-use codegen::extract::markdown::{Page, Side};
-use codegen::extract::paths::parse_request_block;
+use graph_workbook_codegen::extract::api::{header_rows, is_workbook_api, request_block};
+use graph_workbook_codegen::extract::locale::{canonical_header, HeaderRowsOfPage, Knowledge};
+use graph_workbook_codegen::extract::markdown::{Page, Side};
+use graph_workbook_codegen::extract::paths::parse_request_block;
 
 fn learn(pages: &[Page]) -> Knowledge {
     let rows: Vec<HeaderRowsOfPage> = pages

@@ -4,9 +4,9 @@
 
 mod common;
 
-use codegen::diagnostics::Severity;
-use codegen::extract::{extract_pages, Extraction};
-use codegen::spec::Segment;
+use graph_workbook_codegen::diagnostics::Severity;
+use graph_workbook_codegen::extract::{extract_pages, Extraction};
+use graph_workbook_codegen::spec::Segment;
 
 /// The test's own types and functions (inside `common::fixture_csdl`'s envelope).
 const SCHEMA: &str = r#"      <EntityType Name="workbook" BaseType="graph.entity">

@@ -4,9 +4,9 @@
 
 mod common;
 
-use codegen::diagnostics::Severity;
-use codegen::extract::extract_pages;
-use codegen::spec::Body;
+use graph_workbook_codegen::diagnostics::Severity;
+use graph_workbook_codegen::extract::extract_pages;
+use graph_workbook_codegen::spec::Body;
 
 /// The test's own types and functions (inside `common::fixture_csdl`'s envelope).
 const SCHEMA: &str = r#"      <EntityType Name="workbook" BaseType="graph.entity">
@@ -48,7 +48,7 @@ fn add_page(call: &str, params: &[(&str, &str, &str)]) -> String {
 
 const RESOURCE: &str = "---\ntitle: r\n---\n# r\n\n## Properties\n\n| Property | Type | Description |\n|:--|:--|:--|\n|name|string|Its name.|\n|look|string|One of `LookPale1` to `LookPale9`, `LookDeep1` to `LookDeep4`; others too.|\n\n## JSON representation\n<!-- {\n  \"blockType\": \"resource\",\n  \"@odata.type\": \"microsoft.graph.workbookNamedItem\"\n} -->\n```json\n{ \"name\": \"string\", \"look\": \"string\" }\n```\n";
 
-fn run(pages: Vec<(&str, String)>) -> codegen::extract::Extraction {
+fn run(pages: Vec<(&str, String)>) -> graph_workbook_codegen::extract::Extraction {
     let csdl = common::fixture_csdl(SCHEMA);
     let mut all: Vec<(String, Vec<u8>)> = pages
         .into_iter()

@@ -1,11 +1,11 @@
 //! insta snapshots of the operations extracted from representative en-2021 v1.0 pages of the
 //! shared corpus (the whole snapshot is extracted, with the CSDL, so locale knowledge and
-//! resource links are as in `codegen extract`). Review changes with `cargo insta review`.
+//! resource links are as in `graph-workbook-codegen extract`). Review changes with `cargo insta review`.
 
 mod common;
 
-use codegen::extract::extract_pages;
-use codegen::spec::{to_file_text, Operation};
+use graph_workbook_codegen::extract::extract_pages;
+use graph_workbook_codegen::spec::{to_file_text, Operation};
 
 const PAGES: &[(&str, &str)] = &[
     ("close_session", "workbook-closesession.md"),

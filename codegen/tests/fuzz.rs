@@ -5,7 +5,7 @@
 //! mutations (truncation, shuffled lines, removed fences, random bytes, invalid UTF-8, tables
 //! with missing cells, huge lines, deep nesting, ...) and extracts them, with and without the
 //! CSDL. A panic is caught and reported with its seed, case and mutations, so it can be replayed
-//! with `FUZZ_SEED=<seed> FUZZ_CASES=1 cargo test -p codegen --test fuzz`.
+//! with `FUZZ_SEED=<seed> FUZZ_CASES=1 cargo test -p graph-workbook-codegen --test fuzz`.
 //!
 //! Besides "no panic", every case checks two properties that can fail:
 //! - diagnostics only name the pages that were given;
@@ -16,8 +16,8 @@ mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use codegen::extract::csdl::Csdl;
-use codegen::extract::extract_pages;
+use graph_workbook_codegen::extract::csdl::Csdl;
+use graph_workbook_codegen::extract::extract_pages;
 
 /// xorshift64*: tiny, deterministic, good enough to pick mutations.
 struct Rng(u64);

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use codegen::diagnostics::{Diagnostic, Severity};
-use codegen::spec::{Segment, Spec, TypeRef};
+use graph_workbook_codegen::diagnostics::{Diagnostic, Severity};
+use graph_workbook_codegen::spec::{Segment, Spec, TypeRef};
 
 fn load(dir: &str) -> (Spec, Vec<Diagnostic>) {
     Spec::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
@@ -34,7 +34,8 @@ fn bad_spec_lists_every_problem() {
         "{load_diags:#?}"
     );
 
-    let errors = codegen::generate(&spec).expect_err("inconsistent spec must not generate");
+    let errors =
+        graph_workbook_codegen::generate(&spec).expect_err("inconsistent spec must not generate");
     let show = errors
         .iter()
         .map(|d| d.to_string())
@@ -140,7 +141,7 @@ fn mutated_specs_never_panic() {
                 }
             }
         }
-        match codegen::generate(&spec) {
+        match graph_workbook_codegen::generate(&spec) {
             Ok(files) => {
                 ok += 1;
                 for (name, code) in files {
@@ -166,7 +167,8 @@ fn type_named_like_an_imported_runtime_item_is_an_error() {
     let vs = spec.versions.get_mut("v1.0").expect("v1.0");
     let wire = vs.types.keys().next().expect("a type").clone();
     vs.types.get_mut(&wire).expect("type").rust_name = "Shape".into();
-    let errors = codegen::generate(&spec).expect_err("a type named `Shape` must not generate");
+    let errors = graph_workbook_codegen::generate(&spec)
+        .expect_err("a type named `Shape` must not generate");
     let file = format!("spec/v1.0/types/{wire}.json");
     assert!(
         has(&errors, &file, "Rust type name `Shape` is reserved"),

@@ -1,10 +1,10 @@
-//! `codegen::driver::build`, what graph-workbook's build.rs runs: only what the enabled
+//! `graph_workbook_codegen::driver::build`, what graph-workbook's build.rs runs: only what the enabled
 //! features compile is rendered, unchanged files are not rewritten, and a bad spec reports
 //! every problem instead of writing anything.
 
 use std::path::{Path, PathBuf};
 
-use codegen::driver::{build, Features};
+use graph_workbook_codegen::driver::{build, Features};
 
 fn fixture_spec() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec")
@@ -31,9 +31,11 @@ fn renders_what_the_features_compile() {
     let full = out_dir("full");
     let written = build(&fixture_spec(), &full, all).expect("fixture spec builds");
     assert_eq!(written, ["beta.rs", "functions.rs", "v1_0.rs"]);
-    // Everything on: what codegen::generate renders (and generated/ holds).
-    let generated =
-        codegen::generate(&codegen::spec::Spec::load(&fixture_spec()).0).expect("generate");
+    // Everything on: what graph_workbook_codegen::generate renders (and generated/ holds).
+    let generated = graph_workbook_codegen::generate(
+        &graph_workbook_codegen::spec::Spec::load(&fixture_spec()).0,
+    )
+    .expect("generate");
     for (name, code) in &generated {
         assert_eq!(&read(&full, name), code, "{name}");
     }

@@ -1,9 +1,9 @@
-//! `codegen::generate` on the fixture spec (codegen/tests/fixtures/spec): output is
+//! `graph_workbook_codegen::generate` on the fixture spec (codegen/tests/fixtures/spec): output is
 //! deterministic, well-formed, and has the shapes the runtime expects.
 
 use std::path::Path;
 
-use codegen::spec::Spec;
+use graph_workbook_codegen::spec::Spec;
 
 fn fixture() -> Spec {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec");
@@ -13,7 +13,7 @@ fn fixture() -> Spec {
 }
 
 fn files() -> std::collections::BTreeMap<String, String> {
-    match codegen::generate(&fixture()) {
+    match graph_workbook_codegen::generate(&fixture()) {
         Ok(f) => f,
         Err(d) => panic!(
             "fixture spec does not generate:\n{}",
@@ -28,8 +28,8 @@ fn files() -> std::collections::BTreeMap<String, String> {
 #[test]
 fn deterministic() {
     let spec = fixture();
-    let a = codegen::generate(&spec).expect("generate");
-    let b = codegen::generate(&spec.clone()).expect("generate");
+    let a = graph_workbook_codegen::generate(&spec).expect("generate");
+    let b = graph_workbook_codegen::generate(&spec.clone()).expect("generate");
     assert_eq!(a, b);
     // Loading again from disk gives the same text too.
     assert_eq!(a, files());
@@ -146,7 +146,7 @@ fn navigation_and_operations() {
 
 #[test]
 fn clash_notes_are_reported() {
-    let (_, notes) = codegen::generate_with_notes(&fixture()).expect("generate");
+    let (_, notes) = graph_workbook_codegen::generate_with_notes(&fixture()).expect("generate");
     assert!(
         notes
             .iter()

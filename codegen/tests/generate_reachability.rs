@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use codegen::ir::{Api, NavKind, NodeType};
-use codegen::spec::{Segment, Spec};
+use graph_workbook_codegen::ir::{Api, NavKind, NodeType};
+use graph_workbook_codegen::spec::{Segment, Spec};
 
 fn walk<'a>(nodes: &'a [NodeType], segments: &[Segment]) -> Result<&'a NodeType, String> {
     let find = |rust: &str| nodes.iter().find(|n| n.rust == rust);
@@ -73,7 +73,7 @@ fn load(dir: &Path) -> Spec {
     assert!(
         diags
             .iter()
-            .all(|d| d.severity != codegen::diagnostics::Severity::Error),
+            .all(|d| d.severity != graph_workbook_codegen::diagnostics::Severity::Error),
         "{diags:#?}"
     );
     spec
@@ -82,7 +82,7 @@ fn load(dir: &Path) -> Spec {
 #[test]
 fn fixture_pairs_are_reachable() {
     let spec = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec"));
-    let api = codegen::lower::lower(&spec).expect("lower");
+    let api = graph_workbook_codegen::lower::lower(&spec).expect("lower");
     let counts = check(&spec, &api);
     assert_eq!(counts[1], ("v1.0".to_owned(), 19, 25));
 }
@@ -91,7 +91,7 @@ fn fixture_pairs_are_reachable() {
 fn workspace_spec_pairs_are_reachable() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let spec = load(&dir);
-    let api = codegen::lower::lower(&spec).unwrap_or_else(|d| panic!("{d:#?}"));
+    let api = graph_workbook_codegen::lower::lower(&spec).unwrap_or_else(|d| panic!("{d:#?}"));
     for (version, ops, paths) in check(&spec, &api) {
         println!("reachable: spec/{version} operations={ops} (operation, path) pairs={paths}");
     }

@@ -12,12 +12,16 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use codegen::extract::extract_pages;
-use codegen::spec::{Operation, Spec};
+use graph_workbook_codegen::extract::extract_pages;
+use graph_workbook_codegen::spec::{Operation, Spec};
 
 use common::{csdl, diff_specs, docs_dir, load_pages, render_diffs, DiffOptions, Difference};
 
-fn extract_snapshot(docs: &std::path::Path, snap: &str, c: &codegen::extract::csdl::Csdl) -> Spec {
+fn extract_snapshot(
+    docs: &std::path::Path,
+    snap: &str,
+    c: &graph_workbook_codegen::extract::csdl::Csdl,
+) -> Spec {
     extract_pages(&load_pages(&docs.join(snap)), Some(c)).spec
 }
 
@@ -279,7 +283,7 @@ fn spec_diff_reports_every_kind_of_difference() {
     let (id, op) = v.operations.iter_mut().next().expect("an operation");
     let id = id.clone();
     op.source.line += 7;
-    op.headers.push(codegen::spec::Header {
+    op.headers.push(graph_workbook_codegen::spec::Header {
         name: "Prefer".into(),
         required: false,
         value: Some("respond-async".into()),

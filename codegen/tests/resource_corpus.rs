@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use codegen::diagnostics::Diagnostic;
-use codegen::extract::csdl::Csdl;
-use codegen::extract::markdown::{Page, Side};
-use codegen::extract::resource::{extract_resources, ResourcePage};
-use codegen::spec::TypeDef;
+use graph_workbook_codegen::diagnostics::Diagnostic;
+use graph_workbook_codegen::extract::csdl::Csdl;
+use graph_workbook_codegen::extract::markdown::{Page, Side};
+use graph_workbook_codegen::extract::resource::{extract_resources, ResourcePage};
+use graph_workbook_codegen::spec::TypeDef;
 
 mod common;
 

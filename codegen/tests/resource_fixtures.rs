@@ -2,13 +2,13 @@
 //! (`fixtures/resources/`, with the small CSDL of `fixtures/csdl/`).
 #![cfg(feature = "extract")]
 
-use codegen::diagnostics::{Diagnostic, Severity};
-use codegen::extract::csdl::Csdl;
-use codegen::extract::markdown::{Page, Side};
-use codegen::extract::resource::{
+use graph_workbook_codegen::diagnostics::{Diagnostic, Severity};
+use graph_workbook_codegen::extract::csdl::Csdl;
+use graph_workbook_codegen::extract::markdown::{Page, Side};
+use graph_workbook_codegen::extract::resource::{
     extract_resource, extract_resources, learn_read_only_marker, ResourceContext, ResourcePage,
 };
-use codegen::spec::TypeDef;
+use graph_workbook_codegen::spec::TypeDef;
 
 const EN: &str = include_str!("fixtures/resources/en-range.md");
 const DE: &str = include_str!("fixtures/resources/de-range.md");

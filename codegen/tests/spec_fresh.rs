@@ -9,12 +9,12 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use codegen::extract::extract_pages;
-use codegen::spec::Spec;
+use graph_workbook_codegen::extract::extract_pages;
+use graph_workbook_codegen::spec::Spec;
 
 use common::{csdl, diff_specs, docs_dir, load_pages, render_diffs, DiffOptions};
 
-const REGENERATE: &str = "spec/ is stale: run `cargo run --release -p codegen -- extract --docs ../shared/graph-docs/en-2021 --out spec --csdl ../shared/graph-metadata/v1.0.csdl` and commit";
+const REGENERATE: &str = "spec/ is stale: run `cargo run --release -p graph-workbook-codegen -- extract --docs ../shared/graph-docs/en-2021 --out spec --csdl ../shared/graph-metadata/v1.0.csdl` and commit";
 
 /// Every `*.json` file under `dir`, relative path (with `/`) -> content.
 fn json_files(dir: &Path) -> BTreeMap<String, String> {

@@ -10,7 +10,7 @@
 //! spec's [`TypeRef`] string form via [`type_ref`].
 //!
 //! ```no_run
-//! # use codegen::extract::csdl::Csdl;
+//! # use graph_workbook_codegen::extract::csdl::Csdl;
 //! let xml = std::fs::read_to_string("../shared/graph-metadata/v1.0.csdl").unwrap();
 //! let csdl = Csdl::parse(&xml).unwrap();
 //! let range = csdl.workbook_type("range").unwrap();          // old docs name -> workbookRange

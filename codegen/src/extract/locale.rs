@@ -59,8 +59,8 @@ pub fn sentences(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
-        let is_end = matches!(c, '。' | '！' | '!')
-            || (c == '.' && next.map_or(true, |n| n.is_whitespace()));
+        let is_end =
+            matches!(c, '。' | '！' | '!') || (c == '.' && next.is_none_or(|n| n.is_whitespace()));
         if is_end {
             let t = cur.trim().to_lowercase();
             if !t.is_empty() {

@@ -1,4 +1,4 @@
-//! `codegen extract`: Microsoft Graph docs markdown -> spec/.
+//! `graph-workbook-codegen extract`: Microsoft Graph docs markdown -> spec/.
 //!
 //! Entry points: [`extract_docs`] (a docs checkout on disk) and [`extract_pages`] (in-memory
 //! pages, for tests and fuzzing; never panics). Both run the same pipeline:

@@ -151,9 +151,7 @@ fn sentences(text: &str) -> Vec<String> {
         cur.push(c);
         let end = match c {
             '。' | '．' | '！' => true,
-            '.' => {
-                chars.peek().map_or(true, |n| n.is_whitespace()) && !ends_with_abbreviation(&cur)
-            }
+            '.' => chars.peek().is_none_or(|n| n.is_whitespace()) && !ends_with_abbreviation(&cur),
             _ => false,
         };
         if end {

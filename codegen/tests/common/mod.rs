@@ -11,8 +11,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use codegen::extract::csdl::Csdl;
-use codegen::spec::Spec;
+use graph_workbook_codegen::extract::csdl::Csdl;
+use graph_workbook_codegen::spec::Spec;
 use serde_json::Value;
 
 /// A CSDL document for fixture tests: the Edmx envelope, the `microsoft.graph` schema and its
@@ -397,7 +397,7 @@ fn item_diffs<T: serde::Serialize>(
 pub fn diff_specs(left: &Spec, right: &Spec, opts: DiffOptions) -> Vec<Difference> {
     let mut out = Vec::new();
     let versions: BTreeSet<&String> = left.versions.keys().chain(right.versions.keys()).collect();
-    let empty = codegen::spec::VersionSpec::default();
+    let empty = graph_workbook_codegen::spec::VersionSpec::default();
     for v in versions {
         let l = left.versions.get(v).unwrap_or(&empty);
         let r = right.versions.get(v).unwrap_or(&empty);
@@ -429,7 +429,7 @@ pub fn diff_specs(left: &Spec, right: &Spec, opts: DiffOptions) -> Vec<Differenc
         );
         item_diffs(v, ItemKind::Type, &l.types, &r.types, opts, &mut out);
     }
-    let cat = |s: &Spec| -> BTreeMap<String, codegen::spec::FunctionCatalog> {
+    let cat = |s: &Spec| -> BTreeMap<String, graph_workbook_codegen::spec::FunctionCatalog> {
         s.functions
             .iter()
             .map(|f| ("workbookFunctions".to_string(), f.clone()))

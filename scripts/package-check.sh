@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Packages the workspace the way `cargo publish` would (cargo builds each .crate from its own
+# tarball), then builds and runs a tiny crate outside the workspace against the unpacked
+# graph-workbook package, with `[patch.crates-io]` pointing graph-workbook-codegen at its own
+# unpacked tarball; it makes one call to a server on 127.0.0.1. Run by .ci/run after the tests.
+# Crates come from crates.io only (the workspace's Cargo.lock pins the same versions).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
+PKG="$TARGET/package"
+
+cargo package --workspace --locked
+VERSION="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
+for crate in graph-workbook graph-workbook-codegen; do
+  [ -f "$PKG/$crate-$VERSION/Cargo.toml" ] || { echo "package-check: $PKG/$crate-$VERSION missing" >&2; exit 1; }
+  ls -l "$PKG/$crate-$VERSION.crate" | awk -v c="$crate" '{print "package-check: " c ".crate " $5 " bytes"}'
+done
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+cp -r scripts/package-check/src "$WORK/"
+sed -e "s|@PKG@|$PKG|g" -e "s|@VERSION@|$VERSION|g" scripts/package-check/Cargo.toml.in > "$WORK/Cargo.toml"
+cp Cargo.lock "$WORK/Cargo.lock"
+# The shared target directory reuses the dependencies the workspace already built.
+CARGO_TARGET_DIR="$TARGET" cargo run --manifest-path "$WORK/Cargo.toml"
