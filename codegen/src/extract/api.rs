@@ -750,67 +750,9 @@ pub fn extract_operation(
         diags.push(Diagnostic::warning(file, 0, "no HTTP request block"));
         return None;
     };
-    let mut block: RequestBlock = parse_request_block(&code.text, code.line + 1, file, diags);
-    if let Some(seg) = input.final_segment {
-        for l in &mut block.lines {
-            let trimmed = l.path.trim_end_matches('/');
-            let Some(i) = trimmed.rfind('/') else {
-                continue;
-            };
-            let old = &trimmed[i + 1..];
-            if old == seg {
-                continue;
-            }
-            diags.push(Diagnostic::repair(
-                file,
-                l.line,
-                format!("template ends in `{old}` (the templates of another page) but the examples call `{seg}`, which the CSDL binds here: `{seg}` used"),
-            ));
-            l.path = format!("{}/{seg}", &trimmed[..i]);
-        }
-    }
-
-    // method: the most common one of the lines (first on ties)
-    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for (i, l) in block.lines.iter().enumerate() {
-        let e = counts.entry(l.method.as_str()).or_insert((0, i));
-        e.0 += 1;
-    }
-    let method = counts
-        .iter()
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-        .map(|(m, _)| m.to_string())?;
-
-    // templates
-    let mut by_template: BTreeMap<String, TemplateEntry> = BTreeMap::new();
-    for l in &block.lines {
-        if l.method != method {
-            diags.push(Diagnostic::warning(
-                file,
-                l.line,
-                format!(
-                    "`{} {}` differs from the page's method `{method}`: skipped",
-                    l.method, l.path
-                ),
-            ));
-            continue;
-        }
-        let Some(t) = parse_template(&l.path, &l.method, l.line, csdl, file, diags) else {
-            diags.push(Diagnostic::warning(
-                file,
-                l.line,
-                format!("path `{}` has no `workbook` segment: skipped", l.path),
-            ));
-            continue;
-        };
-        let e = by_template
-            .entry(t.template.clone())
-            .or_insert_with(|| (t.clone(), BTreeSet::new(), Vec::new()));
-        if !t.prefix.is_empty() {
-            e.1.insert(t.prefix.clone());
-        }
-        e.2.push(l.line);
-    }
+    let block = request_lines(input, code, diags);
+    let method = page_method(&block)?;
+    let mut by_template = templates_of(&block, &method, csdl, file, diags);
     if by_template.is_empty() {
         diags.push(Diagnostic::warning(
             file,
@@ -819,57 +761,14 @@ pub fn extract_operation(
         ));
         return None;
     }
-
-    // binding and verb
-    let shapes: Vec<Shape> = by_template
-        .values()
-        .map(|(t, _, _)| shape(t, &method, csdl.is_some()))
-        .collect();
-    let first = shapes.first().cloned()?;
-    let chosen = if shapes.iter().all(|s| *s == first) {
-        first
-    } else {
-        let ends: BTreeSet<Option<String>> = by_template
-            .values()
-            .map(|(t, _, _)| t.end_type().map(|x| x.0.clone()))
-            .collect();
-        let single_end = (ends.len() == 1)
-            .then(|| ends.into_iter().next().flatten())
-            .flatten();
-        match (method.as_str(), single_end) {
-            ("GET" | "PATCH" | "DELETE", Some(end)) => Shape {
-                binding: Some(binding_of(&TypeRef::new(end))),
-                verb: rest_verb(&method, false),
-            },
-            _ => {
-                // majority, ties by template order
-                let mut tally: Vec<(usize, usize, &Shape)> = Vec::new();
-                for (i, s) in shapes.iter().enumerate() {
-                    match tally.iter_mut().find(|t| t.2 == s) {
-                        Some(t) => t.0 += 1,
-                        None => tally.push((1, i, s)),
-                    }
-                }
-                tally.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-                let pick = tally
-                    .first()
-                    .map(|t| t.2.clone())
-                    .unwrap_or_else(|| shapes[0].clone());
-                diags.push(Diagnostic::warning(
-                    file,
-                    code.line,
-                    format!(
-                        "templates bind to different nodes; using `{}` on `{}`",
-                        pick.verb,
-                        pick.binding
-                            .as_ref()
-                            .map_or("?".to_string(), |b| b.type_.clone())
-                    ),
-                ));
-                pick
-            }
-        }
-    };
+    let chosen = choose_shape(
+        &by_template,
+        &method,
+        csdl.is_some(),
+        file,
+        code.line,
+        diags,
+    )?;
     let Some(binding) = chosen.binding.clone() else {
         diags.push(Diagnostic::warning(
             file,
@@ -886,77 +785,11 @@ pub fn extract_operation(
     let body = extract_body(
         input, &method, &binding, &verb, &examples, csdl, knowledge, res, guesses, diags,
     );
-    // A function as the last segment with no arguments in the template: its arguments are the
-    // request body's parameters when the page documents them there (POST .../itemAt with
-    // `{"index": 0}`), else the CSDL parameters (the page lists them in a path table).
-    let body_names: Vec<String> = match &body {
-        Body::Parameters { params } => params.iter().map(|p| p.name.to_ascii_lowercase()).collect(),
-        _ => Vec::new(),
-    };
     if let Some(c) = csdl {
-        for (t, _, lines) in by_template.values_mut() {
-            let n = t.segments.len();
-            let before = t.types.get(n.saturating_sub(1)).cloned().flatten();
-            let (Some(Segment::Call { name, args, .. }), Some(before)) =
-                (t.segments.last_mut(), before)
-            else {
-                continue;
-            };
-            if !args.is_empty() {
-                continue;
-            }
-            let ops = c.bound_operations(&before.0, name);
-            if ops.is_empty() || !ops.iter().all(|o| !o.is_action && !o.params.is_empty()) {
-                continue;
-            }
-            let Some(op) = ops.iter().min_by_key(|o| o.params.len()) else {
-                continue;
-            };
-            if op
-                .params
-                .iter()
-                .all(|p| body_names.contains(&p.name.to_ascii_lowercase()))
-            {
-                continue;
-            }
-            diags.push(Diagnostic::repair(
-                file,
-                lines.first().copied().unwrap_or(code.line),
-                format!(
-                    "function `{name}` has no arguments in the template: its CSDL parameters ({}) added",
-                    op.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
-                ),
-            ));
-            for p in &op.params {
-                let ty = p.type_ref();
-                let quoted = ty.0 == "string";
-                args.push(Param {
-                    name: p.name.clone(),
-                    type_: ty,
-                    required: true,
-                    quoted,
-                    values: vec![],
-                });
-            }
-            paths::dedupe_key_names(&mut t.segments);
-            t.template = paths::render(&t.segments);
-        }
+        add_csdl_function_args(&mut by_template, &body, c, file, code.line, diags);
     }
     optional_function_forms(page, &mut by_template, csdl, knowledge, res, file, diags);
-    let mut paths_out: Vec<PathTemplate> = by_template
-        .into_values()
-        .map(|(t, prefixes, mut lines)| {
-            lines.sort_unstable();
-            lines.dedup();
-            PathTemplate {
-                template: t.template,
-                prefixes: prefixes.into_iter().collect(),
-                lines,
-                segments: t.segments,
-            }
-        })
-        .collect();
-    paths_out.sort_by(|a, b| a.template.cmp(&b.template));
+    let paths_out = path_templates(by_template);
 
     let (success, returns) = extract_response(input, &examples, csdl, res, diags);
     let permissions = extract_permissions(page, file, diags);
@@ -993,6 +826,227 @@ pub fn extract_operation(
     })
 }
 
+/// The request block's lines, with the final segment replaced when the input says so (see
+/// [`PageInput::final_segment`]).
+fn request_lines(
+    input: &PageInput<'_>,
+    code: &CodeBlock,
+    diags: &mut Vec<Diagnostic>,
+) -> RequestBlock {
+    let file = input.path;
+    let mut block: RequestBlock = parse_request_block(&code.text, code.line + 1, file, diags);
+    let Some(seg) = input.final_segment else {
+        return block;
+    };
+    for l in &mut block.lines {
+        let trimmed = l.path.trim_end_matches('/');
+        let Some(i) = trimmed.rfind('/') else {
+            continue;
+        };
+        let old = &trimmed[i + 1..];
+        if old == seg {
+            continue;
+        }
+        diags.push(Diagnostic::repair(
+            file,
+            l.line,
+            format!("template ends in `{old}` (the templates of another page) but the examples call `{seg}`, which the CSDL binds here: `{seg}` used"),
+        ));
+        l.path = format!("{}/{seg}", &trimmed[..i]);
+    }
+    block
+}
+
+/// The page's method: the most common one of the request lines (first on ties).
+fn page_method(block: &RequestBlock) -> Option<String> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (i, l) in block.lines.iter().enumerate() {
+        let e = counts.entry(l.method.as_str()).or_insert((0, i));
+        e.0 += 1;
+    }
+    counts
+        .iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(m, _)| m.to_string())
+}
+
+/// The parsed templates of the request lines with the page's method, by template string.
+fn templates_of(
+    block: &RequestBlock,
+    method: &str,
+    csdl: Option<&Csdl>,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, TemplateEntry> {
+    let mut by_template: BTreeMap<String, TemplateEntry> = BTreeMap::new();
+    for l in &block.lines {
+        if l.method != method {
+            diags.push(Diagnostic::warning(
+                file,
+                l.line,
+                format!(
+                    "`{} {}` differs from the page's method `{method}`: skipped",
+                    l.method, l.path
+                ),
+            ));
+            continue;
+        }
+        let Some(t) = parse_template(&l.path, &l.method, l.line, csdl, file, diags) else {
+            diags.push(Diagnostic::warning(
+                file,
+                l.line,
+                format!("path `{}` has no `workbook` segment: skipped", l.path),
+            ));
+            continue;
+        };
+        let e = by_template
+            .entry(t.template.clone())
+            .or_insert_with(|| (t.clone(), BTreeSet::new(), Vec::new()));
+        if !t.prefix.is_empty() {
+            e.1.insert(t.prefix.clone());
+        }
+        e.2.push(l.line);
+    }
+    by_template
+}
+
+/// The binding and verb of the page: the templates' common shape; when they differ, the
+/// single end type of a REST method, else the majority (ties by template order, reported).
+fn choose_shape(
+    by_template: &BTreeMap<String, TemplateEntry>,
+    method: &str,
+    csdl: bool,
+    file: &str,
+    line: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Shape> {
+    let shapes: Vec<Shape> = by_template
+        .values()
+        .map(|(t, _, _)| shape(t, method, csdl))
+        .collect();
+    let first = shapes.first().cloned()?;
+    if shapes.iter().all(|s| *s == first) {
+        return Some(first);
+    }
+    let ends: BTreeSet<Option<String>> = by_template
+        .values()
+        .map(|(t, _, _)| t.end_type().map(|x| x.0.clone()))
+        .collect();
+    let single_end = (ends.len() == 1)
+        .then(|| ends.into_iter().next().flatten())
+        .flatten();
+    if let ("GET" | "PATCH" | "DELETE", Some(end)) = (method, single_end) {
+        return Some(Shape {
+            binding: Some(binding_of(&TypeRef::new(end))),
+            verb: rest_verb(method, false),
+        });
+    }
+    let mut tally: Vec<(usize, usize, &Shape)> = Vec::new();
+    for (i, s) in shapes.iter().enumerate() {
+        match tally.iter_mut().find(|t| t.2 == s) {
+            Some(t) => t.0 += 1,
+            None => tally.push((1, i, s)),
+        }
+    }
+    tally.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let pick = tally.first().map_or(first, |t| t.2.clone());
+    diags.push(Diagnostic::warning(
+        file,
+        line,
+        format!(
+            "templates bind to different nodes; using `{}` on `{}`",
+            pick.verb,
+            pick.binding
+                .as_ref()
+                .map_or("?".to_string(), |b| b.type_.clone())
+        ),
+    ));
+    Some(pick)
+}
+
+/// A function as the last segment with no arguments in the template: its arguments are the
+/// request body's parameters when the page documents them there (POST .../itemAt with
+/// `{"index": 0}`), else the CSDL parameters (the page lists them in a path table).
+fn add_csdl_function_args(
+    by_template: &mut BTreeMap<String, TemplateEntry>,
+    body: &Body,
+    c: &Csdl,
+    file: &str,
+    line: u32,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let body_names: Vec<String> = match body {
+        Body::Parameters { params } => params.iter().map(|p| p.name.to_ascii_lowercase()).collect(),
+        _ => Vec::new(),
+    };
+    for (t, _, lines) in by_template.values_mut() {
+        let n = t.segments.len();
+        let before = t.types.get(n.saturating_sub(1)).cloned().flatten();
+        let (Some(Segment::Call { name, args, .. }), Some(before)) =
+            (t.segments.last_mut(), before)
+        else {
+            continue;
+        };
+        if !args.is_empty() {
+            continue;
+        }
+        let ops = c.bound_operations(&before.0, name);
+        if ops.is_empty() || !ops.iter().all(|o| !o.is_action && !o.params.is_empty()) {
+            continue;
+        }
+        let Some(op) = ops.iter().min_by_key(|o| o.params.len()) else {
+            continue;
+        };
+        if op
+            .params
+            .iter()
+            .all(|p| body_names.contains(&p.name.to_ascii_lowercase()))
+        {
+            continue;
+        }
+        diags.push(Diagnostic::repair(
+            file,
+            lines.first().copied().unwrap_or(line),
+            format!(
+                "function `{name}` has no arguments in the template: its CSDL parameters ({}) added",
+                op.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+        for p in &op.params {
+            let ty = p.type_ref();
+            let quoted = ty.0 == "string";
+            args.push(Param {
+                name: p.name.clone(),
+                type_: ty,
+                required: true,
+                quoted,
+                values: vec![],
+            });
+        }
+        paths::dedupe_key_names(&mut t.segments);
+        t.template = paths::render(&t.segments);
+    }
+}
+
+/// The spec's path templates, sorted, each with its prefixes and sorted request-block lines.
+fn path_templates(by_template: BTreeMap<String, TemplateEntry>) -> Vec<PathTemplate> {
+    let mut paths_out: Vec<PathTemplate> = by_template
+        .into_values()
+        .map(|(t, prefixes, mut lines)| {
+            lines.sort_unstable();
+            lines.dedup();
+            PathTemplate {
+                template: t.template,
+                prefixes: prefixes.into_iter().collect(),
+                lines,
+                segments: t.segments,
+            }
+        })
+        .collect();
+    paths_out.sort_by(|a, b| a.template.cmp(&b.template));
+    paths_out
+}
+
 fn extract_headers(
     page: &Page,
     block: &RequestBlock,
@@ -1003,8 +1057,8 @@ fn extract_headers(
 ) -> Vec<Header> {
     let mut out: BTreeMap<String, Header> = BTreeMap::new();
     for (name, desc, line) in header_rows(page) {
-        let Some(resolved) = k.resolve_header(&name) else {
-            diags.push(Diagnostic::warning(file, line, format!("header row `{name}`: not a known header name (no code block names it): left out")));
+        let Some(resolved) = k.resolve_row(&name, &desc) else {
+            diags.push(Diagnostic::warning(file, line, format!("header row `{name}`: no code block, learned translation or structural rule names it: left out")));
             continue;
         };
         let in_block = block
@@ -1526,5 +1580,313 @@ fn extract_permissions(page: &Page, file: &str, diags: &mut Vec<Diagnostic>) -> 
         delegated_work: names(t.rows.first()),
         delegated_personal: names(t.rows.get(1)),
         application: names(t.rows.get(2)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Links to `range.md` name `workbookRange`; nothing else is a resource.
+    struct Links;
+    impl ResourceLookup for Links {
+        fn type_of_link(&self, _page: &str, target: &str) -> Option<String> {
+            target
+                .ends_with("range.md")
+                .then(|| "workbookRange".to_string())
+        }
+    }
+
+    const PAGE: &str = r#"---
+title: "Range: insert"
+---
+
+# Range: insert
+
+## Permissions
+
+|Permission type | Permissions |
+|:--|:--|
+|Delegated (work or school account) | Files.ReadWrite |
+|Delegated (personal Microsoft account) | Not supported. |
+|Application | Not supported. |
+
+## HTTP request
+<!-- { "blockType": "ignored" } -->
+```http
+POST /me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/insert
+POST /me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/insert
+```
+
+## Request headers
+
+| Name | Description |
+|:--|:--|
+| Zuvlo | Bearer {token}. Obli. |
+| Workbook-Session-Id | Session. Nik obli. |
+
+## Request body
+
+| Parameter | Type | Description |
+|:--|:--|:--|
+|shift|string|The way to shift: `Down`, `Right`. Obli.|
+|Verschiebung|string|A translated row. Obli.|
+
+## Response
+
+If successful, this method returns `200 OK` and a [Range](../resources/range.md) object.
+
+## Example
+
+<!-- { "blockType": "request", "name": "range_insert" } -->
+```http
+POST https://graph.microsoft.com/v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='A1')/insert
+Content-type: application/json
+
+{ "shift": "Down" }
+```
+
+<!-- { "blockType": "response", "@odata.type": "microsoft.graph.workbookRange" } -->
+```http
+HTTP/1.1 200 OK
+Content-type: application/json
+
+{ "address": "A1" }
+```
+"#;
+
+    fn knowledge() -> Knowledge {
+        use crate::extract::locale::HeaderRowsOfPage;
+        let rows = |auth: &str| HeaderRowsOfPage {
+            rows: vec![
+                (auth.into(), "Bearer {token}. Obli.".into()),
+                ("Workbook-Session-Id".into(), "Session. Nik obli.".into()),
+            ],
+            block_headers: vec![],
+        };
+        // the session header is spelled in an example request of the snapshot
+        Knowledge::learn(
+            &[rows("Zuvlo"), rows("Zuvlo")],
+            &["Workbook-Session-Id".to_string()],
+        )
+    }
+
+    fn extract(text: &str) -> (Option<Operation>, Vec<Diagnostic>) {
+        let page = Page::parse(text, Side::Local);
+        let input = PageInput {
+            path: "api-reference/v1.0/api/range-insert.md",
+            version: "v1.0",
+            page: &page,
+            final_segment: None,
+        };
+        let (mut guesses, mut diags) = (Vec::new(), Vec::new());
+        let op = extract_operation(&input, None, &knowledge(), &Links, &mut guesses, &mut diags);
+        (op, diags)
+    }
+
+    #[test]
+    fn extracts_an_operation_without_csdl() {
+        let (op, diags) = extract(PAGE);
+        let op = serde_json::to_value(op.expect("operation")).expect("serializes");
+        assert_eq!(op["id"], "worksheet.insert");
+        assert_eq!(op["method"], "POST");
+        assert_eq!(
+            op["binding"],
+            json!({"type": "workbookWorksheet", "collection": false})
+        );
+        assert_eq!(op["success"], json!([200]));
+        assert_eq!(op["returns"], "workbookRange");
+        assert_eq!(op["source"]["line"], 17);
+        let paths = op["paths"].as_array().expect("paths");
+        assert_eq!(paths.len(), 1, "{paths:?}");
+        assert_eq!(
+            paths[0]["template"],
+            "/workbook/worksheets/{worksheet}/range(address={address})/insert"
+        );
+        assert_eq!(paths[0]["lines"], json!([18, 19]));
+        // headers: `{token}` names Authorization whatever the name cell says
+        assert_eq!(
+            op["headers"],
+            json!([
+                {"name": "Authorization", "required": true},
+                {"name": "Workbook-Session-Id", "required": false}
+            ])
+        );
+        // body: the identifier row, its enum values and marker; the translated row is left out
+        assert_eq!(
+            op["body"]["params"],
+            json!([{"name": "shift", "type": "string", "required": true, "values": ["Down", "Right"]}])
+        );
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.line == 34 && d.message.contains("Verschiebung")),
+            "{diags:?}"
+        );
+        assert_eq!(
+            op["permissions"]["delegated_work"],
+            json!(["Files.ReadWrite"])
+        );
+        assert_eq!(op["permissions"]["application"], json!([]));
+    }
+
+    #[test]
+    fn a_page_without_request_block_gives_no_operation() {
+        let (op, diags) = extract("# Title\n\nText only.\n");
+        assert!(op.is_none());
+        assert!(
+            diags[0].message.contains("no HTTP request block"),
+            "{diags:?}"
+        );
+        assert!(!is_workbook_api(&Page::parse(
+            PAGE.replace("/workbook", "/other").as_str(),
+            Side::Local
+        )));
+        assert!(is_workbook_api(&Page::parse(PAGE, Side::Local)));
+    }
+
+    #[test]
+    fn examples_are_found_by_content() {
+        let ex = examples(PAGE);
+        assert_eq!(ex.len(), 2, "{ex:?}");
+        assert_eq!(ex[0].kind, ExampleKind::Request);
+        assert_eq!(ex[0].method.as_deref(), Some("POST"));
+        assert_eq!(
+            ex[0].headers,
+            [("Content-type".to_string(), "application/json".to_string())]
+        );
+        assert_eq!(ex[0].body, Some(Ok(json!({"shift": "Down"}))));
+        assert_eq!(ex[1].kind, ExampleKind::Response);
+        assert_eq!(ex[1].status, Some(200));
+        let meta = ex[1].meta.as_ref().expect("meta");
+        assert_eq!(meta["@odata.type"], "microsoft.graph.workbookRange");
+        // a body that is not JSON is kept as an error, not dropped
+        let bad = examples("```http\nGET https://x/workbook\n\n{ nope\n```\n");
+        assert!(matches!(bad[0].body, Some(Err(_))), "{bad:?}");
+    }
+
+    #[test]
+    fn header_rows_and_request_block() {
+        let page = Page::parse(PAGE, Side::Local);
+        let rows = header_rows(&page);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].0, "Zuvlo");
+        assert_eq!(rows[1].1, "Session. Nik obli.");
+        assert_eq!(request_block(&page).map(|c| c.line), Some(17));
+    }
+
+    fn cell(text: &str) -> Inline {
+        Inline {
+            text: text.into(),
+            ..Inline::default()
+        }
+    }
+
+    #[test]
+    fn type_cells() {
+        let norm = |t: &str| normalize_type(&cell(t), "p.md", None, &Links).map(|t| t.to_string());
+        assert_eq!(norm("Int32").as_deref(), Some("int32"));
+        assert_eq!(norm("number").as_deref(), Some("double"));
+        assert_eq!(
+            norm("string collection").as_deref(),
+            Some("Collection(string)")
+        );
+        assert_eq!(
+            norm("(boolean or string or number) collection").as_deref(),
+            Some("Collection(any)")
+        );
+        assert_eq!(norm("Zeichenkette"), None);
+        let linked = Inline {
+            text: "Range".into(),
+            code: vec![],
+            links: vec![crate::extract::markdown::Link {
+                target: "range.md".into(),
+                text: "Range".into(),
+            }],
+        };
+        assert_eq!(
+            normalize_type(&linked, "p.md", None, &Links).map(|t| t.to_string()),
+            Some("workbookRange".into())
+        );
+    }
+
+    #[test]
+    fn enum_values_and_series() {
+        let desc = |codes: &[&str]| Inline {
+            text: String::new(),
+            code: codes.iter().map(|c| c.to_string()).collect(),
+            links: vec![],
+        };
+        assert_eq!(enum_values(&desc(&["Right", "Down"])), ["Down", "Right"]);
+        // garbled by translation: adjacent backticks in one span
+        assert_eq!(enum_values(&desc(&["A`B"])), ["A", "B"]);
+        assert!(enum_values(&desc(&["Down"])).is_empty());
+        assert!(enum_values(&desc(&["A1:B2", "Down"])).is_empty());
+        assert!(enum_values(&desc(&["Light1", "Light21"])).is_empty());
+        assert!(!names_series_end_points(&["Level1", "Level2", "Level3"]));
+    }
+
+    #[test]
+    fn type_words_need_agreement() {
+        let g = |cell: &str, t: &str| TypeGuess {
+            page: "p.md".into(),
+            line: 1,
+            param: "x".into(),
+            cell: cell.into(),
+            csdl: TypeRef::new(t),
+        };
+        let words = learn_type_words(&[
+            g("zeichen", "string"),
+            g("zeichen", "string"),
+            g("zeichen", "int32"),
+            g("selten", "boolean"),
+            g("gemischt", "string"),
+            g("gemischt", "boolean"),
+        ]);
+        assert_eq!(
+            words.get("zeichen").map(|t| t.to_string()).as_deref(),
+            Some("string")
+        );
+        assert!(!words.contains_key("selten"), "one row is not enough");
+        assert!(!words.contains_key("gemischt"), "no two-thirds majority");
+    }
+
+    #[test]
+    fn node_names_and_verbs() {
+        let b = |t: &str, c: bool| Binding {
+            type_: t.into(),
+            collection: c,
+        };
+        assert_eq!(node_name(&b("workbookChartAxis", false)), "chartAxis");
+        assert_eq!(node_name(&b("workbook", false)), "workbook");
+        assert_eq!(node_name(&b("workbookTable", true)), "tableCollection");
+        assert_eq!(rest_verb("GET", true), "list");
+        assert_eq!(rest_verb("GET", false), "get");
+        assert_eq!(rest_verb("PATCH", false), "update");
+        assert_eq!(rest_verb("POST", true), "create");
+        assert_eq!(
+            map_type_name("microsoft.graph.workbookRange", None).as_deref(),
+            Some("workbookRange")
+        );
+        assert_eq!(map_type_name("Edm.Int32", None).as_deref(), Some("int32"));
+    }
+
+    #[test]
+    fn the_most_common_method_wins() {
+        let block = parse_request_block(
+            "GET /workbook/a\nPOST /workbook/b\nPOST /workbook/c\n",
+            1,
+            "p.md",
+            &mut Vec::new(),
+        );
+        assert_eq!(page_method(&block).as_deref(), Some("POST"));
+        let tie = parse_request_block(
+            "GET /workbook/a\nPOST /workbook/b\n",
+            1,
+            "",
+            &mut Vec::new(),
+        );
+        assert_eq!(page_method(&tie).as_deref(), Some("GET"));
     }
 }

@@ -5,8 +5,12 @@
 //! names in code blocks (request blocks and example requests), the `Authorization` header name
 //! (a protocol identifier, never translated), and the page structure. From these we learn:
 //!
+//! - **structural header names**: a row whose description holds the `{token}` placeholder is
+//!   `Authorization` (`Bearer {token}` in every locale); a row whose description holds a media
+//!   type (`application/json`) is `Content-Type`. A translated name cell never names a header;
 //! - **header translations**: on a page where exactly one header-table row is not a known header
-//!   name and exactly one header line of the request block is not matched by a row, the row's
+//!   name (nor named by a structural rule) and exactly one header line of the request block is
+//!   not matched by a row, the row's
 //!   text means that header (closeSession teaches `Arbeitsmappensitzungs-ID` =
 //!   `workbook-session-id`); the mapping then applies to every page of the snapshot;
 //! - **the "Required" marker**: the final sentence of the `Authorization` rows (always required);
@@ -14,7 +18,9 @@
 //!   session-header rows of ordinary pages).
 //!
 //! The English markers are kept as a fallback (some translated pages leave `Required.` in
-//! English).
+//! English). Markers are whole sentences: a sentence equals a marker or it is no marker, so a
+//! negated optional marker (`ikke obligatorisk`) never reads as the required one it contains
+//! (`obligatorisk`), and a marker word inside a longer sentence is no marker.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -112,6 +118,28 @@ pub fn canonical_header(name: &str) -> String {
         .join("-")
 }
 
+/// The header a row's description names by structure, in any language: the `{token}`
+/// placeholder (`Bearer {token}`) is `Authorization`'s, a media type (`application/json`) is
+/// `Content-Type`'s.
+pub fn structural_header(description: &str) -> Option<&'static str> {
+    if description.contains("{token}") {
+        return Some("Authorization");
+    }
+    let media_type = description.split_whitespace().any(|w| {
+        let w = w.trim_end_matches(['.', '。', ',', ';']);
+        match w.split_once('/') {
+            Some((a, b)) => {
+                matches!(a, "application" | "text" | "multipart")
+                    && !b.is_empty()
+                    && b.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-'))
+            }
+            None => false,
+        }
+    });
+    media_type.then_some("Content-Type")
+}
+
 impl Knowledge {
     /// Learn from every API page of a snapshot. `example_headers` are header names of example
     /// requests (any page).
@@ -135,7 +163,10 @@ impl Knowledge {
             let unmatched_rows: Vec<&(String, String)> = p
                 .rows
                 .iter()
-                .filter(|(n, _)| !k.header_names.contains_key(&n.trim().to_lowercase()))
+                .filter(|(n, d)| {
+                    !k.header_names.contains_key(&n.trim().to_lowercase())
+                        && structural_header(d).is_none()
+                })
                 .collect();
             let unmatched_block: Vec<&String> = p
                 .block_headers
@@ -161,7 +192,7 @@ impl Knowledge {
         let mut opt: BTreeMap<String, usize> = BTreeMap::new();
         for p in pages {
             for (name, desc) in &p.rows {
-                let Some(resolved) = k.resolve_header(name) else {
+                let Some(resolved) = k.resolve_row(name, desc) else {
                     continue;
                 };
                 let s = sentences(desc);
@@ -201,6 +232,14 @@ impl Knowledge {
             .get(&l)
             .cloned()
             .or_else(|| self.header_translations.get(&l).cloned())
+    }
+
+    /// The header a table row names: its name cell when a code block (or the standard list)
+    /// spells it, else the learned translation of the cell, else a structural rule on the
+    /// description ([`structural_header`]). `None`: no language-independent source names it.
+    pub fn resolve_row(&self, row_text: &str, description: &str) -> Option<String> {
+        self.resolve_header(row_text)
+            .or_else(|| structural_header(description).map(str::to_string))
     }
 
     /// `Some(true)` required, `Some(false)` optional, `None` no marker.
@@ -262,6 +301,47 @@ mod tests {
             "Workbook-Session-Id"
         );
         assert_eq!(canonical_header("Content-type"), "Content-Type");
+    }
+
+    #[test]
+    fn structural_rules_and_negated_markers() {
+        // every name cell translated: `{token}` names Authorization, and closeSession's block
+        // teaches the session header
+        let pages = vec![
+            HeaderRowsOfPage {
+                rows: vec![
+                    row("Zuvlo", "Bearer {token}. Obli."),
+                    row("Sessa", "Nu kamo"),
+                ],
+                block_headers: vec!["workbook-session-id".into()],
+            },
+            HeaderRowsOfPage {
+                rows: vec![
+                    row("Zuvlo", "Bearer {token}. Obli."),
+                    row("Sessa", "Kamo. Nik obli."),
+                    row("Tipo", "application/json. Obli."),
+                ],
+                block_headers: vec![],
+            },
+        ];
+        let k = Knowledge::learn(&pages, &[]);
+        assert_eq!(
+            k.resolve_row("Zuvlo", "Bearer {token}.").as_deref(),
+            Some("Authorization")
+        );
+        assert_eq!(
+            k.resolve_row("Sessa", "").as_deref(),
+            Some("workbook-session-id")
+        );
+        assert_eq!(
+            k.resolve_row("Tipo", "application/json. Obli.").as_deref(),
+            Some("Content-Type")
+        );
+        assert_eq!(k.resolve_row("Andere", "Etwas."), None);
+        // the optional marker contains the required one: whole sentences decide
+        assert_eq!(k.requiredness("Kamo. Obli."), Some(true));
+        assert_eq!(k.requiredness("Kamo. Nik obli."), Some(false));
+        assert_eq!(k.requiredness("Kamo obli zu."), None);
     }
 
     #[test]

@@ -556,6 +556,44 @@ fn table_rows(page: &Page, key: &str, ctx: &ResourceContext) -> Vec<PropRow> {
     rows
 }
 
+/// What one resource page knows about its type: the name, the CSDL type, the JSON keys.
+struct TypeFacts<'a> {
+    name: String,
+    rel_path: &'a str,
+    csdl: Option<&'a Csdl>,
+    ctype: Option<&'a crate::extract::csdl::StructType>,
+    /// JSON representation keys, with their example values.
+    json: Vec<(String, serde_json::Value)>,
+}
+
+impl TypeFacts<'_> {
+    fn is_nav(&self, n: &str) -> bool {
+        self.csdl
+            .is_some_and(|c| c.navigation(&self.name, n).is_some())
+    }
+
+    fn csdl_prop(&self, n: &str) -> Option<&crate::extract::csdl::CsdlProperty> {
+        self.csdl.and_then(|c| c.property(&self.name, n))
+    }
+
+    fn json_key(&self, n: &str) -> Option<&(String, serde_json::Value)> {
+        self.json.iter().find(|(k, _)| k.eq_ignore_ascii_case(n))
+    }
+
+    /// Declared on the type itself (not inherited).
+    fn declared(&self, n: &str) -> bool {
+        self.ctype
+            .is_some_and(|t| t.properties.iter().any(|p| p.name.eq_ignore_ascii_case(n)))
+    }
+}
+
+fn elem(t: &TypeRef) -> String {
+    t.element()
+        .unwrap_or_else(|| t.clone())
+        .0
+        .to_ascii_lowercase()
+}
+
 /// Extract the [`TypeDef`] of one resource page. `rel_path` is relative to the docs root (it
 /// names the diagnostics and gives the docs URL). `None` (with a warning) when the page names
 /// no type (overview pages). Never panics.
@@ -598,9 +636,6 @@ pub fn extract_resource(
             }
         }
     };
-    let is_nav = |n: &str| csdl.is_some_and(|c| c.navigation(&name, n).is_some());
-    let csdl_prop = |n: &str| csdl.and_then(|c| c.property(&name, n));
-
     // JSON keys (with value hints).
     let mut json: Vec<(String, serde_json::Value)> = Vec::new();
     if let Some((_, _, Some(b))) = block {
@@ -608,20 +643,55 @@ pub fn extract_resource(
             json = json_keys(&code.text, rel_path, code.line, diags);
         }
     }
-    let json_key = |n: &str| json.iter().find(|(k, _)| k.eq_ignore_ascii_case(n));
-
-    let declared = |n: &str| {
-        ctype.is_some_and(|t| t.properties.iter().any(|p| p.name.eq_ignore_ascii_case(n)))
+    let f = TypeFacts {
+        name,
+        rel_path,
+        csdl,
+        ctype,
+        json,
     };
 
     // Table rows (properties, then relationships).
-    let prop_rows = table_rows(page, "properties", ctx);
+    let mut rows = table_rows(page, "properties", ctx);
+    let mut pre: Vec<Option<String>> = vec![None; rows.len()];
     let rel_rows = table_rows(page, "relationships", ctx);
+    let mut rels = resolve_relationships(&f, rel_rows, &mut rows, &mut pre, diags);
+    let assigned = assign_property_rows(&f, &rows, pre, diags);
+    let mut props = build_properties(&f, &rows, &assigned, &rels, diags);
+    let json_line = block.and_then(|(_, _, b)| b).map_or(line, |b| b.line);
+    add_json_only(&f, &mut props, &mut rels, json_line, diags);
+    if !rows.is_empty() || !f.json.is_empty() {
+        add_csdl_only(&f, &mut props, &rels, line, diags);
+    }
 
-    // Relationships: CSDL navigation by name, then by target type among the unclaimed ones.
-    // Rows that the CSDL has as structural properties (complex types such as `criteria`,
-    // `fields`, `options`) become properties.
-    let navs = csdl.map(|c| c.navigations(&name)).unwrap_or_default();
+    let name = f.name;
+    Some(TypeDef {
+        rust_name: naming::pascal_case(&name),
+        name,
+        version: version.to_string(),
+        source: Source {
+            page: rel_path.to_string(),
+            line,
+        },
+        docs_url: docs_url(rel_path, version),
+        kind,
+        properties: props.into_values().collect(),
+        relationships: rels.into_values().collect(),
+    })
+}
+
+/// Relationships: CSDL navigation by name, then by target type among the unclaimed ones.
+/// Rows that the CSDL has as structural properties (complex types such as `criteria`,
+/// `fields`, `options`) become property rows (pushed to `rows`, with their name in `pre`).
+fn resolve_relationships(
+    f: &TypeFacts<'_>,
+    rel_rows: Vec<PropRow>,
+    rows: &mut Vec<PropRow>,
+    pre: &mut Vec<Option<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Relationship> {
+    let (name, rel_path) = (&f.name, f.rel_path);
+    let navs = f.csdl.map(|c| c.navigations(name)).unwrap_or_default();
     let mut rel_assigned: Vec<Option<String>> = rel_rows
         .iter()
         .map(|r| {
@@ -630,12 +700,6 @@ pub fn extract_resource(
                 .map(|nv| nv.name.clone())
         })
         .collect();
-    let elem = |t: &TypeRef| {
-        t.element()
-            .unwrap_or_else(|| t.clone())
-            .0
-            .to_ascii_lowercase()
-    };
     for i in 0..rel_rows.len() {
         if rel_assigned[i].is_some() {
             continue;
@@ -665,8 +729,6 @@ pub fn extract_resource(
         }
     }
     let mut rels: BTreeMap<String, Relationship> = BTreeMap::new();
-    let mut rows: Vec<PropRow> = prop_rows;
-    let mut pre: Vec<Option<String>> = vec![None; rows.len()];
     for (r, a) in rel_rows.into_iter().zip(rel_assigned) {
         if let Some(nv) = a
             .as_deref()
@@ -684,9 +746,10 @@ pub fn extract_resource(
         }
         // A structural property of the CSDL type, by name or as the only declared property of
         // the row's type.
-        let as_prop = csdl_prop(&r.name).map(|p| p.name.clone()).or_else(|| {
+        let as_prop = f.csdl_prop(&r.name).map(|p| p.name.clone()).or_else(|| {
             let de = elem(r.type_.as_ref()?);
-            let hits: Vec<_> = ctype?
+            let hits: Vec<_> = f
+                .ctype?
                 .properties
                 .iter()
                 .filter(|p| elem(&p.type_ref()) == de && !TypeRef::new(de.clone()).is_primitive())
@@ -706,7 +769,7 @@ pub fn extract_resource(
             pre.push(Some(pn));
             continue;
         }
-        match (&r.type_, ctype.is_none() && navs.is_empty() && is_identifier(&r.name)) {
+        match (&r.type_, f.ctype.is_none() && navs.is_empty() && is_identifier(&r.name)) {
             (Some(t), true) => {
                 rels.insert(r.name.clone(), Relationship { name: r.name.clone(), type_: t.clone() });
             }
@@ -717,44 +780,31 @@ pub fn extract_resource(
             )),
         }
     }
+    rels
+}
 
-    // Property rows: JSON key, CSDL property, then unambiguous pairing of translated names.
+/// The wire name of each property row: JSON key, CSDL property, then unambiguous pairing of
+/// translated names; `None` for a row nothing names (dropped, with a warning).
+fn assign_property_rows(
+    f: &TypeFacts<'_>,
+    rows: &[PropRow],
+    pre: Vec<Option<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Option<String>> {
+    let (name, rel_path) = (&f.name, f.rel_path);
     let mut assigned: Vec<Option<String>> = rows
         .iter()
         .zip(pre)
         .map(|(r, pre)| {
-            pre.or_else(|| json_key(&r.name).map(|(k, _)| k.clone()))
-                .or_else(|| csdl_prop(&r.name).map(|p| p.name.clone()))
+            pre.or_else(|| f.json_key(&r.name).map(|(k, _)| k.clone()))
+                .or_else(|| f.csdl_prop(&r.name).map(|p| p.name.clone()))
         })
         .collect();
-    let taken = |assigned: &[Option<String>], n: &str| {
-        assigned.iter().flatten().any(|a| a.eq_ignore_ascii_case(n))
-    };
-    // Pairing candidates for rows whose name is unknown (translated): tier 1 the JSON keys no
-    // row claimed (not navigations, not inherited such as `id`), tier 2 the CSDL properties
-    // declared on the type that no row and no JSON key names.
-    let mut tiers: [Vec<(String, Option<TypeRef>)>; 2] = [Vec::new(), Vec::new()];
-    for (k, v) in &json {
-        let inherited = csdl_prop(k).is_some() && !declared(k);
-        if !taken(&assigned, k) && !is_nav(k) && !inherited {
-            let t = csdl_prop(k)
-                .map(|p| p.type_ref())
-                .or_else(|| json_hint(v, csdl));
-            tiers[0].push((k.clone(), t));
-        }
-    }
-    if let Some(t) = ctype {
-        for p in &t.properties {
-            if !taken(&assigned, &p.name) && json_key(&p.name).is_none() {
-                tiers[1].push((p.name.clone(), Some(p.type_ref())));
-            }
-        }
-    }
+    let mut tiers = pairing_candidates(f, &assigned);
     let compatible = |row: &Option<TypeRef>, cand: &Option<TypeRef>| match (row, cand) {
         (Some(a), Some(b)) => elem(a) == elem(b) || a.0 == "Json" || b.0 == "Json",
         _ => true,
     };
-    let knows_type = ctype.is_some() || !json.is_empty();
     for candidates in tiers.iter_mut() {
         let unmatched: Vec<usize> = (0..rows.len()).filter(|&i| assigned[i].is_none()).collect();
         for &i in &unmatched {
@@ -792,6 +842,7 @@ pub fn extract_resource(
             }
         }
     }
+    let knows_type = f.ctype.is_some() || !f.json.is_empty();
     for (i, r) in rows.iter().enumerate() {
         if assigned[i].is_some() {
             continue;
@@ -806,19 +857,60 @@ pub fn extract_resource(
             ));
         }
     }
+    assigned
+}
 
-    // Build properties: rows first, then JSON keys without a row.
+/// Pairing candidates for rows whose name is unknown (translated): tier 1 the JSON keys no row
+/// claimed (not navigations, not inherited such as `id`), tier 2 the CSDL properties declared
+/// on the type that no row and no JSON key names.
+fn pairing_candidates(
+    f: &TypeFacts<'_>,
+    assigned: &[Option<String>],
+) -> [Vec<(String, Option<TypeRef>)>; 2] {
+    let taken = |n: &str| assigned.iter().flatten().any(|a| a.eq_ignore_ascii_case(n));
+    let mut tiers: [Vec<(String, Option<TypeRef>)>; 2] = [Vec::new(), Vec::new()];
+    for (k, v) in &f.json {
+        let inherited = f.csdl_prop(k).is_some() && !f.declared(k);
+        if !taken(k) && !f.is_nav(k) && !inherited {
+            let t = f
+                .csdl_prop(k)
+                .map(|p| p.type_ref())
+                .or_else(|| json_hint(v, f.csdl));
+            tiers[0].push((k.clone(), t));
+        }
+    }
+    if let Some(t) = f.ctype {
+        for p in &t.properties {
+            if !taken(&p.name) && f.json_key(&p.name).is_none() {
+                tiers[1].push((p.name.clone(), Some(p.type_ref())));
+            }
+        }
+    }
+    tiers
+}
+
+/// Properties of the named rows, in wire spelling, with the documented type (the CSDL's
+/// multiplicity), else the CSDL's, else the JSON value hint.
+fn build_properties(
+    f: &TypeFacts<'_>,
+    rows: &[PropRow],
+    assigned: &[Option<String>],
+    rels: &BTreeMap<String, Relationship>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Property> {
+    let rel_path = f.rel_path;
     let mut props: BTreeMap<String, Property> = BTreeMap::new();
-    for (r, a) in rows.iter().zip(&assigned) {
+    for (r, a) in rows.iter().zip(assigned) {
         let Some(a) = a else { continue };
-        let wire = csdl_prop(a)
+        let wire = f
+            .csdl_prop(a)
             .map(|p| p.name.clone())
             .unwrap_or_else(|| a.clone());
-        let ty = match csdl_prop(&wire) {
+        let ty = match f.csdl_prop(&wire) {
             Some(cp) => Some(with_csdl_multiplicity(r.type_.clone(), &cp.type_ref())),
             None => r.type_.clone(),
         }
-        .or_else(|| json_key(&wire).and_then(|(_, v)| json_hint(v, csdl)));
+        .or_else(|| f.json_key(&wire).and_then(|(_, v)| json_hint(v, f.csdl)));
         let Some(ty) = ty else {
             diags.push(Diagnostic::warning(
                 rel_path,
@@ -847,9 +939,21 @@ pub fn extract_resource(
             },
         );
     }
-    let json_line = block.and_then(|(_, _, b)| b).map_or(line, |b| b.line);
-    for (k, v) in &json {
-        let wire = csdl_prop(k)
+    props
+}
+
+/// JSON keys no row names: CSDL navigations become relationships, the rest properties typed by
+/// the CSDL or the example value.
+fn add_json_only(
+    f: &TypeFacts<'_>,
+    props: &mut BTreeMap<String, Property>,
+    rels: &mut BTreeMap<String, Relationship>,
+    json_line: u32,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (k, v) in &f.json {
+        let wire = f
+            .csdl_prop(k)
             .map(|p| p.name.clone())
             .unwrap_or_else(|| k.clone());
         if props
@@ -859,7 +963,7 @@ pub fn extract_resource(
         {
             continue;
         }
-        if let Some(nav) = csdl.and_then(|c| c.navigation(&name, k)) {
+        if let Some(nav) = f.csdl.and_then(|c| c.navigation(&f.name, k)) {
             if !rels.keys().any(|r| r.eq_ignore_ascii_case(&nav.name)) {
                 rels.insert(
                     nav.name.clone(),
@@ -871,9 +975,10 @@ pub fn extract_resource(
             }
             continue;
         }
-        match csdl_prop(k)
+        match f
+            .csdl_prop(k)
             .map(|p| p.type_ref())
-            .or_else(|| json_hint(v, csdl))
+            .or_else(|| json_hint(v, f.csdl))
         {
             Some(ty) => {
                 props.insert(
@@ -887,7 +992,7 @@ pub fn extract_resource(
                 );
             }
             None => diags.push(Diagnostic::warning(
-                rel_path,
+                f.rel_path,
                 json_line,
                 format!(
                     "JSON key `{k}`: no type from the CSDL or the example value; property dropped"
@@ -895,52 +1000,44 @@ pub fn extract_resource(
             )),
         }
     }
+}
 
-    // Properties the CSDL declares on the type that neither a row nor the JSON example
-    // names: the page left them out (v1.0 `workbookFilterCriteria.operator`). Only when the
-    // page documents properties at all (a table or a JSON representation).
-    if let Some(t) = ctype.filter(|_| !rows.is_empty() || !json.is_empty()) {
-        for p in &t.properties {
-            let known = props
-                .keys()
-                .chain(rels.keys())
-                .any(|k| k.eq_ignore_ascii_case(&p.name));
-            if known || is_nav(&p.name) {
-                continue;
-            }
-            diags.push(Diagnostic::repair(
-                rel_path,
-                line,
-                format!(
-                    "property `{}` of `{name}` is declared in the CSDL but not on the page: added from the CSDL",
-                    p.name
-                ),
-            ));
-            props.insert(
-                p.name.clone(),
-                Property {
-                    name: p.name.clone(),
-                    type_: p.type_ref(),
-                    read_only: false,
-                    values: Vec::new(),
-                },
-            );
+/// Properties the CSDL declares on the type that neither a row nor the JSON example names: the
+/// page left them out (v1.0 `workbookFilterCriteria.operator`).
+fn add_csdl_only(
+    f: &TypeFacts<'_>,
+    props: &mut BTreeMap<String, Property>,
+    rels: &BTreeMap<String, Relationship>,
+    line: u32,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(t) = f.ctype else { return };
+    for p in &t.properties {
+        let known = props
+            .keys()
+            .chain(rels.keys())
+            .any(|k| k.eq_ignore_ascii_case(&p.name));
+        if known || f.is_nav(&p.name) {
+            continue;
         }
-    }
-
-    Some(TypeDef {
-        rust_name: naming::pascal_case(&name),
-        name,
-        version: version.to_string(),
-        source: Source {
-            page: rel_path.to_string(),
+        diags.push(Diagnostic::repair(
+            f.rel_path,
             line,
-        },
-        docs_url: docs_url(rel_path, version),
-        kind,
-        properties: props.into_values().collect(),
-        relationships: rels.into_values().collect(),
-    })
+            format!(
+                "property `{}` of `{}` is declared in the CSDL but not on the page: added from the CSDL",
+                p.name, f.name
+            ),
+        ));
+        props.insert(
+            p.name.clone(),
+            Property {
+                name: p.name.clone(),
+                type_: p.type_ref(),
+                read_only: false,
+                values: Vec::new(),
+            },
+        );
+    }
 }
 
 /// One resource page as the pipeline holds it.
