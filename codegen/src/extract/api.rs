@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::extract::csdl::{self, Csdl};
-use crate::extract::locale::{canonical_header, Knowledge};
+use crate::extract::locale::{align_by_order, canonical_header, Knowledge, RowState};
 use crate::extract::markdown::{Block, BlockKind, CodeBlock, Inline, Page, Side, Table};
 use crate::extract::paths::{self, parse_request_block, parse_template, RequestBlock, Template};
 use crate::naming;
@@ -234,6 +234,14 @@ fn optional_function_forms(
         }
         _ => None,
     };
+    // names the table's rows spell; a row that spells none of its function's parameters (a
+    // translated word) is that function's only parameter no row names, when it is the only
+    // such row of the table
+    let row_names: Vec<String> = table
+        .rows
+        .iter()
+        .filter_map(|r| r.cells.first().map(|c| c.text.trim().to_string()))
+        .collect();
     let mut added: Vec<(u32, String, TemplateEntry)> = Vec::new();
     for (line, row_name, type_cell) in &optional {
         for (t, prefixes, lines) in by_template.values() {
@@ -243,6 +251,38 @@ fn optional_function_forms(
             else {
                 continue;
             };
+            let mut resolved = resolve_function_row(t, fname, args, row_name, &row_names, csdl);
+            // the row's documented type must fit the parameter it is read as
+            let fits = match (
+                documented_type(type_cell, file, csdl, res, k),
+                csdl.zip(
+                    t.types
+                        .get(t.segments.len().saturating_sub(1))
+                        .cloned()
+                        .flatten(),
+                )
+                .and_then(|(c, b)| {
+                    c.bound_operations(&b.0, fname)
+                        .iter()
+                        .flat_map(|o| o.params.iter())
+                        .find(|p| p.name == resolved)
+                        .map(|p| p.type_ref())
+                }),
+            ) {
+                (Some(d), Some(c)) => compatible(&d, &c),
+                _ => true,
+            };
+            if !fits {
+                resolved = row_name.clone();
+            }
+            if !resolved.eq_ignore_ascii_case(row_name) {
+                diags.push(Diagnostic::repair(
+                    file,
+                    *line,
+                    format!("function parameter row `{row_name}` names no parameter of `{fname}`; the only one no row names is `{resolved}`: read as it"),
+                ));
+            }
+            let row_name = &resolved;
             // Already optional: some form of this function lacks it while another has it.
             let forms: Vec<bool> = by_template
                 .values()
@@ -331,6 +371,48 @@ fn optional_function_forms(
     }
 }
 
+/// The parameter of the function `fname` (the last segment of `t`) a function-parameters row
+/// names: its own text when that is an argument of the template or a CSDL parameter, else the
+/// only parameter no row of the table names when exactly one row names none (a translated
+/// word); else its own text (left for the caller to report).
+fn resolve_function_row(
+    t: &Template,
+    fname: &str,
+    args: &[Param],
+    row_name: &str,
+    row_names: &[String],
+    csdl: Option<&Csdl>,
+) -> String {
+    let mut known: Vec<String> = args.iter().map(|a| a.name.clone()).collect();
+    let before = t
+        .types
+        .get(t.segments.len().saturating_sub(1))
+        .cloned()
+        .flatten();
+    if let (Some(c), Some(b)) = (csdl, &before) {
+        for o in c.bound_operations(&b.0, fname) {
+            for p in &o.params {
+                if !known.iter().any(|k| k.eq_ignore_ascii_case(&p.name)) {
+                    known.push(p.name.clone());
+                }
+            }
+        }
+    }
+    let names = |n: &str| known.iter().any(|k| k.eq_ignore_ascii_case(n));
+    if names(row_name) {
+        return row_name.to_string();
+    }
+    let unmatched_rows = row_names.iter().filter(|r| !names(r)).count();
+    let free: Vec<&String> = known
+        .iter()
+        .filter(|k| !row_names.iter().any(|r| r.eq_ignore_ascii_case(k)))
+        .collect();
+    match (unmatched_rows, free.as_slice()) {
+        (1, [only]) => (*only).clone(),
+        _ => row_name.to_string(),
+    }
+}
+
 fn first_table(blocks: &[Block]) -> Option<&Table> {
     blocks.iter().find_map(|b| match &b.kind {
         BlockKind::Table(t) => Some(t),
@@ -407,15 +489,17 @@ pub fn normalize_type(
     };
     // `(a or b or c) collection` and its translations (`(布尔值、字符串或数字) 集合`): a
     // parenthesized union of primitives followed by one word is a collection of cell values.
+    // Structural: the inner list has separators or at least two words, whatever they are.
     let union_form = text.starts_with('(')
         && text.rfind(')').is_some_and(|i| {
             let inner = &text[1..i];
             let after = text[i + 1..].trim();
             !after.is_empty()
                 && !after.contains(char::is_whitespace)
-                && inner
+                && (inner
                     .chars()
                     .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
+                    || inner.split_whitespace().count() >= 2)
         });
     if union_form && !words.contains(&"or") {
         return Some(TypeRef::collection_of(&TypeRef::new("any")));
@@ -782,8 +866,27 @@ pub fn extract_operation(
 
     let examples = examples_of(page);
     let headers = extract_headers(page, &block, &examples, knowledge, file, diags);
+    // argument names the templates spell (`itemAt(index={n})`): code, language independent
+    let template_args: Vec<String> = by_template
+        .values()
+        .filter_map(|(t, _, _)| match t.segments.last() {
+            Some(Segment::Call { args, .. }) => Some(args.iter().map(|a| a.name.clone())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let body = extract_body(
-        input, &method, &binding, &verb, &examples, csdl, knowledge, res, guesses, diags,
+        input,
+        &method,
+        &binding,
+        &verb,
+        &examples,
+        &template_args,
+        csdl,
+        knowledge,
+        res,
+        guesses,
+        diags,
     );
     if let Some(c) = csdl {
         add_csdl_function_args(&mut by_template, &body, c, file, code.line, diags);
@@ -1160,6 +1263,7 @@ fn extract_body(
     binding: &Binding,
     verb: &str,
     examples: &[Example],
+    template_args: &[String],
     csdl: Option<&Csdl>,
     k: &Knowledge,
     res: &dyn ResourceLookup,
@@ -1179,42 +1283,30 @@ fn extract_body(
     };
     let patch = method == "PATCH";
     if let Some(table) = first_table(blocks) {
-        // language-independent candidates: CSDL parameters / properties, example JSON keys
-        let mut cands: Vec<(String, Option<TypeRef>)> = Vec::new();
-        if let Some(c) = csdl {
-            if patch {
-                for p in c.properties(&binding.type_) {
-                    cands.push((p.name.clone(), Some(p.type_ref())));
-                }
-            } else {
-                for op in c.bound_operations(&bind_ref.0, verb) {
-                    for p in &op.params {
-                        if !cands.iter().any(|x| x.0 == p.name) {
-                            cands.push((p.name.clone(), Some(p.type_ref())));
-                        }
-                    }
-                }
-            }
-        }
-        for ex in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
-            if let Some(Ok(serde_json::Value::Object(m))) = &ex.body {
-                for key in m.keys() {
-                    if !cands.iter().any(|x| x.0.eq_ignore_ascii_case(key)) {
-                        cands.push((key.clone(), None));
-                    }
-                }
-            }
-        }
+        let cands = body_candidates(
+            binding,
+            &bind_ref,
+            verb,
+            patch,
+            examples,
+            template_args,
+            csdl,
+        );
         // first pass: direct matches
         let rows: Vec<_> = table.rows.iter().filter(|r| r.cells.len() >= 2).collect();
         let mut names: Vec<Option<(String, Option<TypeRef>)>> = rows
             .iter()
             .map(|r| {
                 let n = r.cells.first().map(|c| c.text.trim()).unwrap_or("");
-                cands.iter().find(|c| c.0.eq_ignore_ascii_case(n)).cloned()
+                cands
+                    .all
+                    .iter()
+                    .find(|c| c.0.eq_ignore_ascii_case(n))
+                    .cloned()
             })
             .collect();
-        pair_translated_rows(&rows, &mut names, &cands, file, csdl, res, patch, diags);
+        let lookup = Lookup { csdl, res, k };
+        pair_translated_rows(&rows, &mut names, &cands, file, &lookup, patch, diags);
         let mut params = Vec::new();
         for (r, n) in rows.iter().zip(names) {
             let raw = r
@@ -1225,10 +1317,10 @@ fn extract_body(
             let (name, csdl_type) = match n {
                 Some(x) => x,
                 None => {
-                    // wire names are lowerCamel ASCII; a translated word is not
-                    let is_ident = raw.starts_with(|ch: char| ch.is_ascii_lowercase())
-                        && raw.chars().all(|ch| ch.is_ascii_alphanumeric());
-                    if is_ident {
+                    // Without any CSDL the row's own identifier is all there is. With one, an
+                    // identifier no language-independent source names may be a translated
+                    // word (`felder` for `fields`): never sent to Graph.
+                    if csdl.is_none() && is_wire_ident(&raw) {
                         (raw.clone(), None)
                     } else {
                         diags.push(Diagnostic::warning(file, r.line, format!("parameter row `{raw}`: no identifier matches it (CSDL, example JSON): left out")));
@@ -1242,7 +1334,7 @@ fn extract_body(
             } else {
                 Inline::default()
             };
-            let docs_type = normalize_type(&type_cell, file, csdl, res);
+            let docs_type = documented_type(&type_cell, file, csdl, res, k);
             let type_ = match (docs_type, csdl_type) {
                 (Some(t), _) => t,
                 (None, Some(t)) => {
@@ -1299,6 +1391,96 @@ fn extract_body(
     Body::None
 }
 
+/// The names a body table's rows may have, from language-independent sources.
+struct Candidates {
+    /// CSDL parameters (or, for PATCH, properties) with their types, then example JSON keys
+    /// and template arguments not among them.
+    all: Vec<(String, Option<TypeRef>)>,
+    /// Ordered lists the table may follow: the example JSON keys (sorted), the CSDL order.
+    orders: Vec<Vec<String>>,
+}
+
+fn body_candidates(
+    binding: &Binding,
+    bind_ref: &TypeRef,
+    verb: &str,
+    patch: bool,
+    examples: &[Example],
+    template_args: &[String],
+    csdl: Option<&Csdl>,
+) -> Candidates {
+    let mut all: Vec<(String, Option<TypeRef>)> = Vec::new();
+    if let Some(c) = csdl {
+        if patch {
+            for p in c.properties(&binding.type_) {
+                all.push((p.name.clone(), Some(p.type_ref())));
+            }
+        } else {
+            for op in c.bound_operations(&bind_ref.0, verb) {
+                for p in &op.params {
+                    if !all.iter().any(|x| x.0 == p.name) {
+                        all.push((p.name.clone(), Some(p.type_ref())));
+                    }
+                }
+            }
+        }
+    }
+    let csdl_order: Vec<String> = all.iter().map(|c| c.0.clone()).collect();
+    let mut json_order: Vec<String> = Vec::new();
+    for ex in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
+        if let Some(Ok(serde_json::Value::Object(m))) = &ex.body {
+            for key in m.keys() {
+                if json_order.is_empty() || !json_order.contains(key) {
+                    json_order.push(key.clone());
+                }
+                if !all.iter().any(|x| x.0.eq_ignore_ascii_case(key)) {
+                    all.push((key.clone(), None));
+                }
+            }
+            break;
+        }
+    }
+    for a in template_args {
+        if !all.iter().any(|x| x.0.eq_ignore_ascii_case(a)) {
+            all.push((a.clone(), None));
+        }
+    }
+    // the JSON order only helps when its names are known candidates with their spelling
+    let json_order = json_order
+        .into_iter()
+        .filter_map(|k| {
+            all.iter()
+                .find(|c| c.0.eq_ignore_ascii_case(&k))
+                .map(|c| c.0.clone())
+        })
+        .collect();
+    Candidates {
+        all,
+        orders: vec![json_order, csdl_order],
+    }
+}
+
+/// What reading a type cell needs.
+#[derive(Clone, Copy)]
+struct Lookup<'a> {
+    csdl: Option<&'a Csdl>,
+    res: &'a dyn ResourceLookup,
+    k: &'a Knowledge,
+}
+
+/// The documented type of a cell: [`normalize_type`], else the meaning of its words learned
+/// over the snapshot's resource pages.
+fn documented_type(
+    cell: &Inline,
+    page: &str,
+    csdl: Option<&Csdl>,
+    res: &dyn ResourceLookup,
+    k: &Knowledge,
+) -> Option<TypeRef> {
+    normalize_type(cell, page, csdl, res)
+        .or_else(|| k.type_words.get(&cell.text.trim().to_lowercase()).cloned())
+}
+
 /// Wire names are lowerCamel ASCII; a translated word is not.
 fn is_wire_ident(text: &str) -> bool {
     text.starts_with(|ch: char| ch.is_ascii_lowercase())
@@ -1325,13 +1507,14 @@ fn compatible(doc: &TypeRef, csdl: &TypeRef) -> bool {
 fn pair_translated_rows(
     rows: &[&crate::extract::markdown::Row],
     names: &mut [Option<(String, Option<TypeRef>)>],
-    cands: &[(String, Option<TypeRef>)],
+    candidates: &Candidates,
     file: &str,
-    csdl: Option<&Csdl>,
-    res: &dyn ResourceLookup,
+    lookup: &Lookup<'_>,
     patch: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let Lookup { csdl, res, k } = *lookup;
+    let cands = candidates.all.as_slice();
     let text_of = |i: usize| {
         rows.get(i)
             .and_then(|r| r.cells.first())
@@ -1350,7 +1533,7 @@ fn pair_translated_rows(
         names
             .iter()
             .enumerate()
-            .filter(|(i, n)| n.is_none() && !is_wire_ident(&text_of(*i)))
+            .filter(|(i, n)| n.is_none() && (csdl.is_some() || !is_wire_ident(&text_of(*i))))
             .map(|(i, _)| i)
             .collect()
     };
@@ -1360,7 +1543,7 @@ fn pair_translated_rows(
             let Some(doc) = rows
                 .get(i)
                 .and_then(|r| r.cells.get(1))
-                .and_then(|c| normalize_type(c, file, csdl, res))
+                .and_then(|c| documented_type(c, file, csdl, res, k))
             else {
                 continue;
             };
@@ -1378,6 +1561,52 @@ fn pair_translated_rows(
         }
         if !changed {
             break;
+        }
+    }
+    let doc_type = |i: usize| {
+        rows.get(i)
+            .and_then(|r| r.cells.get(1))
+            .and_then(|c| documented_type(c, file, csdl, res, k))
+    };
+    for order in &candidates.orders {
+        let states: Vec<RowState> = names
+            .iter()
+            .map(|n| match n {
+                None => RowState::Unknown,
+                Some((name, _)) => order
+                    .iter()
+                    .position(|o| o == name)
+                    .map_or(RowState::Other, RowState::Anchor),
+            })
+            .collect();
+        let taken: Vec<bool> = order
+            .iter()
+            .map(|o| !names.iter().flatten().any(|n| &n.0 == o))
+            .collect();
+        let cand_of = |o: &String| cands.iter().find(|c| &c.0 == o).cloned();
+        let fits = |r: usize, c: usize| {
+            let ct = order.get(c).and_then(cand_of).and_then(|c| c.1);
+            match (doc_type(r), ct) {
+                (Some(d), Some(t)) => compatible(&d, &t),
+                _ => true,
+            }
+        };
+        for (r, c) in align_by_order(&states, &taken, fits) {
+            let Some(cand) = order.get(c).and_then(cand_of) else {
+                continue;
+            };
+            diags.push(Diagnostic::repair(
+                file,
+                line_of(r),
+                format!(
+                    "row `{}` names no identifier; by the order of the rows around it it is `{}`",
+                    text_of(r),
+                    cand.0
+                ),
+            ));
+            if let Some(slot) = names.get_mut(r) {
+                *slot = Some(cand);
+            }
         }
     }
     if patch {

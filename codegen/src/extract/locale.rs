@@ -54,6 +54,9 @@ pub struct Knowledge {
     pub required: BTreeSet<String>,
     /// Lower-cased "Optional" markers.
     pub optional: BTreeSet<String>,
+    /// Type words learned from the resource pages (lower-cased cell text -> type): filled by
+    /// the pipeline, used where no language-independent rule reads a type cell.
+    pub type_words: BTreeMap<String, crate::spec::TypeRef>,
 }
 
 /// Sentences of a description, split at `.`, `。`, `!`, `！`, trimmed, lower-cased, non-empty.
@@ -255,6 +258,72 @@ impl Knowledge {
     }
 }
 
+/// A table row, seen against one ordered list of candidate names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowState {
+    /// The row's name is known and is the candidate at this index.
+    Anchor(usize),
+    /// The row's name is unknown (a translated word).
+    Unknown,
+    /// The row's name is known and not in the list.
+    Other,
+}
+
+/// Pair unknown rows with candidates by order. Tables often list their names in the order of a
+/// language-independent list (the CSDL's declaration order, or the example JSON's keys), and a
+/// translation keeps the rows' order: the rows whose names are known (anchors) must appear in
+/// the list's order, else nothing is paired. A single unknown row between two consecutive
+/// anchors takes the single free candidate between them (forced once the order holds); at the
+/// start or end of the table (one side unbounded) at least two anchors must confirm the order.
+/// Runs of several unknown rows are left alone: the order inside a run is not evidenced, and a
+/// wrong pairing would attach one row's facts to another name. Every pair must be
+/// `compatible`. Returns (row index, candidate index) pairs.
+pub fn align_by_order(
+    rows: &[RowState],
+    free: &[bool],
+    compatible: impl Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize)> {
+    let anchors: Vec<(usize, usize)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(r, s)| match s {
+            RowState::Anchor(c) => Some((r, *c)),
+            _ => None,
+        })
+        .collect();
+    if anchors.is_empty() || anchors.windows(2).any(|w| w[0].1 >= w[1].1) {
+        return Vec::new();
+    }
+    // gaps: (first row, end row, first candidate, end candidate), ends exclusive
+    let mut gaps = Vec::new();
+    let mut prev = (0usize, 0usize);
+    for &(r, c) in &anchors {
+        gaps.push((prev.0, r, prev.1, c));
+        prev = (r + 1, c + 1);
+    }
+    gaps.push((prev.0, rows.len(), prev.1, free.len()));
+    let mut out = Vec::new();
+    for (r0, r1, c0, c1) in gaps {
+        let gap_rows = rows.get(r0..r1).unwrap_or(&[]);
+        if gap_rows.iter().any(|s| *s == RowState::Other) {
+            continue;
+        }
+        let unknown: Vec<usize> = (r0..r1).collect();
+        let cands: Vec<usize> = (c0..c1)
+            .filter(|&c| free.get(c).copied().unwrap_or(false))
+            .collect();
+        let bounded = r0 > 0 && r1 < rows.len();
+        if unknown.len() != 1 || cands.len() != 1 || (!bounded && anchors.len() < 2) {
+            continue;
+        }
+        let pairs: Vec<(usize, usize)> = unknown.into_iter().zip(cands).collect();
+        if pairs.iter().all(|&(r, c)| compatible(r, c)) {
+            out.extend(pairs);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,6 +411,39 @@ mod tests {
         assert_eq!(k.requiredness("Kamo. Obli."), Some(true));
         assert_eq!(k.requiredness("Kamo. Nik obli."), Some(false));
         assert_eq!(k.requiredness("Kamo obli zu."), None);
+    }
+
+    #[test]
+    fn order_alignment() {
+        use RowState::*;
+        let all = |_, _| true;
+        // cands a b c d e; rows: a ? c ? e  -> ?=b, ?=d
+        let rows = [Anchor(0), Unknown, Anchor(2), Unknown, Anchor(4)];
+        let free = [false, true, false, true, false];
+        assert_eq!(align_by_order(&rows, &free, all), [(1, 1), (3, 3)]);
+        // anchors out of order: nothing
+        let rows = [Anchor(2), Unknown, Anchor(0)];
+        assert!(align_by_order(&rows, &[false, true, false], all).is_empty());
+        // two unknown rows between anchors: their order is not evidenced
+        let rows = [Anchor(0), Unknown, Unknown, Anchor(3)];
+        assert!(align_by_order(&rows, &[false, true, true, false], all).is_empty());
+        // at an end, two anchors confirm the order; one does not
+        let rows = [Unknown, Anchor(1), Anchor(2)];
+        assert_eq!(align_by_order(&rows, &[true, false, false], all), [(0, 0)]);
+        let rows = [Unknown, Anchor(1)];
+        assert!(align_by_order(&rows, &[true, false], all).is_empty());
+        // counts differ in a gap: that gap is left alone
+        let rows = [Anchor(0), Unknown, Anchor(3)];
+        assert!(align_by_order(&rows, &[false, true, true, false], all).is_empty());
+        // no anchor: nothing
+        assert!(align_by_order(&[Unknown], &[true], all).is_empty());
+        // incompatible pair: gap left alone
+        let rows = [Anchor(0), Unknown, Anchor(2)];
+        let free = [false, true, false];
+        assert!(align_by_order(&rows, &free, |_, _| false).is_empty());
+        // another row in the gap: left alone
+        let rows = [Anchor(0), Other, Unknown, Anchor(3)];
+        assert!(align_by_order(&rows, &[false, true, true, false], all).is_empty());
     }
 
     #[test]

@@ -276,8 +276,9 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     let (apis, others): (Vec<Parsed>, Vec<Parsed>) = parsed
         .into_iter()
         .partition(|p| api::is_workbook_api(&p.page));
-    let knowledge = learn_locale(&apis);
+    let mut knowledge = learn_locale(&apis);
     let (res, used) = reachable_resources(&apis, others, csdl);
+    knowledge.type_words = learn_resource_type_words(&res, &used, csdl);
 
     let mut spec = Spec::default();
     for p in &apis {
@@ -301,7 +302,7 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     insert_repaired(repaired, &mut spec, &mut diags);
     diags.extend(op_diags);
     apply_type_words(&guesses, &mut spec, &mut diags);
-    extract_types(&res, &used, csdl, &mut spec, &mut diags);
+    extract_types(&res, &used, csdl, &knowledge, &mut spec, &mut diags);
 
     if let Some(c) = csdl {
         spec.functions = Some(functions::function_catalog(c));
@@ -426,6 +427,34 @@ fn reachable_resources(
         }
     }
     (res, used)
+}
+
+/// Type words of the snapshot (lower-cased type cell -> type), learned from the property rows of
+/// the reached resource pages that name a CSDL property directly: a cell text that agrees on one
+/// CSDL type in at least 2 rows and two thirds of its rows ([`api::learn_type_words`]). English
+/// words are read by rule and give no evidence; translated ones (`zeichenkette`) are learned.
+fn learn_resource_type_words(
+    res: &Resources,
+    used: &BTreeSet<usize>,
+    csdl: Option<&csdl::Csdl>,
+) -> BTreeMap<String, crate::spec::TypeRef> {
+    let Some(c) = csdl else {
+        return BTreeMap::new();
+    };
+    let mut evidence = Vec::new();
+    for &i in used {
+        let Some(r) = res.parsed.get(i) else { continue };
+        for (cell, csdl) in resource::type_word_evidence(&r.page, &r.path, c) {
+            evidence.push(api::TypeGuess {
+                page: r.path.clone(),
+                line: 0,
+                param: String::new(),
+                cell,
+                csdl,
+            });
+        }
+    }
+    api::learn_type_words(&evidence)
 }
 
 /// Operations by (version, id) in page order, with the type guesses and diagnostics.
@@ -668,6 +697,7 @@ fn extract_types(
     res: &Resources,
     used: &BTreeSet<usize>,
     csdl: Option<&csdl::Csdl>,
+    knowledge: &locale::Knowledge,
     spec: &mut Spec,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -679,6 +709,7 @@ fn extract_types(
     }
     for (version, idx) in by_version {
         let mut ctx = resource::ResourceContext::new(csdl);
+        ctx.type_words = knowledge.type_words.clone();
         for &i in &idx {
             if let (Some(r), Some(t)) = (res.parsed.get(i), res.types.get(&i)) {
                 let stem = r

@@ -40,6 +40,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::csdl::{unqualified, Csdl, TypeKind};
+use super::locale::{align_by_order, RowState};
 use super::markdown::{Block, BlockKind, Inline, Page, Table};
 use crate::diagnostics::Diagnostic;
 use crate::naming;
@@ -56,6 +57,9 @@ pub struct ResourceContext<'a> {
     pub link_types: BTreeMap<String, String>,
     /// Normalized read-only sentences (see [`normalize_sentence`]) besides `read-only`.
     pub read_only_markers: Vec<String>,
+    /// Type words learned over the run (lower-cased cell text -> type, see
+    /// [`type_word_evidence`]): a cell no language-independent rule reads.
+    pub type_words: BTreeMap<String, TypeRef>,
 }
 
 /// The English read-only marker, always recognized.
@@ -67,6 +71,7 @@ impl<'a> ResourceContext<'a> {
             csdl,
             link_types: BTreeMap::new(),
             read_only_markers: Vec::new(),
+            type_words: BTreeMap::new(),
         }
     }
 
@@ -312,8 +317,43 @@ fn primitive_word(w: &str) -> Option<TypeRef> {
     Some(TypeRef::new(t))
 }
 
-/// The documented type of a table cell, when it is language independent (see module docs).
+/// The documented type of a table cell, when it is language independent (see module docs), else
+/// the meaning of its words learned over the run.
 fn cell_type(cell: &Inline, ctx: &ResourceContext) -> Option<TypeRef> {
+    cell_type_by_rule(cell, ctx).or_else(|| {
+        ctx.type_words
+            .get(&cell.text.trim().to_lowercase())
+            .cloned()
+    })
+}
+
+/// Evidence for learning type words: the type cells (without links) of the property rows that
+/// name a CSDL property of the page's type directly and that no language-independent rule
+/// reads, as (lower-cased cell text, CSDL type). Rows with translated names give none.
+pub fn type_word_evidence(page: &Page, rel_path: &str, csdl: &Csdl) -> Vec<(String, TypeRef)> {
+    let Some((name, _)) = resource_type_name(page, rel_path, Some(csdl)) else {
+        return Vec::new();
+    };
+    let Some(table) = section_table(page, &["properties"]) else {
+        return Vec::new();
+    };
+    let ctx = ResourceContext::new(Some(csdl));
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let (Some(n), Some(t)) = (row.cells.first(), row.cells.get(1)) else {
+            continue;
+        };
+        if !t.links.is_empty() || cell_type_by_rule(t, &ctx).is_some() {
+            continue;
+        }
+        if let Some(p) = csdl.property(&name, n.text.trim()) {
+            out.push((t.text.trim().to_lowercase(), p.type_ref()));
+        }
+    }
+    out
+}
+
+fn cell_type_by_rule(cell: &Inline, ctx: &ResourceContext) -> Option<TypeRef> {
     let text = cell.text.trim();
     if let Some(link) = cell.links.first() {
         let inner = TypeRef::new(ctx.link_type(&link.target, &link.text)?);
@@ -842,6 +882,7 @@ fn assign_property_rows(
             }
         }
     }
+    align_property_rows(f, rows, &mut assigned, diags);
     let knows_type = f.ctype.is_some() || !f.json.is_empty();
     for (i, r) in rows.iter().enumerate() {
         if assigned[i].is_some() {
@@ -858,6 +899,73 @@ fn assign_property_rows(
         }
     }
     assigned
+}
+
+/// Rows still unnamed, paired by order ([`align_by_order`]) with the JSON keys (sorted), then
+/// with the properties the CSDL declares on the type (declaration order).
+fn align_property_rows(
+    f: &TypeFacts<'_>,
+    rows: &[PropRow],
+    assigned: &mut [Option<String>],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let json_order: Vec<String> = f.json.iter().map(|(k, _)| k.clone()).collect();
+    let csdl_order: Vec<String> = f
+        .ctype
+        .map(|t| t.properties.iter().map(|p| p.name.clone()).collect())
+        .unwrap_or_default();
+    for order in [json_order, csdl_order] {
+        if !assigned.iter().any(Option::is_none) {
+            return;
+        }
+        let states: Vec<RowState> = assigned
+            .iter()
+            .map(|a| match a {
+                None => RowState::Unknown,
+                Some(n) => order
+                    .iter()
+                    .position(|o| o.eq_ignore_ascii_case(n))
+                    .map_or(RowState::Other, RowState::Anchor),
+            })
+            .collect();
+        let free: Vec<bool> = order
+            .iter()
+            .map(|o| {
+                let inherited = f.csdl_prop(o).is_some() && !f.declared(o);
+                !assigned.iter().flatten().any(|a| a.eq_ignore_ascii_case(o))
+                    && !f.is_nav(o)
+                    && !inherited
+            })
+            .collect();
+        let cand_type = |o: &str| {
+            f.csdl_prop(o)
+                .map(|p| p.type_ref())
+                .or_else(|| f.json_key(o).and_then(|(_, v)| json_hint(v, f.csdl)))
+        };
+        let fits = |r: usize, c: usize| match (
+            rows.get(r).and_then(|r| r.type_.as_ref()),
+            order.get(c).and_then(|o| cand_type(o)),
+        ) {
+            (Some(a), Some(b)) => elem(a) == elem(&b) || a.0 == "Json" || b.0 == "Json",
+            _ => true,
+        };
+        for (r, c) in align_by_order(&states, &free, fits) {
+            let (Some(row), Some(name)) = (rows.get(r), order.get(c)) else {
+                continue;
+            };
+            diags.push(Diagnostic::repair(
+                f.rel_path,
+                row.line,
+                format!(
+                    "property row `{}` is not a known name of `{}`; by the order of the rows around it it is `{name}`",
+                    row.name, f.name
+                ),
+            ));
+            if let Some(slot) = assigned.get_mut(r) {
+                *slot = Some(name.clone());
+            }
+        }
+    }
 }
 
 /// Pairing candidates for rows whose name is unknown (translated): tier 1 the JSON keys no row
