@@ -302,6 +302,9 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     insert_repaired(repaired, &mut spec, &mut diags);
     diags.extend(op_diags);
     apply_type_words(&guesses, &mut spec, &mut diags);
+    if let Some(c) = csdl {
+        diags.extend(check_markers_against_nullability(&spec, c));
+    }
     extract_types(&res, &used, csdl, &knowledge, &mut spec, &mut diags);
 
     if let Some(c) = csdl {
@@ -427,6 +430,55 @@ fn reachable_resources(
         }
     }
     (res, used)
+}
+
+/// The learned Required/Optional markers checked against the CSDL where it states nullability:
+/// body parameters of actions whose CSDL parameter is `Nullable="false"` are required on the
+/// wire. When most such parameters came out optional, the learned markers are likely inverted
+/// (a negated optional marker read as the required one): one warning for the snapshot, naming
+/// an example page.
+pub fn check_markers_against_nullability(spec: &Spec, c: &csdl::Csdl) -> Option<Diagnostic> {
+    let (mut agree, mut disagree) = (0usize, Vec::new());
+    for op in spec.versions.values().flat_map(|v| v.operations.values()) {
+        let crate::spec::Body::Parameters { params } = &op.body else {
+            continue;
+        };
+        let Some(crate::spec::Segment::Call { name, .. }) =
+            op.paths.first().and_then(|p| p.segments.last())
+        else {
+            continue;
+        };
+        let b = &op.binding.type_;
+        let binding = if op.binding.collection {
+            format!("Collection({b})")
+        } else {
+            b.clone()
+        };
+        let ops = c.bound_operations(&binding, name);
+        for p in params {
+            let non_null = ops
+                .iter()
+                .flat_map(|o| o.params.iter())
+                .any(|cp| cp.name == p.name && !cp.nullable);
+            match (non_null, p.required) {
+                (true, true) => agree += 1,
+                (true, false) => disagree.push((&op.source, &p.name)),
+                _ => {}
+            }
+        }
+    }
+    let (src, name) = disagree.first()?;
+    (disagree.len() > agree).then(|| {
+        Diagnostic::warning(
+            &src.page,
+            src.line,
+            format!(
+                "{} of {} body parameters the CSDL declares non-nullable came out optional (`{name}` here): the learned Required/Optional markers may be inverted",
+                disagree.len(),
+                disagree.len() + agree
+            ),
+        )
+    })
 }
 
 /// Type words of the snapshot (lower-cased type cell -> type), learned from the property rows of
