@@ -1298,10 +1298,22 @@ fn extract_body(
             .iter()
             .map(|r| {
                 let n = r.cells.first().map(|c| c.text.trim()).unwrap_or("");
-                cands
-                    .all
-                    .iter()
-                    .find(|c| c.0.eq_ignore_ascii_case(n))
+                let find = |n: &str| cands.all.iter().find(|c| c.0.eq_ignore_ascii_case(n));
+                find(n)
+                    .or_else(|| {
+                        // a translated name learned on the resource pages
+                        let w = k.name_translations.get(&n.to_lowercase())?;
+                        let c = find(w)?;
+                        diags.push(Diagnostic::repair(
+                            file,
+                            r.line,
+                            format!(
+                                "row `{n}` is `{}` (a translation learned on the resource pages)",
+                                c.0
+                            ),
+                        ));
+                        Some(c)
+                    })
                     .cloned()
             })
             .collect();

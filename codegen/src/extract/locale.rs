@@ -57,6 +57,10 @@ pub struct Knowledge {
     /// Type words learned from the resource pages (lower-cased cell text -> type): filled by
     /// the pipeline, used where no language-independent rule reads a type cell.
     pub type_words: BTreeMap<String, crate::spec::TypeRef>,
+    /// Translated table row names learned from the resource pages (lower-cased cell text ->
+    /// wire name): a row paired with a name by evidence (the only candidate left, its place
+    /// among rows of known names) teaches what the word means on every page of the snapshot.
+    pub name_translations: BTreeMap<String, String>,
 }
 
 /// Sentences of a description, split at `.`, `。`, `!`, `！`, trimmed, lower-cased, non-empty.

@@ -279,6 +279,16 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     let mut knowledge = learn_locale(&apis);
     let (res, used) = reachable_resources(&apis, others, csdl);
     knowledge.type_words = learn_resource_type_words(&res, &used, csdl);
+    // Types first: their pages teach the snapshot's translated row names.
+    let (types, type_diags, names) = extract_types(&res, &used, csdl, &knowledge);
+    let (types, type_diags) = if names.is_empty() {
+        (types, type_diags)
+    } else {
+        knowledge.name_translations = names;
+        let (t, d, _) = extract_types(&res, &used, csdl, &knowledge);
+        (t, d)
+    };
+    diags.extend(type_diags);
 
     let mut spec = Spec::default();
     for p in &apis {
@@ -305,7 +315,9 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     if let Some(c) = csdl {
         diags.extend(check_markers_against_nullability(&spec, c));
     }
-    extract_types(&res, &used, csdl, &knowledge, &mut spec, &mut diags);
+    for (version, t) in types {
+        spec.versions.entry(version).or_default().types = t;
+    }
 
     if let Some(c) = csdl {
         spec.functions = Some(functions::function_catalog(c));
@@ -743,16 +755,21 @@ fn apply_type_words(guesses: &[api::TypeGuess], spec: &mut Spec, diags: &mut Vec
     }
 }
 
+/// Types by version.
+type TypesByVersion = BTreeMap<String, BTreeMap<String, crate::spec::TypeDef>>;
+
 /// The types of the reached resource pages, one resource context per version (file stems
-/// differ between versions).
+/// differ between versions), with their diagnostics and the translated row names the pairings
+/// teach (a cell text always paired with the same name).
 fn extract_types(
     res: &Resources,
     used: &BTreeSet<usize>,
     csdl: Option<&csdl::Csdl>,
     knowledge: &locale::Knowledge,
-    spec: &mut Spec,
-    diags: &mut Vec<Diagnostic>,
-) {
+) -> (TypesByVersion, Vec<Diagnostic>, BTreeMap<String, String>) {
+    let mut out: TypesByVersion = BTreeMap::new();
+    let mut diags = Vec::new();
+    let mut paired: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut by_version: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for &i in used {
         if let Some(r) = res.parsed.get(i) {
@@ -762,6 +779,7 @@ fn extract_types(
     for (version, idx) in by_version {
         let mut ctx = resource::ResourceContext::new(csdl);
         ctx.type_words = knowledge.type_words.clone();
+        ctx.name_translations = knowledge.name_translations.clone();
         for &i in &idx {
             if let (Some(r), Some(t)) = (res.parsed.get(i), res.types.get(&i)) {
                 let stem = r
@@ -780,13 +798,14 @@ fn extract_types(
         )
         .into_iter()
         .collect();
-        let vs = spec.versions.entry(version.to_string()).or_default();
+        let vs = out.entry(version.to_string()).or_default();
         for &i in &idx {
             let Some(r) = res.parsed.get(i) else { continue };
-            let Some(t) = resource::extract_resource(&r.page, &r.path, version, &ctx, diags) else {
+            let Some(t) = resource::extract_resource(&r.page, &r.path, version, &ctx, &mut diags)
+            else {
                 continue;
             };
-            match vs.types.get(&t.name) {
+            match vs.get(&t.name) {
                 Some(prev) => diags.push(Diagnostic::warning(
                     &r.path,
                     t.source.line,
@@ -796,9 +815,18 @@ fn extract_types(
                     ),
                 )),
                 None => {
-                    vs.types.insert(t.name.clone(), t);
+                    vs.insert(t.name.clone(), t);
                 }
             }
         }
+        for (text, wire) in ctx.paired.take() {
+            paired.entry(text).or_default().insert(wire);
+        }
     }
+    let names = paired
+        .into_iter()
+        .filter(|(_, w)| w.len() == 1)
+        .filter_map(|(t, w)| Some((t, w.into_iter().next()?)))
+        .collect();
+    (out, diags, names)
 }

@@ -60,6 +60,11 @@ pub struct ResourceContext<'a> {
     /// Type words learned over the run (lower-cased cell text -> type, see
     /// [`type_word_evidence`]): a cell no language-independent rule reads.
     pub type_words: BTreeMap<String, TypeRef>,
+    /// Translated row names learned over the run (lower-cased cell text -> wire name).
+    pub name_translations: BTreeMap<String, String>,
+    /// Output: (lower-cased cell text, wire name) of every row paired by evidence (not by its
+    /// own spelling), for learning `name_translations`.
+    pub paired: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 /// The English read-only marker, always recognized.
@@ -72,6 +77,8 @@ impl<'a> ResourceContext<'a> {
             link_types: BTreeMap::new(),
             read_only_markers: Vec::new(),
             type_words: BTreeMap::new(),
+            name_translations: BTreeMap::new(),
+            paired: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -696,7 +703,7 @@ pub fn extract_resource(
     let mut pre: Vec<Option<String>> = vec![None; rows.len()];
     let rel_rows = table_rows(page, "relationships", ctx);
     let mut rels = resolve_relationships(&f, rel_rows, &mut rows, &mut pre, diags);
-    let assigned = assign_property_rows(&f, &rows, pre, diags);
+    let assigned = assign_property_rows(&f, ctx, &rows, pre, diags);
     let mut props = build_properties(&f, &rows, &assigned, &rels, diags);
     let json_line = block.and_then(|(_, _, b)| b).map_or(line, |b| b.line);
     add_json_only(&f, &mut props, &mut rels, json_line, diags);
@@ -827,6 +834,7 @@ fn resolve_relationships(
 /// translated names; `None` for a row nothing names (dropped, with a warning).
 fn assign_property_rows(
     f: &TypeFacts<'_>,
+    ctx: &ResourceContext,
     rows: &[PropRow],
     pre: Vec<Option<String>>,
     diags: &mut Vec<Diagnostic>,
@@ -840,6 +848,31 @@ fn assign_property_rows(
                 .or_else(|| f.csdl_prop(&r.name).map(|p| p.name.clone()))
         })
         .collect();
+    // rows whose translated name the run has learned
+    for (i, r) in rows.iter().enumerate() {
+        if assigned[i].is_some() {
+            continue;
+        }
+        let Some(w) = ctx.name_translations.get(&r.name.to_lowercase()) else {
+            continue;
+        };
+        let known = f
+            .json_key(w)
+            .map(|(k, _)| k.clone())
+            .or_else(|| f.csdl_prop(w).map(|p| p.name.clone()));
+        if let Some(k) = known.filter(|k| !assigned.iter().flatten().any(|a| a == k)) {
+            diags.push(Diagnostic::repair(
+                rel_path,
+                r.line,
+                format!(
+                    "property row `{}` is `{k}` (a translation learned on other pages)",
+                    r.name
+                ),
+            ));
+            assigned[i] = Some(k);
+        }
+    }
+    let before: Vec<bool> = assigned.iter().map(Option::is_some).collect();
     let mut tiers = pairing_candidates(f, &assigned);
     let compatible = |row: &Option<TypeRef>, cand: &Option<TypeRef>| match (row, cand) {
         (Some(a), Some(b)) => elem(a) == elem(b) || a.0 == "Json" || b.0 == "Json",
@@ -883,6 +916,13 @@ fn assign_property_rows(
         }
     }
     align_property_rows(f, rows, &mut assigned, diags);
+    for (i, r) in rows.iter().enumerate() {
+        if let (Some(a), false) = (&assigned[i], before[i]) {
+            ctx.paired
+                .borrow_mut()
+                .push((r.name.to_lowercase(), a.clone()));
+        }
+    }
     let knows_type = f.ctype.is_some() || !f.json.is_empty();
     for (i, r) in rows.iter().enumerate() {
         if assigned[i].is_some() {
