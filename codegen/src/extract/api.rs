@@ -1423,7 +1423,8 @@ fn body_candidates(
 ) -> Candidates {
     let mut all: Vec<(String, Option<TypeRef>)> = Vec::new();
     if let Some(c) = csdl {
-        if patch {
+        // PATCH updates, and a POST to a collection creates, an entity: its properties
+        if patch || (binding.collection && verb == "create") {
             for p in c.properties(&binding.type_) {
                 all.push((p.name.clone(), Some(p.type_ref())));
             }
