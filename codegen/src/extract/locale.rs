@@ -309,7 +309,7 @@ pub fn align_by_order(
     let mut out = Vec::new();
     for (r0, r1, c0, c1) in gaps {
         let gap_rows = rows.get(r0..r1).unwrap_or(&[]);
-        if gap_rows.iter().any(|s| *s == RowState::Other) {
+        if gap_rows.contains(&RowState::Other) {
             continue;
         }
         let unknown: Vec<usize> = (r0..r1).collect();

@@ -8,11 +8,21 @@
 //!    translated-only twin give the same spec (the English side stays available through
 //!    [`markdown::Side::English`]);
 //! 2. select API pages by content ([`api::is_workbook_api`]);
-//! 3. learn the snapshot's locale ([`locale::Knowledge`]);
+//! 3. learn the snapshot's locale ([`locale::Knowledge`]): header names (code blocks, structural
+//!    rules, translations), Required/Optional markers;
 //! 4. follow `resources/*.md` links transitively (case-insensitively) to the resource pages;
-//! 5. extract one [`Operation`](crate::spec::Operation) per API page ([`api`], [`paths`]) and
-//!    the types of the resource pages (`resource`), plus the Excel function catalog from the
-//!    CSDL ([`functions`]).
+//! 5. learn the snapshot's type words from the resource pages (cells whose row names a CSDL
+//!    property), extract the types of the resource pages (`resource`) and learn the translated
+//!    row names their evidence-based pairings teach (then extract the types again with them);
+//! 6. extract one [`Operation`](crate::spec::Operation) per API page ([`api`], [`paths`]),
+//!    settle collisions, apply the type words learned from the API tables, check the markers
+//!    against the CSDL's nullability, plus the Excel function catalog from the CSDL
+//!    ([`functions`]).
+//!
+//! No translated word becomes a wire name: names come from code blocks, example JSON, link
+//! targets, the CSDL or structural rules; a row nothing names is left out with a diagnostic.
+//! `tests/extract_pseudo_locales.rs` checks this over the whole en-2021 snapshot rewritten into
+//! invented languages.
 
 pub mod api;
 pub mod csdl;
