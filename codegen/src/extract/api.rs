@@ -251,30 +251,10 @@ fn optional_function_forms(
             else {
                 continue;
             };
-            let mut resolved = resolve_function_row(t, fname, args, row_name, &row_names, csdl);
-            // the row's documented type must fit the parameter it is read as
-            let fits = match (
-                documented_type(type_cell, file, csdl, res, k),
-                csdl.zip(
-                    t.types
-                        .get(t.segments.len().saturating_sub(1))
-                        .cloned()
-                        .flatten(),
-                )
-                .and_then(|(c, b)| {
-                    c.bound_operations(&b.0, fname)
-                        .iter()
-                        .flat_map(|o| o.params.iter())
-                        .find(|p| p.name == resolved)
-                        .map(|p| p.type_ref())
-                }),
-            ) {
-                (Some(d), Some(c)) => compatible(&d, &c),
-                _ => true,
-            };
-            if !fits {
-                resolved = row_name.clone();
-            }
+            let lookup = Lookup { csdl, res, k };
+            let resolved = resolve_function_row(
+                t, fname, args, row_name, &row_names, type_cell, &lookup, file,
+            );
             if !resolved.eq_ignore_ascii_case(row_name) {
                 diags.push(Diagnostic::repair(
                     file,
@@ -306,47 +286,12 @@ fn optional_function_forms(
                     form_args.remove(i);
                 }
                 None => {
-                    // The row names a parameter of this function: its spelling and type from
-                    // the CSDL (language independent), else an identifier and the type cell.
-                    let before = t
-                        .types
-                        .get(t.segments.len().saturating_sub(1))
-                        .cloned()
-                        .flatten();
-                    let csdl_param = match (csdl, &before) {
-                        (Some(c), Some(b)) => c
-                            .bound_operations(&b.0, fname)
-                            .iter()
-                            .flat_map(|o| o.params.iter())
-                            .find(|p| p.name.eq_ignore_ascii_case(row_name))
-                            .map(|p| (p.name.clone(), p.type_ref())),
-                        _ => None,
+                    let Some(arg) =
+                        new_form_arg(t, fname, row_name, type_cell, &lookup, file, *line, diags)
+                    else {
+                        continue;
                     };
-                    let (pname, ty) = match csdl_param {
-                        Some(x) => x,
-                        None if csdl.is_none() && super::resource::is_identifier(row_name) => {
-                            match normalize_type(type_cell, file, csdl, res) {
-                                Some(ty) => (row_name.clone(), ty),
-                                None => continue,
-                            }
-                        }
-                        None => {
-                            diags.push(Diagnostic::warning(
-                                file,
-                                *line,
-                                format!("function parameter `{row_name}` is not a parameter of `{fname}` in the CSDL: left out"),
-                            ));
-                            continue;
-                        }
-                    };
-                    let quoted = ty.0 == "string";
-                    form_args.push(Param {
-                        name: pname,
-                        type_: ty,
-                        required: true,
-                        quoted,
-                        values: vec![],
-                    });
+                    form_args.push(arg);
                 }
             }
             form.template = paths::render(&form.segments);
@@ -371,31 +316,48 @@ fn optional_function_forms(
     }
 }
 
+/// The CSDL parameters of the function `fname` that ends `t`, over its overloads.
+fn function_params<'c>(
+    t: &Template,
+    fname: &str,
+    csdl: Option<&'c Csdl>,
+) -> Vec<&'c crate::extract::csdl::CsdlParam> {
+    let before = t
+        .types
+        .get(t.segments.len().saturating_sub(1))
+        .cloned()
+        .flatten();
+    match (csdl, before) {
+        (Some(c), Some(b)) => c
+            .bound_operations(&b.0, fname)
+            .into_iter()
+            .flat_map(|o| o.params.iter())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// The parameter of the function `fname` (the last segment of `t`) a function-parameters row
 /// names: its own text when that is an argument of the template or a CSDL parameter, else the
 /// only parameter no row of the table names when exactly one row names none (a translated
-/// word); else its own text (left for the caller to report).
+/// word) and the row's documented type fits it; else its own text (left for the caller to
+/// report).
+#[allow(clippy::too_many_arguments)]
 fn resolve_function_row(
     t: &Template,
     fname: &str,
     args: &[Param],
     row_name: &str,
     row_names: &[String],
-    csdl: Option<&Csdl>,
+    type_cell: &Inline,
+    lookup: &Lookup<'_>,
+    file: &str,
 ) -> String {
+    let params = function_params(t, fname, lookup.csdl);
     let mut known: Vec<String> = args.iter().map(|a| a.name.clone()).collect();
-    let before = t
-        .types
-        .get(t.segments.len().saturating_sub(1))
-        .cloned()
-        .flatten();
-    if let (Some(c), Some(b)) = (csdl, &before) {
-        for o in c.bound_operations(&b.0, fname) {
-            for p in &o.params {
-                if !known.iter().any(|k| k.eq_ignore_ascii_case(&p.name)) {
-                    known.push(p.name.clone());
-                }
-            }
+    for p in &params {
+        if !known.iter().any(|k| k.eq_ignore_ascii_case(&p.name)) {
+            known.push(p.name.clone());
         }
     }
     let names = |n: &str| known.iter().any(|k| k.eq_ignore_ascii_case(n));
@@ -407,10 +369,62 @@ fn resolve_function_row(
         .iter()
         .filter(|k| !row_names.iter().any(|r| r.eq_ignore_ascii_case(k)))
         .collect();
-    match (unmatched_rows, free.as_slice()) {
-        (1, [only]) => (*only).clone(),
-        _ => row_name.to_string(),
+    let (1, [only]) = (unmatched_rows, free.as_slice()) else {
+        return row_name.to_string();
+    };
+    let doc = documented_type(type_cell, file, lookup.csdl, lookup.res, lookup.k);
+    let csdl_type = params
+        .iter()
+        .find(|p| &&p.name == only)
+        .map(|p| p.type_ref());
+    match (doc, csdl_type) {
+        (Some(d), Some(c)) if !compatible(&d, &c) => row_name.to_string(),
+        _ => (*only).clone(),
     }
+}
+
+/// The argument a function form gains for an optional row that names a parameter missing from
+/// the template: spelling and type from the CSDL (language independent); without any CSDL, an
+/// identifier row with its type cell. `None` (reported when a CSDL is there) otherwise.
+#[allow(clippy::too_many_arguments)]
+fn new_form_arg(
+    t: &Template,
+    fname: &str,
+    row_name: &str,
+    type_cell: &Inline,
+    lookup: &Lookup<'_>,
+    file: &str,
+    line: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Param> {
+    let csdl = lookup.csdl;
+    let csdl_param = function_params(t, fname, csdl)
+        .into_iter()
+        .find(|p| p.name.eq_ignore_ascii_case(row_name))
+        .map(|p| (p.name.clone(), p.type_ref()));
+    let (name, ty) = match csdl_param {
+        Some(x) => x,
+        None if csdl.is_none() && super::resource::is_identifier(row_name) => (
+            row_name.to_string(),
+            normalize_type(type_cell, file, csdl, lookup.res)?,
+        ),
+        None => {
+            diags.push(Diagnostic::warning(
+                file,
+                line,
+                format!("function parameter `{row_name}` is not a parameter of `{fname}` in the CSDL: left out"),
+            ));
+            return None;
+        }
+    };
+    let quoted = ty.0 == "string";
+    Some(Param {
+        name,
+        type_: ty,
+        required: true,
+        quoted,
+        values: vec![],
+    })
 }
 
 fn first_table(blocks: &[Block]) -> Option<&Table> {
