@@ -73,3 +73,34 @@ fn learned_german_matches_the_english_side() {
     }
     assert!(checked > 600, "{checked} rows checked");
 }
+
+/// The learned markers agree with the CSDL's nullability on en-2021; inverted markers (every
+/// body parameter's flag flipped, as a negated optional marker read as the required one would
+/// do) are reported.
+#[test]
+fn inverted_markers_disagree_with_the_csdl_nullability() {
+    let Some(docs) = common::docs_dir() else {
+        return;
+    };
+    let Some(c) = common::csdl(&docs) else { return };
+    let ex = codegen::extract::extract_pages(&common::load_pages(&docs.join("en-2021")), Some(c));
+    assert_eq!(
+        codegen::extract::check_markers_against_nullability(&ex.spec, c),
+        None
+    );
+    let mut flipped = ex.spec.clone();
+    for op in flipped
+        .versions
+        .values_mut()
+        .flat_map(|v| v.operations.values_mut())
+    {
+        if let codegen::spec::Body::Parameters { params } = &mut op.body {
+            for p in params {
+                p.required = !p.required;
+            }
+        }
+    }
+    let d = codegen::extract::check_markers_against_nullability(&flipped, c)
+        .expect("inverted markers reported");
+    assert!(d.message.contains("may be inverted"), "{d}");
+}

@@ -155,9 +155,11 @@ fn required_rows_and_unknown_names_add_no_form() {
             "thing-extent.md",
             function_page(
                 "extent",
+                // not `onlyValues` (a boolean), though the only row and the only parameter
+                // no row names: a translated name is read as it only when its type fits
                 &[(
                     "everything",
-                    "Boolean",
+                    "String",
                     "Optional. Not a parameter of extent.",
                 )],
             ),
@@ -196,4 +198,28 @@ fn property_only_in_the_csdl_is_added_with_a_repair() {
     let thing = &ex.spec.versions["v1.0"].types["workbookThing"];
     let names: Vec<&str> = thing.properties.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["hue", "look"]);
+}
+
+#[test]
+fn a_translated_row_is_its_functions_only_unnamed_parameter() {
+    // `nurWerte` spells no parameter of `extent`; it is the table's only such row and
+    // `onlyValues` the function's only parameter no row names, and its type fits.
+    let ex = run(vec![(
+        "thing-extent.md",
+        function_page("extent", &[("nurWerte", "Boolean", "Nur Werte. Optional.")]),
+    )]);
+    assert_eq!(
+        templates(&ex, "thing.extent"),
+        [
+            "/workbook/things/{thing}/extent",
+            "/workbook/things/{thing}/extent(onlyValues={onlyValues})"
+        ]
+    );
+    assert!(ex.diagnostics.iter().any(|d| d.severity == Severity::Repair
+        && d.message.contains("`nurWerte`")
+        && d.message.contains("`onlyValues`")));
+    // never the translated word
+    let json = serde_json::to_string(&ex.spec.versions["v1.0"].operations["thing.extent"])
+        .expect("serializes");
+    assert!(!json.contains("nurWerte"), "{json}");
 }

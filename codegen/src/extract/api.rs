@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::extract::csdl::{self, Csdl};
-use crate::extract::locale::{canonical_header, Knowledge};
+use crate::extract::locale::{align_by_order, canonical_header, Knowledge, RowState};
 use crate::extract::markdown::{Block, BlockKind, CodeBlock, Inline, Page, Side, Table};
 use crate::extract::paths::{self, parse_request_block, parse_template, RequestBlock, Template};
 use crate::naming;
@@ -234,6 +234,14 @@ fn optional_function_forms(
         }
         _ => None,
     };
+    // names the table's rows spell; a row that spells none of its function's parameters (a
+    // translated word) is that function's only parameter no row names, when it is the only
+    // such row of the table
+    let row_names: Vec<String> = table
+        .rows
+        .iter()
+        .filter_map(|r| r.cells.first().map(|c| c.text.trim().to_string()))
+        .collect();
     let mut added: Vec<(u32, String, TemplateEntry)> = Vec::new();
     for (line, row_name, type_cell) in &optional {
         for (t, prefixes, lines) in by_template.values() {
@@ -243,6 +251,18 @@ fn optional_function_forms(
             else {
                 continue;
             };
+            let lookup = Lookup { csdl, res, k };
+            let resolved = resolve_function_row(
+                t, fname, args, row_name, &row_names, type_cell, &lookup, file,
+            );
+            if !resolved.eq_ignore_ascii_case(row_name) {
+                diags.push(Diagnostic::repair(
+                    file,
+                    *line,
+                    format!("function parameter row `{row_name}` names no parameter of `{fname}`; the only one no row names is `{resolved}`: read as it"),
+                ));
+            }
+            let row_name = &resolved;
             // Already optional: some form of this function lacks it while another has it.
             let forms: Vec<bool> = by_template
                 .values()
@@ -266,47 +286,12 @@ fn optional_function_forms(
                     form_args.remove(i);
                 }
                 None => {
-                    // The row names a parameter of this function: its spelling and type from
-                    // the CSDL (language independent), else an identifier and the type cell.
-                    let before = t
-                        .types
-                        .get(t.segments.len().saturating_sub(1))
-                        .cloned()
-                        .flatten();
-                    let csdl_param = match (csdl, &before) {
-                        (Some(c), Some(b)) => c
-                            .bound_operations(&b.0, fname)
-                            .iter()
-                            .flat_map(|o| o.params.iter())
-                            .find(|p| p.name.eq_ignore_ascii_case(row_name))
-                            .map(|p| (p.name.clone(), p.type_ref())),
-                        _ => None,
+                    let Some(arg) =
+                        new_form_arg(t, fname, row_name, type_cell, &lookup, file, *line, diags)
+                    else {
+                        continue;
                     };
-                    let (pname, ty) = match csdl_param {
-                        Some(x) => x,
-                        None if csdl.is_none() && super::resource::is_identifier(row_name) => {
-                            match normalize_type(type_cell, file, csdl, res) {
-                                Some(ty) => (row_name.clone(), ty),
-                                None => continue,
-                            }
-                        }
-                        None => {
-                            diags.push(Diagnostic::warning(
-                                file,
-                                *line,
-                                format!("function parameter `{row_name}` is not a parameter of `{fname}` in the CSDL: left out"),
-                            ));
-                            continue;
-                        }
-                    };
-                    let quoted = ty.0 == "string";
-                    form_args.push(Param {
-                        name: pname,
-                        type_: ty,
-                        required: true,
-                        quoted,
-                        values: vec![],
-                    });
+                    form_args.push(arg);
                 }
             }
             form.template = paths::render(&form.segments);
@@ -329,6 +314,117 @@ fn optional_function_forms(
         ));
         by_template.insert(key, entry);
     }
+}
+
+/// The CSDL parameters of the function `fname` that ends `t`, over its overloads.
+fn function_params<'c>(
+    t: &Template,
+    fname: &str,
+    csdl: Option<&'c Csdl>,
+) -> Vec<&'c crate::extract::csdl::CsdlParam> {
+    let before = t
+        .types
+        .get(t.segments.len().saturating_sub(1))
+        .cloned()
+        .flatten();
+    match (csdl, before) {
+        (Some(c), Some(b)) => c
+            .bound_operations(&b.0, fname)
+            .into_iter()
+            .flat_map(|o| o.params.iter())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The parameter of the function `fname` (the last segment of `t`) a function-parameters row
+/// names: its own text when that is an argument of the template or a CSDL parameter, else the
+/// only parameter no row of the table names when exactly one row names none (a translated
+/// word) and the row's documented type fits it; else its own text (left for the caller to
+/// report).
+#[allow(clippy::too_many_arguments)]
+fn resolve_function_row(
+    t: &Template,
+    fname: &str,
+    args: &[Param],
+    row_name: &str,
+    row_names: &[String],
+    type_cell: &Inline,
+    lookup: &Lookup<'_>,
+    file: &str,
+) -> String {
+    let params = function_params(t, fname, lookup.csdl);
+    let mut known: Vec<String> = args.iter().map(|a| a.name.clone()).collect();
+    for p in &params {
+        if !known.iter().any(|k| k.eq_ignore_ascii_case(&p.name)) {
+            known.push(p.name.clone());
+        }
+    }
+    let names = |n: &str| known.iter().any(|k| k.eq_ignore_ascii_case(n));
+    if names(row_name) {
+        return row_name.to_string();
+    }
+    let unmatched_rows = row_names.iter().filter(|r| !names(r)).count();
+    let free: Vec<&String> = known
+        .iter()
+        .filter(|k| !row_names.iter().any(|r| r.eq_ignore_ascii_case(k)))
+        .collect();
+    let (1, [only]) = (unmatched_rows, free.as_slice()) else {
+        return row_name.to_string();
+    };
+    let doc = documented_type(type_cell, file, lookup.csdl, lookup.res, lookup.k);
+    let csdl_type = params
+        .iter()
+        .find(|p| &&p.name == only)
+        .map(|p| p.type_ref());
+    match (doc, csdl_type) {
+        (Some(d), Some(c)) if !compatible(&d, &c) => row_name.to_string(),
+        _ => (*only).clone(),
+    }
+}
+
+/// The argument a function form gains for an optional row that names a parameter missing from
+/// the template: spelling and type from the CSDL (language independent); without any CSDL, an
+/// identifier row with its type cell. `None` (reported when a CSDL is there) otherwise.
+#[allow(clippy::too_many_arguments)]
+fn new_form_arg(
+    t: &Template,
+    fname: &str,
+    row_name: &str,
+    type_cell: &Inline,
+    lookup: &Lookup<'_>,
+    file: &str,
+    line: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Param> {
+    let csdl = lookup.csdl;
+    let csdl_param = function_params(t, fname, csdl)
+        .into_iter()
+        .find(|p| p.name.eq_ignore_ascii_case(row_name))
+        .map(|p| (p.name.clone(), p.type_ref()));
+    let (name, ty) = match csdl_param {
+        Some(x) => x,
+        None if csdl.is_none() && super::resource::is_identifier(row_name) => (
+            row_name.to_string(),
+            normalize_type(type_cell, file, csdl, lookup.res)?,
+        ),
+        None => {
+            diags.push(Diagnostic::warning(
+                file,
+                line,
+                format!("function parameter `{row_name}` is not a parameter of `{fname}` in the CSDL: left out"),
+            ));
+            return None;
+        }
+    };
+    let quoted = ty.0 == "string";
+    Some(Param {
+        name,
+        type_: ty,
+        required: true,
+        quoted,
+        values: vec![],
+    })
 }
 
 fn first_table(blocks: &[Block]) -> Option<&Table> {
@@ -407,15 +503,17 @@ pub fn normalize_type(
     };
     // `(a or b or c) collection` and its translations (`(布尔值、字符串或数字) 集合`): a
     // parenthesized union of primitives followed by one word is a collection of cell values.
+    // Structural: the inner list has separators or at least two words, whatever they are.
     let union_form = text.starts_with('(')
         && text.rfind(')').is_some_and(|i| {
             let inner = &text[1..i];
             let after = text[i + 1..].trim();
             !after.is_empty()
                 && !after.contains(char::is_whitespace)
-                && inner
+                && (inner
                     .chars()
                     .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
+                    || inner.split_whitespace().count() >= 2)
         });
     if union_form && !words.contains(&"or") {
         return Some(TypeRef::collection_of(&TypeRef::new("any")));
@@ -750,67 +848,9 @@ pub fn extract_operation(
         diags.push(Diagnostic::warning(file, 0, "no HTTP request block"));
         return None;
     };
-    let mut block: RequestBlock = parse_request_block(&code.text, code.line + 1, file, diags);
-    if let Some(seg) = input.final_segment {
-        for l in &mut block.lines {
-            let trimmed = l.path.trim_end_matches('/');
-            let Some(i) = trimmed.rfind('/') else {
-                continue;
-            };
-            let old = &trimmed[i + 1..];
-            if old == seg {
-                continue;
-            }
-            diags.push(Diagnostic::repair(
-                file,
-                l.line,
-                format!("template ends in `{old}` (the templates of another page) but the examples call `{seg}`, which the CSDL binds here: `{seg}` used"),
-            ));
-            l.path = format!("{}/{seg}", &trimmed[..i]);
-        }
-    }
-
-    // method: the most common one of the lines (first on ties)
-    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for (i, l) in block.lines.iter().enumerate() {
-        let e = counts.entry(l.method.as_str()).or_insert((0, i));
-        e.0 += 1;
-    }
-    let method = counts
-        .iter()
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-        .map(|(m, _)| m.to_string())?;
-
-    // templates
-    let mut by_template: BTreeMap<String, TemplateEntry> = BTreeMap::new();
-    for l in &block.lines {
-        if l.method != method {
-            diags.push(Diagnostic::warning(
-                file,
-                l.line,
-                format!(
-                    "`{} {}` differs from the page's method `{method}`: skipped",
-                    l.method, l.path
-                ),
-            ));
-            continue;
-        }
-        let Some(t) = parse_template(&l.path, &l.method, l.line, csdl, file, diags) else {
-            diags.push(Diagnostic::warning(
-                file,
-                l.line,
-                format!("path `{}` has no `workbook` segment: skipped", l.path),
-            ));
-            continue;
-        };
-        let e = by_template
-            .entry(t.template.clone())
-            .or_insert_with(|| (t.clone(), BTreeSet::new(), Vec::new()));
-        if !t.prefix.is_empty() {
-            e.1.insert(t.prefix.clone());
-        }
-        e.2.push(l.line);
-    }
+    let block = request_lines(input, code, diags);
+    let method = page_method(&block)?;
+    let mut by_template = templates_of(&block, &method, csdl, file, diags);
     if by_template.is_empty() {
         diags.push(Diagnostic::warning(
             file,
@@ -819,57 +859,14 @@ pub fn extract_operation(
         ));
         return None;
     }
-
-    // binding and verb
-    let shapes: Vec<Shape> = by_template
-        .values()
-        .map(|(t, _, _)| shape(t, &method, csdl.is_some()))
-        .collect();
-    let first = shapes.first().cloned()?;
-    let chosen = if shapes.iter().all(|s| *s == first) {
-        first
-    } else {
-        let ends: BTreeSet<Option<String>> = by_template
-            .values()
-            .map(|(t, _, _)| t.end_type().map(|x| x.0.clone()))
-            .collect();
-        let single_end = (ends.len() == 1)
-            .then(|| ends.into_iter().next().flatten())
-            .flatten();
-        match (method.as_str(), single_end) {
-            ("GET" | "PATCH" | "DELETE", Some(end)) => Shape {
-                binding: Some(binding_of(&TypeRef::new(end))),
-                verb: rest_verb(&method, false),
-            },
-            _ => {
-                // majority, ties by template order
-                let mut tally: Vec<(usize, usize, &Shape)> = Vec::new();
-                for (i, s) in shapes.iter().enumerate() {
-                    match tally.iter_mut().find(|t| t.2 == s) {
-                        Some(t) => t.0 += 1,
-                        None => tally.push((1, i, s)),
-                    }
-                }
-                tally.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-                let pick = tally
-                    .first()
-                    .map(|t| t.2.clone())
-                    .unwrap_or_else(|| shapes[0].clone());
-                diags.push(Diagnostic::warning(
-                    file,
-                    code.line,
-                    format!(
-                        "templates bind to different nodes; using `{}` on `{}`",
-                        pick.verb,
-                        pick.binding
-                            .as_ref()
-                            .map_or("?".to_string(), |b| b.type_.clone())
-                    ),
-                ));
-                pick
-            }
-        }
-    };
+    let chosen = choose_shape(
+        &by_template,
+        &method,
+        csdl.is_some(),
+        file,
+        code.line,
+        diags,
+    )?;
     let Some(binding) = chosen.binding.clone() else {
         diags.push(Diagnostic::warning(
             file,
@@ -883,80 +880,33 @@ pub fn extract_operation(
 
     let examples = examples_of(page);
     let headers = extract_headers(page, &block, &examples, knowledge, file, diags);
+    // argument names the templates spell (`itemAt(index={n})`): code, language independent
+    let template_args: Vec<String> = by_template
+        .values()
+        .filter_map(|(t, _, _)| match t.segments.last() {
+            Some(Segment::Call { args, .. }) => Some(args.iter().map(|a| a.name.clone())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
     let body = extract_body(
-        input, &method, &binding, &verb, &examples, csdl, knowledge, res, guesses, diags,
+        input,
+        &method,
+        &binding,
+        &verb,
+        &examples,
+        &template_args,
+        csdl,
+        knowledge,
+        res,
+        guesses,
+        diags,
     );
-    // A function as the last segment with no arguments in the template: its arguments are the
-    // request body's parameters when the page documents them there (POST .../itemAt with
-    // `{"index": 0}`), else the CSDL parameters (the page lists them in a path table).
-    let body_names: Vec<String> = match &body {
-        Body::Parameters { params } => params.iter().map(|p| p.name.to_ascii_lowercase()).collect(),
-        _ => Vec::new(),
-    };
     if let Some(c) = csdl {
-        for (t, _, lines) in by_template.values_mut() {
-            let n = t.segments.len();
-            let before = t.types.get(n.saturating_sub(1)).cloned().flatten();
-            let (Some(Segment::Call { name, args, .. }), Some(before)) =
-                (t.segments.last_mut(), before)
-            else {
-                continue;
-            };
-            if !args.is_empty() {
-                continue;
-            }
-            let ops = c.bound_operations(&before.0, name);
-            if ops.is_empty() || !ops.iter().all(|o| !o.is_action && !o.params.is_empty()) {
-                continue;
-            }
-            let Some(op) = ops.iter().min_by_key(|o| o.params.len()) else {
-                continue;
-            };
-            if op
-                .params
-                .iter()
-                .all(|p| body_names.contains(&p.name.to_ascii_lowercase()))
-            {
-                continue;
-            }
-            diags.push(Diagnostic::repair(
-                file,
-                lines.first().copied().unwrap_or(code.line),
-                format!(
-                    "function `{name}` has no arguments in the template: its CSDL parameters ({}) added",
-                    op.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
-                ),
-            ));
-            for p in &op.params {
-                let ty = p.type_ref();
-                let quoted = ty.0 == "string";
-                args.push(Param {
-                    name: p.name.clone(),
-                    type_: ty,
-                    required: true,
-                    quoted,
-                    values: vec![],
-                });
-            }
-            paths::dedupe_key_names(&mut t.segments);
-            t.template = paths::render(&t.segments);
-        }
+        add_csdl_function_args(&mut by_template, &body, c, file, code.line, diags);
     }
     optional_function_forms(page, &mut by_template, csdl, knowledge, res, file, diags);
-    let mut paths_out: Vec<PathTemplate> = by_template
-        .into_values()
-        .map(|(t, prefixes, mut lines)| {
-            lines.sort_unstable();
-            lines.dedup();
-            PathTemplate {
-                template: t.template,
-                prefixes: prefixes.into_iter().collect(),
-                lines,
-                segments: t.segments,
-            }
-        })
-        .collect();
-    paths_out.sort_by(|a, b| a.template.cmp(&b.template));
+    let paths_out = path_templates(by_template);
 
     let (success, returns) = extract_response(input, &examples, csdl, res, diags);
     let permissions = extract_permissions(page, file, diags);
@@ -993,6 +943,227 @@ pub fn extract_operation(
     })
 }
 
+/// The request block's lines, with the final segment replaced when the input says so (see
+/// [`PageInput::final_segment`]).
+fn request_lines(
+    input: &PageInput<'_>,
+    code: &CodeBlock,
+    diags: &mut Vec<Diagnostic>,
+) -> RequestBlock {
+    let file = input.path;
+    let mut block: RequestBlock = parse_request_block(&code.text, code.line + 1, file, diags);
+    let Some(seg) = input.final_segment else {
+        return block;
+    };
+    for l in &mut block.lines {
+        let trimmed = l.path.trim_end_matches('/');
+        let Some(i) = trimmed.rfind('/') else {
+            continue;
+        };
+        let old = &trimmed[i + 1..];
+        if old == seg {
+            continue;
+        }
+        diags.push(Diagnostic::repair(
+            file,
+            l.line,
+            format!("template ends in `{old}` (the templates of another page) but the examples call `{seg}`, which the CSDL binds here: `{seg}` used"),
+        ));
+        l.path = format!("{}/{seg}", &trimmed[..i]);
+    }
+    block
+}
+
+/// The page's method: the most common one of the request lines (first on ties).
+fn page_method(block: &RequestBlock) -> Option<String> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (i, l) in block.lines.iter().enumerate() {
+        let e = counts.entry(l.method.as_str()).or_insert((0, i));
+        e.0 += 1;
+    }
+    counts
+        .iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(m, _)| m.to_string())
+}
+
+/// The parsed templates of the request lines with the page's method, by template string.
+fn templates_of(
+    block: &RequestBlock,
+    method: &str,
+    csdl: Option<&Csdl>,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, TemplateEntry> {
+    let mut by_template: BTreeMap<String, TemplateEntry> = BTreeMap::new();
+    for l in &block.lines {
+        if l.method != method {
+            diags.push(Diagnostic::warning(
+                file,
+                l.line,
+                format!(
+                    "`{} {}` differs from the page's method `{method}`: skipped",
+                    l.method, l.path
+                ),
+            ));
+            continue;
+        }
+        let Some(t) = parse_template(&l.path, &l.method, l.line, csdl, file, diags) else {
+            diags.push(Diagnostic::warning(
+                file,
+                l.line,
+                format!("path `{}` has no `workbook` segment: skipped", l.path),
+            ));
+            continue;
+        };
+        let e = by_template
+            .entry(t.template.clone())
+            .or_insert_with(|| (t.clone(), BTreeSet::new(), Vec::new()));
+        if !t.prefix.is_empty() {
+            e.1.insert(t.prefix.clone());
+        }
+        e.2.push(l.line);
+    }
+    by_template
+}
+
+/// The binding and verb of the page: the templates' common shape; when they differ, the
+/// single end type of a REST method, else the majority (ties by template order, reported).
+fn choose_shape(
+    by_template: &BTreeMap<String, TemplateEntry>,
+    method: &str,
+    csdl: bool,
+    file: &str,
+    line: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Shape> {
+    let shapes: Vec<Shape> = by_template
+        .values()
+        .map(|(t, _, _)| shape(t, method, csdl))
+        .collect();
+    let first = shapes.first().cloned()?;
+    if shapes.iter().all(|s| *s == first) {
+        return Some(first);
+    }
+    let ends: BTreeSet<Option<String>> = by_template
+        .values()
+        .map(|(t, _, _)| t.end_type().map(|x| x.0.clone()))
+        .collect();
+    let single_end = (ends.len() == 1)
+        .then(|| ends.into_iter().next().flatten())
+        .flatten();
+    if let ("GET" | "PATCH" | "DELETE", Some(end)) = (method, single_end) {
+        return Some(Shape {
+            binding: Some(binding_of(&TypeRef::new(end))),
+            verb: rest_verb(method, false),
+        });
+    }
+    let mut tally: Vec<(usize, usize, &Shape)> = Vec::new();
+    for (i, s) in shapes.iter().enumerate() {
+        match tally.iter_mut().find(|t| t.2 == s) {
+            Some(t) => t.0 += 1,
+            None => tally.push((1, i, s)),
+        }
+    }
+    tally.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let pick = tally.first().map_or(first, |t| t.2.clone());
+    diags.push(Diagnostic::warning(
+        file,
+        line,
+        format!(
+            "templates bind to different nodes; using `{}` on `{}`",
+            pick.verb,
+            pick.binding
+                .as_ref()
+                .map_or("?".to_string(), |b| b.type_.clone())
+        ),
+    ));
+    Some(pick)
+}
+
+/// A function as the last segment with no arguments in the template: its arguments are the
+/// request body's parameters when the page documents them there (POST .../itemAt with
+/// `{"index": 0}`), else the CSDL parameters (the page lists them in a path table).
+fn add_csdl_function_args(
+    by_template: &mut BTreeMap<String, TemplateEntry>,
+    body: &Body,
+    c: &Csdl,
+    file: &str,
+    line: u32,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let body_names: Vec<String> = match body {
+        Body::Parameters { params } => params.iter().map(|p| p.name.to_ascii_lowercase()).collect(),
+        _ => Vec::new(),
+    };
+    for (t, _, lines) in by_template.values_mut() {
+        let n = t.segments.len();
+        let before = t.types.get(n.saturating_sub(1)).cloned().flatten();
+        let (Some(Segment::Call { name, args, .. }), Some(before)) =
+            (t.segments.last_mut(), before)
+        else {
+            continue;
+        };
+        if !args.is_empty() {
+            continue;
+        }
+        let ops = c.bound_operations(&before.0, name);
+        if ops.is_empty() || !ops.iter().all(|o| !o.is_action && !o.params.is_empty()) {
+            continue;
+        }
+        let Some(op) = ops.iter().min_by_key(|o| o.params.len()) else {
+            continue;
+        };
+        if op
+            .params
+            .iter()
+            .all(|p| body_names.contains(&p.name.to_ascii_lowercase()))
+        {
+            continue;
+        }
+        diags.push(Diagnostic::repair(
+            file,
+            lines.first().copied().unwrap_or(line),
+            format!(
+                "function `{name}` has no arguments in the template: its CSDL parameters ({}) added",
+                op.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        ));
+        for p in &op.params {
+            let ty = p.type_ref();
+            let quoted = ty.0 == "string";
+            args.push(Param {
+                name: p.name.clone(),
+                type_: ty,
+                required: true,
+                quoted,
+                values: vec![],
+            });
+        }
+        paths::dedupe_key_names(&mut t.segments);
+        t.template = paths::render(&t.segments);
+    }
+}
+
+/// The spec's path templates, sorted, each with its prefixes and sorted request-block lines.
+fn path_templates(by_template: BTreeMap<String, TemplateEntry>) -> Vec<PathTemplate> {
+    let mut paths_out: Vec<PathTemplate> = by_template
+        .into_values()
+        .map(|(t, prefixes, mut lines)| {
+            lines.sort_unstable();
+            lines.dedup();
+            PathTemplate {
+                template: t.template,
+                prefixes: prefixes.into_iter().collect(),
+                lines,
+                segments: t.segments,
+            }
+        })
+        .collect();
+    paths_out.sort_by(|a, b| a.template.cmp(&b.template));
+    paths_out
+}
+
 fn extract_headers(
     page: &Page,
     block: &RequestBlock,
@@ -1003,8 +1174,8 @@ fn extract_headers(
 ) -> Vec<Header> {
     let mut out: BTreeMap<String, Header> = BTreeMap::new();
     for (name, desc, line) in header_rows(page) {
-        let Some(resolved) = k.resolve_header(&name) else {
-            diags.push(Diagnostic::warning(file, line, format!("header row `{name}`: not a known header name (no code block names it): left out")));
+        let Some(resolved) = k.resolve_row(&name, &desc) else {
+            diags.push(Diagnostic::warning(file, line, format!("header row `{name}`: no code block, learned translation or structural rule names it: left out")));
             continue;
         };
         let in_block = block
@@ -1106,6 +1277,7 @@ fn extract_body(
     binding: &Binding,
     verb: &str,
     examples: &[Example],
+    template_args: &[String],
     csdl: Option<&Csdl>,
     k: &Knowledge,
     res: &dyn ResourceLookup,
@@ -1125,42 +1297,42 @@ fn extract_body(
     };
     let patch = method == "PATCH";
     if let Some(table) = first_table(blocks) {
-        // language-independent candidates: CSDL parameters / properties, example JSON keys
-        let mut cands: Vec<(String, Option<TypeRef>)> = Vec::new();
-        if let Some(c) = csdl {
-            if patch {
-                for p in c.properties(&binding.type_) {
-                    cands.push((p.name.clone(), Some(p.type_ref())));
-                }
-            } else {
-                for op in c.bound_operations(&bind_ref.0, verb) {
-                    for p in &op.params {
-                        if !cands.iter().any(|x| x.0 == p.name) {
-                            cands.push((p.name.clone(), Some(p.type_ref())));
-                        }
-                    }
-                }
-            }
-        }
-        for ex in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
-            if let Some(Ok(serde_json::Value::Object(m))) = &ex.body {
-                for key in m.keys() {
-                    if !cands.iter().any(|x| x.0.eq_ignore_ascii_case(key)) {
-                        cands.push((key.clone(), None));
-                    }
-                }
-            }
-        }
+        let cands = body_candidates(
+            binding,
+            &bind_ref,
+            verb,
+            patch,
+            examples,
+            template_args,
+            csdl,
+        );
         // first pass: direct matches
         let rows: Vec<_> = table.rows.iter().filter(|r| r.cells.len() >= 2).collect();
         let mut names: Vec<Option<(String, Option<TypeRef>)>> = rows
             .iter()
             .map(|r| {
                 let n = r.cells.first().map(|c| c.text.trim()).unwrap_or("");
-                cands.iter().find(|c| c.0.eq_ignore_ascii_case(n)).cloned()
+                let find = |n: &str| cands.all.iter().find(|c| c.0.eq_ignore_ascii_case(n));
+                find(n)
+                    .or_else(|| {
+                        // a translated name learned on the resource pages
+                        let w = k.name_translations.get(&n.to_lowercase())?;
+                        let c = find(w)?;
+                        diags.push(Diagnostic::repair(
+                            file,
+                            r.line,
+                            format!(
+                                "row `{n}` is `{}` (a translation learned on the resource pages)",
+                                c.0
+                            ),
+                        ));
+                        Some(c)
+                    })
+                    .cloned()
             })
             .collect();
-        pair_translated_rows(&rows, &mut names, &cands, file, csdl, res, patch, diags);
+        let lookup = Lookup { csdl, res, k };
+        pair_translated_rows(&rows, &mut names, &cands, file, &lookup, patch, diags);
         let mut params = Vec::new();
         for (r, n) in rows.iter().zip(names) {
             let raw = r
@@ -1171,10 +1343,10 @@ fn extract_body(
             let (name, csdl_type) = match n {
                 Some(x) => x,
                 None => {
-                    // wire names are lowerCamel ASCII; a translated word is not
-                    let is_ident = raw.starts_with(|ch: char| ch.is_ascii_lowercase())
-                        && raw.chars().all(|ch| ch.is_ascii_alphanumeric());
-                    if is_ident {
+                    // Without any CSDL the row's own identifier is all there is. With one, an
+                    // identifier no language-independent source names may be a translated
+                    // word (`felder` for `fields`): never sent to Graph.
+                    if csdl.is_none() && is_wire_ident(&raw) {
                         (raw.clone(), None)
                     } else {
                         diags.push(Diagnostic::warning(file, r.line, format!("parameter row `{raw}`: no identifier matches it (CSDL, example JSON): left out")));
@@ -1188,7 +1360,7 @@ fn extract_body(
             } else {
                 Inline::default()
             };
-            let docs_type = normalize_type(&type_cell, file, csdl, res);
+            let docs_type = documented_type(&type_cell, file, csdl, res, k);
             let type_ = match (docs_type, csdl_type) {
                 (Some(t), _) => t,
                 (None, Some(t)) => {
@@ -1245,6 +1417,97 @@ fn extract_body(
     Body::None
 }
 
+/// The names a body table's rows may have, from language-independent sources.
+struct Candidates {
+    /// CSDL parameters (or, for PATCH, properties) with their types, then example JSON keys
+    /// and template arguments not among them.
+    all: Vec<(String, Option<TypeRef>)>,
+    /// Ordered lists the table may follow: the example JSON keys (sorted), the CSDL order.
+    orders: Vec<Vec<String>>,
+}
+
+fn body_candidates(
+    binding: &Binding,
+    bind_ref: &TypeRef,
+    verb: &str,
+    patch: bool,
+    examples: &[Example],
+    template_args: &[String],
+    csdl: Option<&Csdl>,
+) -> Candidates {
+    let mut all: Vec<(String, Option<TypeRef>)> = Vec::new();
+    if let Some(c) = csdl {
+        // PATCH updates, and a POST to a collection creates, an entity: its properties
+        if patch || (binding.collection && verb == "create") {
+            for p in c.properties(&binding.type_) {
+                all.push((p.name.clone(), Some(p.type_ref())));
+            }
+        } else {
+            for op in c.bound_operations(&bind_ref.0, verb) {
+                for p in &op.params {
+                    if !all.iter().any(|x| x.0 == p.name) {
+                        all.push((p.name.clone(), Some(p.type_ref())));
+                    }
+                }
+            }
+        }
+    }
+    let csdl_order: Vec<String> = all.iter().map(|c| c.0.clone()).collect();
+    let mut json_order: Vec<String> = Vec::new();
+    for ex in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
+        if let Some(Ok(serde_json::Value::Object(m))) = &ex.body {
+            for key in m.keys() {
+                if json_order.is_empty() || !json_order.contains(key) {
+                    json_order.push(key.clone());
+                }
+                if !all.iter().any(|x| x.0.eq_ignore_ascii_case(key)) {
+                    all.push((key.clone(), None));
+                }
+            }
+            break;
+        }
+    }
+    for a in template_args {
+        if !all.iter().any(|x| x.0.eq_ignore_ascii_case(a)) {
+            all.push((a.clone(), None));
+        }
+    }
+    // the JSON order only helps when its names are known candidates with their spelling
+    let json_order = json_order
+        .into_iter()
+        .filter_map(|k| {
+            all.iter()
+                .find(|c| c.0.eq_ignore_ascii_case(&k))
+                .map(|c| c.0.clone())
+        })
+        .collect();
+    Candidates {
+        all,
+        orders: vec![json_order, csdl_order],
+    }
+}
+
+/// What reading a type cell needs.
+#[derive(Clone, Copy)]
+struct Lookup<'a> {
+    csdl: Option<&'a Csdl>,
+    res: &'a dyn ResourceLookup,
+    k: &'a Knowledge,
+}
+
+/// The documented type of a cell: [`normalize_type`], else the meaning of its words learned
+/// over the snapshot's resource pages.
+fn documented_type(
+    cell: &Inline,
+    page: &str,
+    csdl: Option<&Csdl>,
+    res: &dyn ResourceLookup,
+    k: &Knowledge,
+) -> Option<TypeRef> {
+    normalize_type(cell, page, csdl, res)
+        .or_else(|| k.type_words.get(&cell.text.trim().to_lowercase()).cloned())
+}
+
 /// Wire names are lowerCamel ASCII; a translated word is not.
 fn is_wire_ident(text: &str) -> bool {
     text.starts_with(|ch: char| ch.is_ascii_lowercase())
@@ -1271,13 +1534,14 @@ fn compatible(doc: &TypeRef, csdl: &TypeRef) -> bool {
 fn pair_translated_rows(
     rows: &[&crate::extract::markdown::Row],
     names: &mut [Option<(String, Option<TypeRef>)>],
-    cands: &[(String, Option<TypeRef>)],
+    candidates: &Candidates,
     file: &str,
-    csdl: Option<&Csdl>,
-    res: &dyn ResourceLookup,
+    lookup: &Lookup<'_>,
     patch: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let Lookup { csdl, res, k } = *lookup;
+    let cands = candidates.all.as_slice();
     let text_of = |i: usize| {
         rows.get(i)
             .and_then(|r| r.cells.first())
@@ -1296,7 +1560,7 @@ fn pair_translated_rows(
         names
             .iter()
             .enumerate()
-            .filter(|(i, n)| n.is_none() && !is_wire_ident(&text_of(*i)))
+            .filter(|(i, n)| n.is_none() && (csdl.is_some() || !is_wire_ident(&text_of(*i))))
             .map(|(i, _)| i)
             .collect()
     };
@@ -1306,7 +1570,7 @@ fn pair_translated_rows(
             let Some(doc) = rows
                 .get(i)
                 .and_then(|r| r.cells.get(1))
-                .and_then(|c| normalize_type(c, file, csdl, res))
+                .and_then(|c| documented_type(c, file, csdl, res, k))
             else {
                 continue;
             };
@@ -1324,6 +1588,52 @@ fn pair_translated_rows(
         }
         if !changed {
             break;
+        }
+    }
+    let doc_type = |i: usize| {
+        rows.get(i)
+            .and_then(|r| r.cells.get(1))
+            .and_then(|c| documented_type(c, file, csdl, res, k))
+    };
+    for order in &candidates.orders {
+        let states: Vec<RowState> = names
+            .iter()
+            .map(|n| match n {
+                None => RowState::Unknown,
+                Some((name, _)) => order
+                    .iter()
+                    .position(|o| o == name)
+                    .map_or(RowState::Other, RowState::Anchor),
+            })
+            .collect();
+        let taken: Vec<bool> = order
+            .iter()
+            .map(|o| !names.iter().flatten().any(|n| &n.0 == o))
+            .collect();
+        let cand_of = |o: &String| cands.iter().find(|c| &c.0 == o).cloned();
+        let fits = |r: usize, c: usize| {
+            let ct = order.get(c).and_then(cand_of).and_then(|c| c.1);
+            match (doc_type(r), ct) {
+                (Some(d), Some(t)) => compatible(&d, &t),
+                _ => true,
+            }
+        };
+        for (r, c) in align_by_order(&states, &taken, fits) {
+            let Some(cand) = order.get(c).and_then(cand_of) else {
+                continue;
+            };
+            diags.push(Diagnostic::repair(
+                file,
+                line_of(r),
+                format!(
+                    "row `{}` names no identifier; by the order of the rows around it it is `{}`",
+                    text_of(r),
+                    cand.0
+                ),
+            ));
+            if let Some(slot) = names.get_mut(r) {
+                *slot = Some(cand);
+            }
         }
     }
     if patch {
@@ -1526,5 +1836,313 @@ fn extract_permissions(page: &Page, file: &str, diags: &mut Vec<Diagnostic>) -> 
         delegated_work: names(t.rows.first()),
         delegated_personal: names(t.rows.get(1)),
         application: names(t.rows.get(2)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Links to `range.md` name `workbookRange`; nothing else is a resource.
+    struct Links;
+    impl ResourceLookup for Links {
+        fn type_of_link(&self, _page: &str, target: &str) -> Option<String> {
+            target
+                .ends_with("range.md")
+                .then(|| "workbookRange".to_string())
+        }
+    }
+
+    const PAGE: &str = r#"---
+title: "Range: insert"
+---
+
+# Range: insert
+
+## Permissions
+
+|Permission type | Permissions |
+|:--|:--|
+|Delegated (work or school account) | Files.ReadWrite |
+|Delegated (personal Microsoft account) | Not supported. |
+|Application | Not supported. |
+
+## HTTP request
+<!-- { "blockType": "ignored" } -->
+```http
+POST /me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')/insert
+POST /me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='<address>')/insert
+```
+
+## Request headers
+
+| Name | Description |
+|:--|:--|
+| Zuvlo | Bearer {token}. Obli. |
+| Workbook-Session-Id | Session. Nik obli. |
+
+## Request body
+
+| Parameter | Type | Description |
+|:--|:--|:--|
+|shift|string|The way to shift: `Down`, `Right`. Obli.|
+|Verschiebung|string|A translated row. Obli.|
+
+## Response
+
+If successful, this method returns `200 OK` and a [Range](../resources/range.md) object.
+
+## Example
+
+<!-- { "blockType": "request", "name": "range_insert" } -->
+```http
+POST https://graph.microsoft.com/v1.0/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='A1')/insert
+Content-type: application/json
+
+{ "shift": "Down" }
+```
+
+<!-- { "blockType": "response", "@odata.type": "microsoft.graph.workbookRange" } -->
+```http
+HTTP/1.1 200 OK
+Content-type: application/json
+
+{ "address": "A1" }
+```
+"#;
+
+    fn knowledge() -> Knowledge {
+        use crate::extract::locale::HeaderRowsOfPage;
+        let rows = |auth: &str| HeaderRowsOfPage {
+            rows: vec![
+                (auth.into(), "Bearer {token}. Obli.".into()),
+                ("Workbook-Session-Id".into(), "Session. Nik obli.".into()),
+            ],
+            block_headers: vec![],
+        };
+        // the session header is spelled in an example request of the snapshot
+        Knowledge::learn(
+            &[rows("Zuvlo"), rows("Zuvlo")],
+            &["Workbook-Session-Id".to_string()],
+        )
+    }
+
+    fn extract(text: &str) -> (Option<Operation>, Vec<Diagnostic>) {
+        let page = Page::parse(text, Side::Local);
+        let input = PageInput {
+            path: "api-reference/v1.0/api/range-insert.md",
+            version: "v1.0",
+            page: &page,
+            final_segment: None,
+        };
+        let (mut guesses, mut diags) = (Vec::new(), Vec::new());
+        let op = extract_operation(&input, None, &knowledge(), &Links, &mut guesses, &mut diags);
+        (op, diags)
+    }
+
+    #[test]
+    fn extracts_an_operation_without_csdl() {
+        let (op, diags) = extract(PAGE);
+        let op = serde_json::to_value(op.expect("operation")).expect("serializes");
+        assert_eq!(op["id"], "worksheet.insert");
+        assert_eq!(op["method"], "POST");
+        assert_eq!(
+            op["binding"],
+            json!({"type": "workbookWorksheet", "collection": false})
+        );
+        assert_eq!(op["success"], json!([200]));
+        assert_eq!(op["returns"], "workbookRange");
+        assert_eq!(op["source"]["line"], 17);
+        let paths = op["paths"].as_array().expect("paths");
+        assert_eq!(paths.len(), 1, "{paths:?}");
+        assert_eq!(
+            paths[0]["template"],
+            "/workbook/worksheets/{worksheet}/range(address={address})/insert"
+        );
+        assert_eq!(paths[0]["lines"], json!([18, 19]));
+        // headers: `{token}` names Authorization whatever the name cell says
+        assert_eq!(
+            op["headers"],
+            json!([
+                {"name": "Authorization", "required": true},
+                {"name": "Workbook-Session-Id", "required": false}
+            ])
+        );
+        // body: the identifier row, its enum values and marker; the translated row is left out
+        assert_eq!(
+            op["body"]["params"],
+            json!([{"name": "shift", "type": "string", "required": true, "values": ["Down", "Right"]}])
+        );
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.line == 34 && d.message.contains("Verschiebung")),
+            "{diags:?}"
+        );
+        assert_eq!(
+            op["permissions"]["delegated_work"],
+            json!(["Files.ReadWrite"])
+        );
+        assert_eq!(op["permissions"]["application"], json!([]));
+    }
+
+    #[test]
+    fn a_page_without_request_block_gives_no_operation() {
+        let (op, diags) = extract("# Title\n\nText only.\n");
+        assert!(op.is_none());
+        assert!(
+            diags[0].message.contains("no HTTP request block"),
+            "{diags:?}"
+        );
+        assert!(!is_workbook_api(&Page::parse(
+            PAGE.replace("/workbook", "/other").as_str(),
+            Side::Local
+        )));
+        assert!(is_workbook_api(&Page::parse(PAGE, Side::Local)));
+    }
+
+    #[test]
+    fn examples_are_found_by_content() {
+        let ex = examples(PAGE);
+        assert_eq!(ex.len(), 2, "{ex:?}");
+        assert_eq!(ex[0].kind, ExampleKind::Request);
+        assert_eq!(ex[0].method.as_deref(), Some("POST"));
+        assert_eq!(
+            ex[0].headers,
+            [("Content-type".to_string(), "application/json".to_string())]
+        );
+        assert_eq!(ex[0].body, Some(Ok(json!({"shift": "Down"}))));
+        assert_eq!(ex[1].kind, ExampleKind::Response);
+        assert_eq!(ex[1].status, Some(200));
+        let meta = ex[1].meta.as_ref().expect("meta");
+        assert_eq!(meta["@odata.type"], "microsoft.graph.workbookRange");
+        // a body that is not JSON is kept as an error, not dropped
+        let bad = examples("```http\nGET https://x/workbook\n\n{ nope\n```\n");
+        assert!(matches!(bad[0].body, Some(Err(_))), "{bad:?}");
+    }
+
+    #[test]
+    fn header_rows_and_request_block() {
+        let page = Page::parse(PAGE, Side::Local);
+        let rows = header_rows(&page);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].0, "Zuvlo");
+        assert_eq!(rows[1].1, "Session. Nik obli.");
+        assert_eq!(request_block(&page).map(|c| c.line), Some(17));
+    }
+
+    fn cell(text: &str) -> Inline {
+        Inline {
+            text: text.into(),
+            ..Inline::default()
+        }
+    }
+
+    #[test]
+    fn type_cells() {
+        let norm = |t: &str| normalize_type(&cell(t), "p.md", None, &Links).map(|t| t.to_string());
+        assert_eq!(norm("Int32").as_deref(), Some("int32"));
+        assert_eq!(norm("number").as_deref(), Some("double"));
+        assert_eq!(
+            norm("string collection").as_deref(),
+            Some("Collection(string)")
+        );
+        assert_eq!(
+            norm("(boolean or string or number) collection").as_deref(),
+            Some("Collection(any)")
+        );
+        assert_eq!(norm("Zeichenkette"), None);
+        let linked = Inline {
+            text: "Range".into(),
+            code: vec![],
+            links: vec![crate::extract::markdown::Link {
+                target: "range.md".into(),
+                text: "Range".into(),
+            }],
+        };
+        assert_eq!(
+            normalize_type(&linked, "p.md", None, &Links).map(|t| t.to_string()),
+            Some("workbookRange".into())
+        );
+    }
+
+    #[test]
+    fn enum_values_and_series() {
+        let desc = |codes: &[&str]| Inline {
+            text: String::new(),
+            code: codes.iter().map(|c| c.to_string()).collect(),
+            links: vec![],
+        };
+        assert_eq!(enum_values(&desc(&["Right", "Down"])), ["Down", "Right"]);
+        // garbled by translation: adjacent backticks in one span
+        assert_eq!(enum_values(&desc(&["A`B"])), ["A", "B"]);
+        assert!(enum_values(&desc(&["Down"])).is_empty());
+        assert!(enum_values(&desc(&["A1:B2", "Down"])).is_empty());
+        assert!(enum_values(&desc(&["Light1", "Light21"])).is_empty());
+        assert!(!names_series_end_points(&["Level1", "Level2", "Level3"]));
+    }
+
+    #[test]
+    fn type_words_need_agreement() {
+        let g = |cell: &str, t: &str| TypeGuess {
+            page: "p.md".into(),
+            line: 1,
+            param: "x".into(),
+            cell: cell.into(),
+            csdl: TypeRef::new(t),
+        };
+        let words = learn_type_words(&[
+            g("zeichen", "string"),
+            g("zeichen", "string"),
+            g("zeichen", "int32"),
+            g("selten", "boolean"),
+            g("gemischt", "string"),
+            g("gemischt", "boolean"),
+        ]);
+        assert_eq!(
+            words.get("zeichen").map(|t| t.to_string()).as_deref(),
+            Some("string")
+        );
+        assert!(!words.contains_key("selten"), "one row is not enough");
+        assert!(!words.contains_key("gemischt"), "no two-thirds majority");
+    }
+
+    #[test]
+    fn node_names_and_verbs() {
+        let b = |t: &str, c: bool| Binding {
+            type_: t.into(),
+            collection: c,
+        };
+        assert_eq!(node_name(&b("workbookChartAxis", false)), "chartAxis");
+        assert_eq!(node_name(&b("workbook", false)), "workbook");
+        assert_eq!(node_name(&b("workbookTable", true)), "tableCollection");
+        assert_eq!(rest_verb("GET", true), "list");
+        assert_eq!(rest_verb("GET", false), "get");
+        assert_eq!(rest_verb("PATCH", false), "update");
+        assert_eq!(rest_verb("POST", true), "create");
+        assert_eq!(
+            map_type_name("microsoft.graph.workbookRange", None).as_deref(),
+            Some("workbookRange")
+        );
+        assert_eq!(map_type_name("Edm.Int32", None).as_deref(), Some("int32"));
+    }
+
+    #[test]
+    fn the_most_common_method_wins() {
+        let block = parse_request_block(
+            "GET /workbook/a\nPOST /workbook/b\nPOST /workbook/c\n",
+            1,
+            "p.md",
+            &mut Vec::new(),
+        );
+        assert_eq!(page_method(&block).as_deref(), Some("POST"));
+        let tie = parse_request_block(
+            "GET /workbook/a\nPOST /workbook/b\n",
+            1,
+            "",
+            &mut Vec::new(),
+        );
+        assert_eq!(page_method(&tie).as_deref(), Some("GET"));
     }
 }

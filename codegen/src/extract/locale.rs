@@ -5,8 +5,12 @@
 //! names in code blocks (request blocks and example requests), the `Authorization` header name
 //! (a protocol identifier, never translated), and the page structure. From these we learn:
 //!
+//! - **structural header names**: a row whose description holds the `{token}` placeholder is
+//!   `Authorization` (`Bearer {token}` in every locale); a row whose description holds a media
+//!   type (`application/json`) is `Content-Type`. A translated name cell never names a header;
 //! - **header translations**: on a page where exactly one header-table row is not a known header
-//!   name and exactly one header line of the request block is not matched by a row, the row's
+//!   name (nor named by a structural rule) and exactly one header line of the request block is
+//!   not matched by a row, the row's
 //!   text means that header (closeSession teaches `Arbeitsmappensitzungs-ID` =
 //!   `workbook-session-id`); the mapping then applies to every page of the snapshot;
 //! - **the "Required" marker**: the final sentence of the `Authorization` rows (always required);
@@ -14,7 +18,9 @@
 //!   session-header rows of ordinary pages).
 //!
 //! The English markers are kept as a fallback (some translated pages leave `Required.` in
-//! English).
+//! English). Markers are whole sentences: a sentence equals a marker or it is no marker, so a
+//! negated optional marker (`ikke obligatorisk`) never reads as the required one it contains
+//! (`obligatorisk`), and a marker word inside a longer sentence is no marker.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -48,6 +54,13 @@ pub struct Knowledge {
     pub required: BTreeSet<String>,
     /// Lower-cased "Optional" markers.
     pub optional: BTreeSet<String>,
+    /// Type words learned from the resource pages (lower-cased cell text -> type): filled by
+    /// the pipeline, used where no language-independent rule reads a type cell.
+    pub type_words: BTreeMap<String, crate::spec::TypeRef>,
+    /// Translated table row names learned from the resource pages (lower-cased cell text ->
+    /// wire name): a row paired with a name by evidence (the only candidate left, its place
+    /// among rows of known names) teaches what the word means on every page of the snapshot.
+    pub name_translations: BTreeMap<String, String>,
 }
 
 /// Sentences of a description, split at `.`, `。`, `!`, `！`, trimmed, lower-cased, non-empty.
@@ -112,6 +125,28 @@ pub fn canonical_header(name: &str) -> String {
         .join("-")
 }
 
+/// The header a row's description names by structure, in any language: the `{token}`
+/// placeholder (`Bearer {token}`) is `Authorization`'s, a media type (`application/json`) is
+/// `Content-Type`'s.
+pub fn structural_header(description: &str) -> Option<&'static str> {
+    if description.contains("{token}") {
+        return Some("Authorization");
+    }
+    let media_type = description.split_whitespace().any(|w| {
+        let w = w.trim_end_matches(['.', '。', ',', ';']);
+        match w.split_once('/') {
+            Some((a, b)) => {
+                matches!(a, "application" | "text" | "multipart")
+                    && !b.is_empty()
+                    && b.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-'))
+            }
+            None => false,
+        }
+    });
+    media_type.then_some("Content-Type")
+}
+
 impl Knowledge {
     /// Learn from every API page of a snapshot. `example_headers` are header names of example
     /// requests (any page).
@@ -135,7 +170,10 @@ impl Knowledge {
             let unmatched_rows: Vec<&(String, String)> = p
                 .rows
                 .iter()
-                .filter(|(n, _)| !k.header_names.contains_key(&n.trim().to_lowercase()))
+                .filter(|(n, d)| {
+                    !k.header_names.contains_key(&n.trim().to_lowercase())
+                        && structural_header(d).is_none()
+                })
                 .collect();
             let unmatched_block: Vec<&String> = p
                 .block_headers
@@ -161,7 +199,7 @@ impl Knowledge {
         let mut opt: BTreeMap<String, usize> = BTreeMap::new();
         for p in pages {
             for (name, desc) in &p.rows {
-                let Some(resolved) = k.resolve_header(name) else {
+                let Some(resolved) = k.resolve_row(name, desc) else {
                     continue;
                 };
                 let s = sentences(desc);
@@ -203,6 +241,14 @@ impl Knowledge {
             .or_else(|| self.header_translations.get(&l).cloned())
     }
 
+    /// The header a table row names: its name cell when a code block (or the standard list)
+    /// spells it, else the learned translation of the cell, else a structural rule on the
+    /// description ([`structural_header`]). `None`: no language-independent source names it.
+    pub fn resolve_row(&self, row_text: &str, description: &str) -> Option<String> {
+        self.resolve_header(row_text)
+            .or_else(|| structural_header(description).map(str::to_string))
+    }
+
     /// `Some(true)` required, `Some(false)` optional, `None` no marker.
     pub fn requiredness(&self, description: &str) -> Option<bool> {
         let c = marker_candidates(description);
@@ -214,6 +260,72 @@ impl Knowledge {
             None
         }
     }
+}
+
+/// A table row, seen against one ordered list of candidate names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowState {
+    /// The row's name is known and is the candidate at this index.
+    Anchor(usize),
+    /// The row's name is unknown (a translated word).
+    Unknown,
+    /// The row's name is known and not in the list.
+    Other,
+}
+
+/// Pair unknown rows with candidates by order. Tables often list their names in the order of a
+/// language-independent list (the CSDL's declaration order, or the example JSON's keys), and a
+/// translation keeps the rows' order: the rows whose names are known (anchors) must appear in
+/// the list's order, else nothing is paired. A single unknown row between two consecutive
+/// anchors takes the single free candidate between them (forced once the order holds); at the
+/// start or end of the table (one side unbounded) at least two anchors must confirm the order.
+/// Runs of several unknown rows are left alone: the order inside a run is not evidenced, and a
+/// wrong pairing would attach one row's facts to another name. Every pair must be
+/// `compatible`. Returns (row index, candidate index) pairs.
+pub fn align_by_order(
+    rows: &[RowState],
+    free: &[bool],
+    compatible: impl Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize)> {
+    let anchors: Vec<(usize, usize)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(r, s)| match s {
+            RowState::Anchor(c) => Some((r, *c)),
+            _ => None,
+        })
+        .collect();
+    if anchors.is_empty() || anchors.windows(2).any(|w| w[0].1 >= w[1].1) {
+        return Vec::new();
+    }
+    // gaps: (first row, end row, first candidate, end candidate), ends exclusive
+    let mut gaps = Vec::new();
+    let mut prev = (0usize, 0usize);
+    for &(r, c) in &anchors {
+        gaps.push((prev.0, r, prev.1, c));
+        prev = (r + 1, c + 1);
+    }
+    gaps.push((prev.0, rows.len(), prev.1, free.len()));
+    let mut out = Vec::new();
+    for (r0, r1, c0, c1) in gaps {
+        let gap_rows = rows.get(r0..r1).unwrap_or(&[]);
+        if gap_rows.contains(&RowState::Other) {
+            continue;
+        }
+        let unknown: Vec<usize> = (r0..r1).collect();
+        let cands: Vec<usize> = (c0..c1)
+            .filter(|&c| free.get(c).copied().unwrap_or(false))
+            .collect();
+        let bounded = r0 > 0 && r1 < rows.len();
+        if unknown.len() != 1 || cands.len() != 1 || (!bounded && anchors.len() < 2) {
+            continue;
+        }
+        let pairs: Vec<(usize, usize)> = unknown.into_iter().zip(cands).collect();
+        if pairs.iter().all(|&(r, c)| compatible(r, c)) {
+            out.extend(pairs);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -262,6 +374,80 @@ mod tests {
             "Workbook-Session-Id"
         );
         assert_eq!(canonical_header("Content-type"), "Content-Type");
+    }
+
+    #[test]
+    fn structural_rules_and_negated_markers() {
+        // every name cell translated: `{token}` names Authorization, and closeSession's block
+        // teaches the session header
+        let pages = vec![
+            HeaderRowsOfPage {
+                rows: vec![
+                    row("Zuvlo", "Bearer {token}. Obli."),
+                    row("Sessa", "Nu kamo"),
+                ],
+                block_headers: vec!["workbook-session-id".into()],
+            },
+            HeaderRowsOfPage {
+                rows: vec![
+                    row("Zuvlo", "Bearer {token}. Obli."),
+                    row("Sessa", "Kamo. Nik obli."),
+                    row("Tipo", "application/json. Obli."),
+                ],
+                block_headers: vec![],
+            },
+        ];
+        let k = Knowledge::learn(&pages, &[]);
+        assert_eq!(
+            k.resolve_row("Zuvlo", "Bearer {token}.").as_deref(),
+            Some("Authorization")
+        );
+        assert_eq!(
+            k.resolve_row("Sessa", "").as_deref(),
+            Some("workbook-session-id")
+        );
+        assert_eq!(
+            k.resolve_row("Tipo", "application/json. Obli.").as_deref(),
+            Some("Content-Type")
+        );
+        assert_eq!(k.resolve_row("Andere", "Etwas."), None);
+        // the optional marker contains the required one: whole sentences decide
+        assert_eq!(k.requiredness("Kamo. Obli."), Some(true));
+        assert_eq!(k.requiredness("Kamo. Nik obli."), Some(false));
+        assert_eq!(k.requiredness("Kamo obli zu."), None);
+    }
+
+    #[test]
+    fn order_alignment() {
+        use RowState::*;
+        let all = |_, _| true;
+        // cands a b c d e; rows: a ? c ? e  -> ?=b, ?=d
+        let rows = [Anchor(0), Unknown, Anchor(2), Unknown, Anchor(4)];
+        let free = [false, true, false, true, false];
+        assert_eq!(align_by_order(&rows, &free, all), [(1, 1), (3, 3)]);
+        // anchors out of order: nothing
+        let rows = [Anchor(2), Unknown, Anchor(0)];
+        assert!(align_by_order(&rows, &[false, true, false], all).is_empty());
+        // two unknown rows between anchors: their order is not evidenced
+        let rows = [Anchor(0), Unknown, Unknown, Anchor(3)];
+        assert!(align_by_order(&rows, &[false, true, true, false], all).is_empty());
+        // at an end, two anchors confirm the order; one does not
+        let rows = [Unknown, Anchor(1), Anchor(2)];
+        assert_eq!(align_by_order(&rows, &[true, false, false], all), [(0, 0)]);
+        let rows = [Unknown, Anchor(1)];
+        assert!(align_by_order(&rows, &[true, false], all).is_empty());
+        // counts differ in a gap: that gap is left alone
+        let rows = [Anchor(0), Unknown, Anchor(3)];
+        assert!(align_by_order(&rows, &[false, true, true, false], all).is_empty());
+        // no anchor: nothing
+        assert!(align_by_order(&[Unknown], &[true], all).is_empty());
+        // incompatible pair: gap left alone
+        let rows = [Anchor(0), Unknown, Anchor(2)];
+        let free = [false, true, false];
+        assert!(align_by_order(&rows, &free, |_, _| false).is_empty());
+        // another row in the gap: left alone
+        let rows = [Anchor(0), Other, Unknown, Anchor(3)];
+        assert!(align_by_order(&rows, &[false, true, true, false], all).is_empty());
     }
 
     #[test]

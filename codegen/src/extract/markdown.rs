@@ -459,6 +459,291 @@ fn level_u8(l: HeadingLevel) -> u8 {
     }
 }
 
+/// The state of [`Page::parse_plain`] between pulldown-cmark events: the blocks so far, the
+/// block being read, and the metadata comment waiting for the next block.
+struct PageBuilder {
+    blocks: Vec<Block>,
+    open: Open,
+    pending_meta: Option<serde_json::Value>,
+    inline_comment: String,
+}
+
+impl Default for PageBuilder {
+    fn default() -> Self {
+        PageBuilder {
+            blocks: Vec::new(),
+            open: Open::None,
+            pending_meta: None,
+            inline_comment: String::new(),
+        }
+    }
+}
+
+impl PageBuilder {
+    fn push(&mut self, line: u32, kind: BlockKind) {
+        self.blocks.push(Block { line, kind });
+    }
+
+    fn start(&mut self, tag: Tag<'_>, line: u32) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.open = Open::Heading {
+                    level: level_u8(level),
+                    line,
+                    b: InlineBuilder::default(),
+                    anchor: None,
+                };
+            }
+            Tag::Paragraph => {
+                if matches!(self.open, Open::None) {
+                    self.open = Open::Para {
+                        line,
+                        b: InlineBuilder::default(),
+                    };
+                }
+            }
+            Tag::Table(_) => {
+                self.open = Open::Table {
+                    line,
+                    table: Table::default(),
+                    row: None,
+                    in_head: false,
+                    cell: None,
+                };
+            }
+            Tag::TableHead | Tag::TableRow | Tag::TableCell => self.start_table_part(&tag, line),
+            Tag::CodeBlock(kind) => {
+                let (info, fenced) = match kind {
+                    CodeBlockKind::Fenced(info) => (info.trim().to_lowercase(), true),
+                    CodeBlockKind::Indented => (String::new(), false),
+                };
+                self.open = Open::Code {
+                    line,
+                    info,
+                    text: String::new(),
+                    fenced,
+                };
+            }
+            Tag::HtmlBlock => {
+                self.open = Open::Html {
+                    line,
+                    text: String::new(),
+                };
+            }
+            Tag::Link { dest_url, .. } => {
+                if let Some(b) = builder(&mut self.open) {
+                    let start = b.inline.text.len();
+                    b.link_stack.push((dest_url.to_string(), start));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn start_table_part(&mut self, tag: &Tag<'_>, line: u32) {
+        let Open::Table {
+            in_head, row, cell, ..
+        } = &mut self.open
+        else {
+            return;
+        };
+        match tag {
+            Tag::TableHead | Tag::TableRow => {
+                *in_head |= matches!(tag, Tag::TableHead);
+                *row = Some(Row {
+                    line,
+                    cells: Vec::new(),
+                });
+            }
+            _ => *cell = Some(InlineBuilder::default()),
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::Paragraph => self.end_paragraph(),
+            TagEnd::Table => {
+                if let Open::Table { line, table, .. } =
+                    std::mem::replace(&mut self.open, Open::None)
+                {
+                    self.push(line, BlockKind::Table(table));
+                    self.pending_meta = None;
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow | TagEnd::TableCell => self.end_table_part(tag),
+            TagEnd::CodeBlock => {
+                if let Open::Code {
+                    line,
+                    info,
+                    text,
+                    fenced,
+                } = std::mem::replace(&mut self.open, Open::None)
+                {
+                    let meta = self.pending_meta.take();
+                    self.push(
+                        line,
+                        BlockKind::Code(CodeBlock {
+                            info,
+                            text,
+                            line,
+                            fenced,
+                            meta,
+                        }),
+                    );
+                }
+            }
+            TagEnd::HtmlBlock => self.end_html(),
+            TagEnd::Link => {
+                if let Some(b) = builder(&mut self.open) {
+                    if let Some((target, start)) = b.link_stack.pop() {
+                        let text = b.inline.text.get(start..).unwrap_or("").trim().to_string();
+                        b.inline.links.push(Link { target, text });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end_table_part(&mut self, tag: TagEnd) {
+        let Open::Table {
+            in_head,
+            row,
+            table,
+            cell,
+            ..
+        } = &mut self.open
+        else {
+            return;
+        };
+        match tag {
+            TagEnd::TableHead => {
+                *in_head = false;
+                if let Some(r) = row.take() {
+                    table.header = r.cells;
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(r) = row.take() {
+                    table.rows.push(r);
+                }
+            }
+            _ => {
+                if let (Some(c), Some(r)) = (cell.take(), row.as_mut()) {
+                    r.cells.push(c.finish());
+                }
+            }
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Open::Heading {
+            level,
+            line,
+            b,
+            anchor,
+        } = std::mem::replace(&mut self.open, Open::None)
+        else {
+            return;
+        };
+        let content = b.finish();
+        if content.links.iter().any(|l| l.target.starts_with("#tab/")) {
+            return;
+        }
+        let key = anchor.clone().unwrap_or_else(|| slug(&content.text));
+        self.push(
+            line,
+            BlockKind::Heading(Heading {
+                level,
+                anchor,
+                content,
+                key,
+            }),
+        );
+        self.pending_meta = None;
+    }
+
+    fn end_paragraph(&mut self) {
+        let Open::Para { line, b } = std::mem::replace(&mut self.open, Open::None) else {
+            return;
+        };
+        let inline = b.finish();
+        if !inline.text.is_empty() || !inline.links.is_empty() {
+            self.push(line, BlockKind::Paragraph(inline));
+            self.pending_meta = None;
+        }
+        // A comment at the end of a paragraph (`text.<!-- {...} -->`, zh-CN) describes the next
+        // block like a comment of its own.
+        let text = std::mem::take(&mut self.inline_comment);
+        if let Some(c) = parse_comment(&text) {
+            self.pending_meta = c.json.clone();
+            self.push(line, BlockKind::Comment(c));
+        }
+    }
+
+    fn end_html(&mut self) {
+        let Open::Html { line, text } = std::mem::replace(&mut self.open, Open::None) else {
+            return;
+        };
+        // An HTML block may hold several comments or other HTML; take each comment it contains.
+        let mut rest = text.as_str();
+        let mut any = false;
+        while let Some(i) = rest.find("<!--") {
+            let after = &rest[i..];
+            let end = after.find("-->").map_or(after.len(), |e| e + 3);
+            if let Some(c) = parse_comment(&after[..end]) {
+                self.pending_meta = c.json.clone();
+                self.push(line, BlockKind::Comment(c));
+                any = true;
+            }
+            rest = &after[end..];
+        }
+        if !any {
+            self.pending_meta = None;
+        }
+    }
+
+    /// Events that are not the start or end of a tag: text, code spans, HTML, breaks.
+    fn inline(&mut self, ev: Event<'_>) {
+        match ev {
+            Event::Html(s) | Event::InlineHtml(s) => match &mut self.open {
+                Open::Html { text, .. } => text.push_str(&s),
+                Open::Heading { anchor, .. } if anchor.is_none() => *anchor = anchor_name(&s),
+                Open::Para { .. }
+                    if !self.inline_comment.is_empty() || s.trim_start().starts_with("<!--") =>
+                {
+                    if self.inline_comment.contains("-->") {
+                        self.inline_comment.clear();
+                    }
+                    self.inline_comment.push_str(&s);
+                }
+                _ => {}
+            },
+            Event::Text(s) => match &mut self.open {
+                Open::Code { text, .. } => text.push_str(&s),
+                other => {
+                    if let Some(b) = builder(other) {
+                        b.text(&s);
+                    }
+                }
+            },
+            Event::Code(s) => {
+                if let Some(b) = builder(&mut self.open) {
+                    b.text(&s);
+                    b.inline.code.push(s.to_string());
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(b) = builder(&mut self.open) {
+                    b.text(" ");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 impl Page {
     /// Parse a page. Bilingual markup is resolved first, keeping `side` (ignored for pages
     /// without markup).
@@ -479,258 +764,18 @@ impl Page {
         // Parse after the front matter; offsets are shifted back by `fm`.
         let body = text.get(fm..).unwrap_or("");
         let parser = Parser::new_ext(body, Options::ENABLE_TABLES).into_offset_iter();
-        let mut blocks: Vec<Block> = Vec::new();
-        let mut open = Open::None;
-        let mut pending_meta: Option<serde_json::Value> = None;
-        let mut skip_heading = false;
-        let mut inline_comment = String::new();
-
-        let push =
-            |blocks: &mut Vec<Block>, line: u32, kind: BlockKind| blocks.push(Block { line, kind });
-
+        let mut b = PageBuilder::default();
         for (ev, range) in parser {
             let line = lines.line(range.start + fm);
             match ev {
-                Event::Start(Tag::Heading { level, .. }) => {
-                    open = Open::Heading {
-                        level: level_u8(level),
-                        line,
-                        b: InlineBuilder::default(),
-                        anchor: None,
-                    };
-                }
-                Event::End(TagEnd::Heading(_)) => {
-                    if let Open::Heading {
-                        level,
-                        line,
-                        b,
-                        anchor,
-                    } = std::mem::replace(&mut open, Open::None)
-                    {
-                        let content = b.finish();
-                        let is_tab = content.links.iter().any(|l| l.target.starts_with("#tab/"));
-                        if is_tab || skip_heading {
-                            skip_heading = false;
-                            continue;
-                        }
-                        let key = anchor.clone().unwrap_or_else(|| slug(&content.text));
-                        push(
-                            &mut blocks,
-                            line,
-                            BlockKind::Heading(Heading {
-                                level,
-                                anchor,
-                                content,
-                                key,
-                            }),
-                        );
-                        pending_meta = None;
-                    }
-                }
-                Event::Start(Tag::Paragraph) => {
-                    if matches!(open, Open::None) {
-                        open = Open::Para {
-                            line,
-                            b: InlineBuilder::default(),
-                        };
-                    }
-                }
-                Event::End(TagEnd::Paragraph) => {
-                    if let Open::Para { line, b } = std::mem::replace(&mut open, Open::None) {
-                        let inline = b.finish();
-                        if !inline.text.is_empty() || !inline.links.is_empty() {
-                            push(&mut blocks, line, BlockKind::Paragraph(inline));
-                            pending_meta = None;
-                        }
-                        // A comment at the end of a paragraph (`text.<!-- {...} -->`, zh-CN)
-                        // describes the next block like a comment of its own.
-                        let text = std::mem::take(&mut inline_comment);
-                        if let Some(c) = parse_comment(&text) {
-                            pending_meta = c.json.clone();
-                            push(&mut blocks, line, BlockKind::Comment(c));
-                        }
-                    }
-                }
-                Event::Start(Tag::Table(_)) => {
-                    open = Open::Table {
-                        line,
-                        table: Table::default(),
-                        row: None,
-                        in_head: false,
-                        cell: None,
-                    };
-                }
-                Event::End(TagEnd::Table) => {
-                    if let Open::Table { line, table, .. } =
-                        std::mem::replace(&mut open, Open::None)
-                    {
-                        push(&mut blocks, line, BlockKind::Table(table));
-                        pending_meta = None;
-                    }
-                }
-                Event::Start(Tag::TableHead) => {
-                    if let Open::Table { in_head, row, .. } = &mut open {
-                        *in_head = true;
-                        *row = Some(Row {
-                            line,
-                            cells: Vec::new(),
-                        });
-                    }
-                }
-                Event::End(TagEnd::TableHead) => {
-                    if let Open::Table {
-                        in_head,
-                        row,
-                        table,
-                        ..
-                    } = &mut open
-                    {
-                        *in_head = false;
-                        if let Some(r) = row.take() {
-                            table.header = r.cells;
-                        }
-                    }
-                }
-                Event::Start(Tag::TableRow) => {
-                    if let Open::Table { row, .. } = &mut open {
-                        *row = Some(Row {
-                            line,
-                            cells: Vec::new(),
-                        });
-                    }
-                }
-                Event::End(TagEnd::TableRow) => {
-                    if let Open::Table { row, table, .. } = &mut open {
-                        if let Some(r) = row.take() {
-                            table.rows.push(r);
-                        }
-                    }
-                }
-                Event::Start(Tag::TableCell) => {
-                    if let Open::Table { cell, .. } = &mut open {
-                        *cell = Some(InlineBuilder::default());
-                    }
-                }
-                Event::End(TagEnd::TableCell) => {
-                    if let Open::Table { cell, row, .. } = &mut open {
-                        if let (Some(c), Some(r)) = (cell.take(), row.as_mut()) {
-                            r.cells.push(c.finish());
-                        }
-                    }
-                }
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let (info, fenced) = match kind {
-                        CodeBlockKind::Fenced(info) => (info.trim().to_lowercase(), true),
-                        CodeBlockKind::Indented => (String::new(), false),
-                    };
-                    open = Open::Code {
-                        line,
-                        info,
-                        text: String::new(),
-                        fenced,
-                    };
-                }
-                Event::End(TagEnd::CodeBlock) => {
-                    if let Open::Code {
-                        line,
-                        info,
-                        text,
-                        fenced,
-                    } = std::mem::replace(&mut open, Open::None)
-                    {
-                        let meta = pending_meta.take();
-                        push(
-                            &mut blocks,
-                            line,
-                            BlockKind::Code(CodeBlock {
-                                info,
-                                text,
-                                line,
-                                fenced,
-                                meta,
-                            }),
-                        );
-                    }
-                }
-                Event::Start(Tag::HtmlBlock) => {
-                    open = Open::Html {
-                        line,
-                        text: String::new(),
-                    };
-                }
-                Event::End(TagEnd::HtmlBlock) => {
-                    if let Open::Html { line, text } = std::mem::replace(&mut open, Open::None) {
-                        // An HTML block may hold several comments or other HTML; take each
-                        // comment it contains.
-                        let mut rest = text.as_str();
-                        let mut any = false;
-                        while let Some(i) = rest.find("<!--") {
-                            let after = &rest[i..];
-                            let end = after.find("-->").map_or(after.len(), |e| e + 3);
-                            if let Some(c) = parse_comment(&after[..end]) {
-                                pending_meta = c.json.clone();
-                                push(&mut blocks, line, BlockKind::Comment(c));
-                                any = true;
-                            }
-                            rest = &after[end..];
-                        }
-                        if !any {
-                            pending_meta = None;
-                        }
-                    }
-                }
-                Event::Html(s) | Event::InlineHtml(s) => match &mut open {
-                    Open::Html { text, .. } => text.push_str(&s),
-                    Open::Heading { anchor, .. } if anchor.is_none() => *anchor = anchor_name(&s),
-                    Open::Para { .. }
-                        if !inline_comment.is_empty() || s.trim_start().starts_with("<!--") =>
-                    {
-                        if inline_comment.contains("-->") {
-                            inline_comment.clear();
-                        }
-                        inline_comment.push_str(&s);
-                    }
-                    _ => {}
-                },
-                Event::Text(s) => match &mut open {
-                    Open::Code { text, .. } => text.push_str(&s),
-                    other => {
-                        if let Some(b) = builder(other) {
-                            b.text(&s);
-                        }
-                    }
-                },
-                Event::Code(s) => {
-                    if let Some(b) = builder(&mut open) {
-                        b.text(&s);
-                        b.inline.code.push(s.to_string());
-                    }
-                }
-                Event::SoftBreak | Event::HardBreak => {
-                    if let Some(b) = builder(&mut open) {
-                        b.text(" ");
-                    }
-                }
-                Event::Start(Tag::Link { dest_url, .. }) => {
-                    if let Some(b) = builder(&mut open) {
-                        let start = b.inline.text.len();
-                        b.link_stack.push((dest_url.to_string(), start));
-                    }
-                }
-                Event::End(TagEnd::Link) => {
-                    if let Some(b) = builder(&mut open) {
-                        if let Some((target, start)) = b.link_stack.pop() {
-                            let text = b.inline.text.get(start..).unwrap_or("").trim().to_string();
-                            b.inline.links.push(Link { target, text });
-                        }
-                    }
-                }
-                _ => {}
+                Event::Start(tag) => b.start(tag, line),
+                Event::End(tag) => b.end(tag),
+                other => b.inline(other),
             }
         }
-        let sections = sections_of(&blocks);
+        let sections = sections_of(&b.blocks);
         Page {
-            blocks,
+            blocks: b.blocks,
             sections,
             bilingual: false,
         }

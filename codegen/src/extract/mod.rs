@@ -8,11 +8,21 @@
 //!    translated-only twin give the same spec (the English side stays available through
 //!    [`markdown::Side::English`]);
 //! 2. select API pages by content ([`api::is_workbook_api`]);
-//! 3. learn the snapshot's locale ([`locale::Knowledge`]);
+//! 3. learn the snapshot's locale ([`locale::Knowledge`]): header names (code blocks, structural
+//!    rules, translations), Required/Optional markers;
 //! 4. follow `resources/*.md` links transitively (case-insensitively) to the resource pages;
-//! 5. extract one [`Operation`](crate::spec::Operation) per API page ([`api`], [`paths`]) and
-//!    the types of the resource pages (`resource`), plus the Excel function catalog from the
-//!    CSDL ([`functions`]).
+//! 5. learn the snapshot's type words from the resource pages (cells whose row names a CSDL
+//!    property), extract the types of the resource pages (`resource`) and learn the translated
+//!    row names their evidence-based pairings teach (then extract the types again with them);
+//! 6. extract one [`Operation`](crate::spec::Operation) per API page ([`api`], [`paths`]),
+//!    settle collisions, apply the type words learned from the API tables, check the markers
+//!    against the CSDL's nullability, plus the Excel function catalog from the CSDL
+//!    ([`functions`]).
+//!
+//! No translated word becomes a wire name: names come from code blocks, example JSON, link
+//! targets, the CSDL or structural rules; a row nothing names is left out with a diagnostic.
+//! `tests/extract_pseudo_locales.rs` checks this over the whole en-2021 snapshot rewritten into
+//! invented languages.
 
 pub mod api;
 pub mod csdl;
@@ -271,8 +281,70 @@ fn in_parallel<T: Sync, R: Send>(
 
 /// Extract in-memory pages: `(path relative to the docs root, raw bytes)`. Never panics.
 pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> Extraction {
+    let (parsed, mut diags) = parse_pages(pages);
+    // API pages by content; the rest are candidate resource pages.
+    let (apis, others): (Vec<Parsed>, Vec<Parsed>) = parsed
+        .into_iter()
+        .partition(|p| api::is_workbook_api(&p.page));
+    let mut knowledge = learn_locale(&apis);
+    let (res, used) = reachable_resources(&apis, others, csdl);
+    knowledge.type_words = learn_resource_type_words(&res, &used, csdl);
+    // Types first: their pages teach the snapshot's translated row names.
+    let (types, type_diags, names) = extract_types(&res, &used, csdl, &knowledge);
+    let (types, type_diags) = if names.is_empty() {
+        (types, type_diags)
+    } else {
+        knowledge.name_translations = names;
+        let (t, d, _) = extract_types(&res, &used, csdl, &knowledge);
+        (t, d)
+    };
+    diags.extend(type_diags);
+
+    let mut spec = Spec::default();
+    for p in &apis {
+        spec.versions.entry(p.version.to_string()).or_default();
+    }
+    let (by_id, mut guesses, mut op_diags) = extract_operations(&apis, csdl, &knowledge, &res);
+    let ctx = OperationsContext {
+        apis: &apis,
+        csdl,
+        knowledge: &knowledge,
+        res: &res,
+    };
+    let repaired = settle_collisions(
+        &ctx,
+        by_id,
+        &mut spec,
+        &mut guesses,
+        &mut op_diags,
+        &mut diags,
+    );
+    insert_repaired(repaired, &mut spec, &mut diags);
+    diags.extend(op_diags);
+    apply_type_words(&guesses, &mut spec, &mut diags);
+    if let Some(c) = csdl {
+        diags.extend(check_markers_against_nullability(&spec, c));
+    }
+    for (version, t) in types {
+        spec.versions.entry(version).or_default().types = t;
+    }
+
+    if let Some(c) = csdl {
+        spec.functions = Some(functions::function_catalog(c));
+    }
+    diags.sort();
+    diags.dedup();
+    Extraction {
+        spec,
+        diagnostics: diags,
+        pages: apis.len() + used.len(),
+    }
+}
+
+/// Decode and parse every page; pages are independent, so split them over the cores. Sorted by
+/// path, duplicates dropped.
+fn parse_pages(pages: &[(String, Vec<u8>)]) -> (Vec<Parsed>, Vec<Diagnostic>) {
     let mut diags: Vec<Diagnostic> = Vec::new();
-    // Decode and parse every page; pages are independent, so split them over the cores.
     let results = in_parallel(pages, parse_all, || {
         (
             Vec::new(),
@@ -286,16 +358,15 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     }
     parsed.sort_by(|a, b| a.path.cmp(&b.path));
     parsed.dedup_by(|a, b| a.path == b.path);
+    (parsed, diags)
+}
 
-    // API pages by content; the rest are candidate resource pages.
-    let (apis, others): (Vec<Parsed>, Vec<Parsed>) = parsed
-        .into_iter()
-        .partition(|p| api::is_workbook_api(&p.page));
-
-    // locale knowledge
+/// The snapshot's locale knowledge, from the header tables, request blocks and example requests
+/// of its API pages.
+fn learn_locale(apis: &[Parsed]) -> locale::Knowledge {
     let mut rows = Vec::new();
     let mut example_headers = Vec::new();
-    for p in &apis {
+    for p in apis {
         let mut d = Vec::new();
         let block_headers = api::request_block(&p.page)
             .map(|c| {
@@ -319,9 +390,21 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
             }
         }
     }
-    let knowledge = locale::Knowledge::learn(&rows, &example_headers);
+    locale::Knowledge::learn(&rows, &example_headers)
+}
 
-    // resource pages: follow links from API pages, transitively
+fn is_resource_target(t: &str) -> bool {
+    let l = t.to_ascii_lowercase();
+    l.split(['#', '?']).next().unwrap_or("").ends_with(".md")
+}
+
+/// The resource pages reached by links from the API pages, transitively, with the type each
+/// describes. Returns the lookup over every non-API page and the indices of the reached ones.
+fn reachable_resources(
+    apis: &[Parsed],
+    others: Vec<Parsed>,
+    csdl: Option<&csdl::Csdl>,
+) -> (Resources, BTreeSet<usize>) {
     let mut res = Resources {
         by_lower: BTreeMap::new(),
         parsed: Vec::new(),
@@ -335,48 +418,30 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     }
     let mut used: BTreeSet<usize> = BTreeSet::new();
     let mut queue: Vec<usize> = Vec::new();
-    let is_resource_target = |t: &str| {
-        let l = t.to_ascii_lowercase();
-        l.split(['#', '?']).next().unwrap_or("").ends_with(".md")
-    };
-    for p in &apis {
-        for l in p.page.links() {
-            if is_resource_target(&l.target) {
-                if let Some(i) = res.index_of(&p.path, &l.target) {
-                    if res
-                        .parsed
-                        .get(i)
-                        .is_some_and(|r| r.path.contains("/resources/"))
-                        && used.insert(i)
-                    {
-                        queue.push(i);
-                    }
-                }
+    let mut follow = |res: &Resources, from: &str, target: &str, queue: &mut Vec<usize>| {
+        if !is_resource_target(target) {
+            return;
+        }
+        if let Some(i) = res.index_of(from, target) {
+            if res
+                .parsed
+                .get(i)
+                .is_some_and(|r| r.path.contains("/resources/"))
+                && used.insert(i)
+            {
+                queue.push(i);
             }
+        }
+    };
+    for p in apis {
+        for l in p.page.links() {
+            follow(&res, &p.path, &l.target, &mut queue);
         }
     }
     while let Some(i) = queue.pop() {
         let Some(r) = res.parsed.get(i) else { continue };
-        let targets: Vec<String> = r
-            .page
-            .links()
-            .into_iter()
-            .map(|l| l.target.clone())
-            .collect();
-        let from = r.path.clone();
-        for t in targets {
-            if is_resource_target(&t) {
-                if let Some(j) = res.index_of(&from, &t) {
-                    if res
-                        .parsed
-                        .get(j)
-                        .is_some_and(|r| r.path.contains("/resources/"))
-                        && used.insert(j)
-                    {
-                        queue.push(j);
-                    }
-                }
-            }
+        for l in r.page.links() {
+            follow(&res, &r.path, &l.target, &mut queue);
         }
     }
     for &i in &used {
@@ -386,19 +451,103 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
             }
         }
     }
+    (res, used)
+}
 
-    // operations
-    let mut spec = Spec::default();
-    let mut by_id: BTreeMap<(String, String), Vec<crate::spec::Operation>> = BTreeMap::new();
-    let mut guesses: Vec<api::TypeGuess> = Vec::new();
-    for p in &apis {
-        spec.versions.entry(p.version.to_string()).or_default();
+/// The learned Required/Optional markers checked against the CSDL where it states nullability:
+/// body parameters of actions whose CSDL parameter is `Nullable="false"` are required on the
+/// wire. When most such parameters came out optional, the learned markers are likely inverted
+/// (a negated optional marker read as the required one): one warning for the snapshot, naming
+/// an example page.
+pub fn check_markers_against_nullability(spec: &Spec, c: &csdl::Csdl) -> Option<Diagnostic> {
+    let (mut agree, mut disagree) = (0usize, Vec::new());
+    for op in spec.versions.values().flat_map(|v| v.operations.values()) {
+        let crate::spec::Body::Parameters { params } = &op.body else {
+            continue;
+        };
+        let Some(crate::spec::Segment::Call { name, .. }) =
+            op.paths.first().and_then(|p| p.segments.last())
+        else {
+            continue;
+        };
+        let b = &op.binding.type_;
+        let binding = if op.binding.collection {
+            format!("Collection({b})")
+        } else {
+            b.clone()
+        };
+        let ops = c.bound_operations(&binding, name);
+        for p in params {
+            let non_null = ops
+                .iter()
+                .flat_map(|o| o.params.iter())
+                .any(|cp| cp.name == p.name && !cp.nullable);
+            match (non_null, p.required) {
+                (true, true) => agree += 1,
+                (true, false) => disagree.push((&op.source, &p.name)),
+                _ => {}
+            }
+        }
     }
-    // Pages are independent once the snapshot's knowledge is learned: extract them in parallel,
-    // then merge in page order (deterministic).
-    let (res_ref, knowledge_ref) = (&res, &knowledge);
+    let (src, name) = disagree.first()?;
+    (disagree.len() > agree).then(|| {
+        Diagnostic::warning(
+            &src.page,
+            src.line,
+            format!(
+                "{} of {} body parameters the CSDL declares non-nullable came out optional (`{name}` here): the learned Required/Optional markers may be inverted",
+                disagree.len(),
+                disagree.len() + agree
+            ),
+        )
+    })
+}
+
+/// Type words of the snapshot (lower-cased type cell -> type), learned from the property rows of
+/// the reached resource pages that name a CSDL property directly: a cell text that agrees on one
+/// CSDL type in at least 2 rows and two thirds of its rows ([`api::learn_type_words`]). English
+/// words are read by rule and give no evidence; translated ones (`zeichenkette`) are learned.
+fn learn_resource_type_words(
+    res: &Resources,
+    used: &BTreeSet<usize>,
+    csdl: Option<&csdl::Csdl>,
+) -> BTreeMap<String, crate::spec::TypeRef> {
+    let Some(c) = csdl else {
+        return BTreeMap::new();
+    };
+    let mut evidence = Vec::new();
+    for &i in used {
+        let Some(r) = res.parsed.get(i) else { continue };
+        for (cell, csdl) in resource::type_word_evidence(&r.page, &r.path, c) {
+            evidence.push(api::TypeGuess {
+                page: r.path.clone(),
+                line: 0,
+                param: String::new(),
+                cell,
+                csdl,
+            });
+        }
+    }
+    api::learn_type_words(&evidence)
+}
+
+/// Operations by (version, id) in page order, with the type guesses and diagnostics.
+type ExtractedOperations = (
+    BTreeMap<(String, String), Vec<crate::spec::Operation>>,
+    Vec<api::TypeGuess>,
+    Vec<Diagnostic>,
+);
+
+/// Extract every API page. Pages are independent once the snapshot's knowledge is learned:
+/// they are extracted in parallel, then merged in page order (deterministic).
+fn extract_operations(
+    apis: &[Parsed],
+    csdl: Option<&csdl::Csdl>,
+    knowledge: &locale::Knowledge,
+    res: &Resources,
+) -> ExtractedOperations {
     let parts = in_parallel(
-        &apis,
+        apis,
         |c: &[Parsed]| {
             let (mut ops, mut g, mut d) = (Vec::new(), Vec::new(), Vec::new());
             for p in c {
@@ -409,7 +558,7 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
                     final_segment: None,
                 };
                 if let Some(op) =
-                    api::extract_operation(&input, csdl, knowledge_ref, res_ref, &mut g, &mut d)
+                    api::extract_operation(&input, csdl, knowledge, res, &mut g, &mut d)
                 {
                     ops.push(op);
                 }
@@ -424,10 +573,8 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
             )
         },
     );
-    // Extraction diagnostics are held apart until collisions are settled: a page re-extracted
-    // with a repaired template replaces its own.
-    let mut op_diags: Vec<Diagnostic> = Vec::new();
-    let mut repaired: Vec<crate::spec::Operation> = Vec::new();
+    let mut by_id: BTreeMap<(String, String), Vec<crate::spec::Operation>> = BTreeMap::new();
+    let (mut guesses, mut op_diags) = (Vec::new(), Vec::new());
     for (ops, g, d) in parts {
         guesses.extend(g);
         op_diags.extend(d);
@@ -438,11 +585,36 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
                 .push(op);
         }
     }
+    (by_id, guesses, op_diags)
+}
+
+/// What re-extracting a page needs.
+struct OperationsContext<'a> {
+    apis: &'a [Parsed],
+    csdl: Option<&'a csdl::Csdl>,
+    knowledge: &'a locale::Knowledge,
+    res: &'a Resources,
+}
+
+/// Collisions (the same operation documented on several pages): the page with the most
+/// templates keeps the id (ties: the file name that sorts first). A page whose templates are all
+/// among the keeper's documents the same operation: it is merged (reported), unless its examples
+/// call another operation of the same node, in which case it is re-extracted with repaired
+/// templates (returned, to be inserted after every collision is settled). Otherwise its id gets
+/// its page stem as a suffix (`list` -> `listBy<Stem>`).
+///
+/// Extraction diagnostics (`op_diags`) are held apart until collisions are settled: a page
+/// re-extracted with a repaired template replaces its own.
+fn settle_collisions(
+    ctx: &OperationsContext<'_>,
+    by_id: BTreeMap<(String, String), Vec<crate::spec::Operation>>,
+    spec: &mut Spec,
+    guesses: &mut Vec<api::TypeGuess>,
+    op_diags: &mut Vec<Diagnostic>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<crate::spec::Operation> {
+    let mut repaired: Vec<crate::spec::Operation> = Vec::new();
     for ((version, id), mut ops) in by_id {
-        // Collisions (the same operation documented on several pages): the page with the most
-        // templates keeps the id (ties: the file name that sorts first). A page whose templates
-        // are all among the keeper's documents the same operation: it is merged (reported).
-        // Otherwise its id gets its page stem as a suffix (`list` -> `listBy<Stem>`).
         ops.sort_by(|a, b| {
             b.paths
                 .len()
@@ -462,32 +634,9 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
                 .iter()
                 .all(|p| keeper_templates.contains(&p.template))
             {
-                // Templates copied from the keeper's page while the examples call another
-                // operation of the same node: repair the templates rather than lose it.
-                let page = apis.iter().find(|p| p.path == op.source.page);
-                let seg = csdl.zip(page).and_then(|(c, p)| {
-                    api::example_operation_segment(&p.page, &op, c).map(|s| (s, p))
-                });
-                if let Some((seg, p)) = seg {
-                    let input = api::PageInput {
-                        path: &p.path,
-                        version: p.version,
-                        page: &p.page,
-                        final_segment: Some(&seg),
-                    };
-                    let (mut g, mut d) = (Vec::new(), Vec::new());
-                    if let Some(new_op) =
-                        api::extract_operation(&input, csdl, &knowledge, &res, &mut g, &mut d)
-                    {
-                        if new_op.id != id {
-                            op_diags.retain(|x| x.file != p.path);
-                            guesses.retain(|x| x.page != p.path);
-                            op_diags.extend(d);
-                            guesses.extend(g);
-                            repaired.push(new_op);
-                            continue;
-                        }
-                    }
+                if let Some(new_op) = repair_copied_templates(ctx, &op, &id, guesses, op_diags) {
+                    repaired.push(new_op);
+                    continue;
                 }
                 diags.push(Diagnostic::warning(
                     &op.source.page,
@@ -518,7 +667,45 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
             vs.operations.insert(new_id, op);
         }
     }
+    repaired
+}
 
+/// Templates copied from the keeper's page while the examples call another operation of the
+/// same node: re-extract the page with the examples' final segment rather than lose it. The
+/// page's diagnostics and type guesses are replaced by the re-extraction's.
+fn repair_copied_templates(
+    ctx: &OperationsContext<'_>,
+    op: &crate::spec::Operation,
+    id: &str,
+    guesses: &mut Vec<api::TypeGuess>,
+    op_diags: &mut Vec<Diagnostic>,
+) -> Option<crate::spec::Operation> {
+    let c = ctx.csdl?;
+    let p = ctx.apis.iter().find(|p| p.path == op.source.page)?;
+    let seg = api::example_operation_segment(&p.page, op, c)?;
+    let input = api::PageInput {
+        path: &p.path,
+        version: p.version,
+        page: &p.page,
+        final_segment: Some(&seg),
+    };
+    let (mut g, mut d) = (Vec::new(), Vec::new());
+    let new_op = api::extract_operation(&input, ctx.csdl, ctx.knowledge, ctx.res, &mut g, &mut d)?;
+    if new_op.id == id {
+        return None;
+    }
+    op_diags.retain(|x| x.file != p.path);
+    guesses.retain(|x| x.page != p.path);
+    op_diags.extend(d);
+    guesses.extend(g);
+    Some(new_op)
+}
+
+fn insert_repaired(
+    repaired: Vec<crate::spec::Operation>,
+    spec: &mut Spec,
+    diags: &mut Vec<Diagnostic>,
+) {
     for op in repaired {
         let vs = spec.versions.entry(op.version.clone()).or_default();
         if let Some(other) = vs.operations.get(&op.id) {
@@ -534,11 +721,12 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
         }
         vs.operations.insert(op.id.clone(), op);
     }
-    diags.extend(op_diags);
+}
 
-    // translated type words learned over the snapshot override the CSDL fallback
-    let words = api::learn_type_words(&guesses);
-    for g in &guesses {
+/// Translated type words learned over the snapshot override the CSDL fallback.
+fn apply_type_words(guesses: &[api::TypeGuess], spec: &mut Spec, diags: &mut Vec<Diagnostic>) {
+    let words = api::learn_type_words(guesses);
+    for g in guesses {
         let Some(learned) = words.get(&g.cell) else {
             diags.push(Diagnostic::warning(
                 &g.page,
@@ -575,16 +763,33 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
             }
         }
     }
+}
 
-    // types, one resource context per version (file stems differ between versions)
+/// Types by version.
+type TypesByVersion = BTreeMap<String, BTreeMap<String, crate::spec::TypeDef>>;
+
+/// The types of the reached resource pages, one resource context per version (file stems
+/// differ between versions), with their diagnostics and the translated row names the pairings
+/// teach (a cell text always paired with the same name).
+fn extract_types(
+    res: &Resources,
+    used: &BTreeSet<usize>,
+    csdl: Option<&csdl::Csdl>,
+    knowledge: &locale::Knowledge,
+) -> (TypesByVersion, Vec<Diagnostic>, BTreeMap<String, String>) {
+    let mut out: TypesByVersion = BTreeMap::new();
+    let mut diags = Vec::new();
+    let mut paired: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut by_version: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for &i in &used {
+    for &i in used {
         if let Some(r) = res.parsed.get(i) {
             by_version.entry(r.version).or_default().push(i);
         }
     }
     for (version, idx) in by_version {
         let mut ctx = resource::ResourceContext::new(csdl);
+        ctx.type_words = knowledge.type_words.clone();
+        ctx.name_translations = knowledge.name_translations.clone();
         for &i in &idx {
             if let (Some(r), Some(t)) = (res.parsed.get(i), res.types.get(&i)) {
                 let stem = r
@@ -603,14 +808,14 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
         )
         .into_iter()
         .collect();
-        let vs = spec.versions.entry(version.to_string()).or_default();
+        let vs = out.entry(version.to_string()).or_default();
         for &i in &idx {
             let Some(r) = res.parsed.get(i) else { continue };
             let Some(t) = resource::extract_resource(&r.page, &r.path, version, &ctx, &mut diags)
             else {
                 continue;
             };
-            match vs.types.get(&t.name) {
+            match vs.get(&t.name) {
                 Some(prev) => diags.push(Diagnostic::warning(
                     &r.path,
                     t.source.line,
@@ -620,20 +825,18 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
                     ),
                 )),
                 None => {
-                    vs.types.insert(t.name.clone(), t);
+                    vs.insert(t.name.clone(), t);
                 }
             }
         }
+        for (text, wire) in ctx.paired.take() {
+            paired.entry(text).or_default().insert(wire);
+        }
     }
-
-    if let Some(c) = csdl {
-        spec.functions = Some(functions::function_catalog(c));
-    }
-    diags.sort();
-    diags.dedup();
-    Extraction {
-        spec,
-        diagnostics: diags,
-        pages: apis.len() + used.len(),
-    }
+    let names = paired
+        .into_iter()
+        .filter(|(_, w)| w.len() == 1)
+        .filter_map(|(t, w)| Some((t, w.into_iter().next()?)))
+        .collect();
+    (out, diags, names)
 }

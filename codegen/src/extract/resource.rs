@@ -40,6 +40,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::csdl::{unqualified, Csdl, TypeKind};
+use super::locale::{align_by_order, RowState};
 use super::markdown::{Block, BlockKind, Inline, Page, Table};
 use crate::diagnostics::Diagnostic;
 use crate::naming;
@@ -56,6 +57,14 @@ pub struct ResourceContext<'a> {
     pub link_types: BTreeMap<String, String>,
     /// Normalized read-only sentences (see [`normalize_sentence`]) besides `read-only`.
     pub read_only_markers: Vec<String>,
+    /// Type words learned over the run (lower-cased cell text -> type, see
+    /// [`type_word_evidence`]): a cell no language-independent rule reads.
+    pub type_words: BTreeMap<String, TypeRef>,
+    /// Translated row names learned over the run (lower-cased cell text -> wire name).
+    pub name_translations: BTreeMap<String, String>,
+    /// Output: (lower-cased cell text, wire name) of every row paired by evidence (not by its
+    /// own spelling), for learning `name_translations`.
+    pub paired: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 /// The English read-only marker, always recognized.
@@ -67,6 +76,9 @@ impl<'a> ResourceContext<'a> {
             csdl,
             link_types: BTreeMap::new(),
             read_only_markers: Vec::new(),
+            type_words: BTreeMap::new(),
+            name_translations: BTreeMap::new(),
+            paired: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -310,8 +322,43 @@ fn primitive_word(w: &str) -> Option<TypeRef> {
     Some(TypeRef::new(t))
 }
 
-/// The documented type of a table cell, when it is language independent (see module docs).
+/// The documented type of a table cell, when it is language independent (see module docs), else
+/// the meaning of its words learned over the run.
 fn cell_type(cell: &Inline, ctx: &ResourceContext) -> Option<TypeRef> {
+    cell_type_by_rule(cell, ctx).or_else(|| {
+        ctx.type_words
+            .get(&cell.text.trim().to_lowercase())
+            .cloned()
+    })
+}
+
+/// Evidence for learning type words: the type cells (without links) of the property rows that
+/// name a CSDL property of the page's type directly and that no language-independent rule
+/// reads, as (lower-cased cell text, CSDL type). Rows with translated names give none.
+pub fn type_word_evidence(page: &Page, rel_path: &str, csdl: &Csdl) -> Vec<(String, TypeRef)> {
+    let Some((name, _)) = resource_type_name(page, rel_path, Some(csdl)) else {
+        return Vec::new();
+    };
+    let Some(table) = section_table(page, &["properties"]) else {
+        return Vec::new();
+    };
+    let ctx = ResourceContext::new(Some(csdl));
+    let mut out = Vec::new();
+    for row in &table.rows {
+        let (Some(n), Some(t)) = (row.cells.first(), row.cells.get(1)) else {
+            continue;
+        };
+        if !t.links.is_empty() || cell_type_by_rule(t, &ctx).is_some() {
+            continue;
+        }
+        if let Some(p) = csdl.property(&name, n.text.trim()) {
+            out.push((t.text.trim().to_lowercase(), p.type_ref()));
+        }
+    }
+    out
+}
+
+fn cell_type_by_rule(cell: &Inline, ctx: &ResourceContext) -> Option<TypeRef> {
     let text = cell.text.trim();
     if let Some(link) = cell.links.first() {
         let inner = TypeRef::new(ctx.link_type(&link.target, &link.text)?);
@@ -554,6 +601,44 @@ fn table_rows(page: &Page, key: &str, ctx: &ResourceContext) -> Vec<PropRow> {
     rows
 }
 
+/// What one resource page knows about its type: the name, the CSDL type, the JSON keys.
+struct TypeFacts<'a> {
+    name: String,
+    rel_path: &'a str,
+    csdl: Option<&'a Csdl>,
+    ctype: Option<&'a crate::extract::csdl::StructType>,
+    /// JSON representation keys, with their example values.
+    json: Vec<(String, serde_json::Value)>,
+}
+
+impl TypeFacts<'_> {
+    fn is_nav(&self, n: &str) -> bool {
+        self.csdl
+            .is_some_and(|c| c.navigation(&self.name, n).is_some())
+    }
+
+    fn csdl_prop(&self, n: &str) -> Option<&crate::extract::csdl::CsdlProperty> {
+        self.csdl.and_then(|c| c.property(&self.name, n))
+    }
+
+    fn json_key(&self, n: &str) -> Option<&(String, serde_json::Value)> {
+        self.json.iter().find(|(k, _)| k.eq_ignore_ascii_case(n))
+    }
+
+    /// Declared on the type itself (not inherited).
+    fn declared(&self, n: &str) -> bool {
+        self.ctype
+            .is_some_and(|t| t.properties.iter().any(|p| p.name.eq_ignore_ascii_case(n)))
+    }
+}
+
+fn elem(t: &TypeRef) -> String {
+    t.element()
+        .unwrap_or_else(|| t.clone())
+        .0
+        .to_ascii_lowercase()
+}
+
 /// Extract the [`TypeDef`] of one resource page. `rel_path` is relative to the docs root (it
 /// names the diagnostics and gives the docs URL). `None` (with a warning) when the page names
 /// no type (overview pages). Never panics.
@@ -596,9 +681,6 @@ pub fn extract_resource(
             }
         }
     };
-    let is_nav = |n: &str| csdl.is_some_and(|c| c.navigation(&name, n).is_some());
-    let csdl_prop = |n: &str| csdl.and_then(|c| c.property(&name, n));
-
     // JSON keys (with value hints).
     let mut json: Vec<(String, serde_json::Value)> = Vec::new();
     if let Some((_, _, Some(b))) = block {
@@ -606,20 +688,55 @@ pub fn extract_resource(
             json = json_keys(&code.text, rel_path, code.line, diags);
         }
     }
-    let json_key = |n: &str| json.iter().find(|(k, _)| k.eq_ignore_ascii_case(n));
-
-    let declared = |n: &str| {
-        ctype.is_some_and(|t| t.properties.iter().any(|p| p.name.eq_ignore_ascii_case(n)))
+    let f = TypeFacts {
+        name,
+        rel_path,
+        csdl,
+        ctype,
+        json,
     };
 
     // Table rows (properties, then relationships).
-    let prop_rows = table_rows(page, "properties", ctx);
+    let mut rows = table_rows(page, "properties", ctx);
+    let mut pre: Vec<Option<String>> = vec![None; rows.len()];
     let rel_rows = table_rows(page, "relationships", ctx);
+    let mut rels = resolve_relationships(&f, rel_rows, &mut rows, &mut pre, diags);
+    let assigned = assign_property_rows(&f, ctx, &rows, pre, diags);
+    let mut props = build_properties(&f, &rows, &assigned, &rels, diags);
+    let json_line = block.and_then(|(_, _, b)| b).map_or(line, |b| b.line);
+    add_json_only(&f, &mut props, &mut rels, json_line, diags);
+    if !rows.is_empty() || !f.json.is_empty() {
+        add_csdl_only(&f, &mut props, &rels, line, diags);
+    }
 
-    // Relationships: CSDL navigation by name, then by target type among the unclaimed ones.
-    // Rows that the CSDL has as structural properties (complex types such as `criteria`,
-    // `fields`, `options`) become properties.
-    let navs = csdl.map(|c| c.navigations(&name)).unwrap_or_default();
+    let name = f.name;
+    Some(TypeDef {
+        rust_name: naming::pascal_case(&name),
+        name,
+        version: version.to_string(),
+        source: Source {
+            page: rel_path.to_string(),
+            line,
+        },
+        docs_url: docs_url(rel_path, version),
+        kind,
+        properties: props.into_values().collect(),
+        relationships: rels.into_values().collect(),
+    })
+}
+
+/// Relationships: CSDL navigation by name, then by target type among the unclaimed ones.
+/// Rows that the CSDL has as structural properties (complex types such as `criteria`,
+/// `fields`, `options`) become property rows (pushed to `rows`, with their name in `pre`).
+fn resolve_relationships(
+    f: &TypeFacts<'_>,
+    rel_rows: Vec<PropRow>,
+    rows: &mut Vec<PropRow>,
+    pre: &mut Vec<Option<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Relationship> {
+    let (name, rel_path) = (&f.name, f.rel_path);
+    let navs = f.csdl.map(|c| c.navigations(name)).unwrap_or_default();
     let mut rel_assigned: Vec<Option<String>> = rel_rows
         .iter()
         .map(|r| {
@@ -628,12 +745,6 @@ pub fn extract_resource(
                 .map(|nv| nv.name.clone())
         })
         .collect();
-    let elem = |t: &TypeRef| {
-        t.element()
-            .unwrap_or_else(|| t.clone())
-            .0
-            .to_ascii_lowercase()
-    };
     for i in 0..rel_rows.len() {
         if rel_assigned[i].is_some() {
             continue;
@@ -663,8 +774,6 @@ pub fn extract_resource(
         }
     }
     let mut rels: BTreeMap<String, Relationship> = BTreeMap::new();
-    let mut rows: Vec<PropRow> = prop_rows;
-    let mut pre: Vec<Option<String>> = vec![None; rows.len()];
     for (r, a) in rel_rows.into_iter().zip(rel_assigned) {
         if let Some(nv) = a
             .as_deref()
@@ -682,9 +791,10 @@ pub fn extract_resource(
         }
         // A structural property of the CSDL type, by name or as the only declared property of
         // the row's type.
-        let as_prop = csdl_prop(&r.name).map(|p| p.name.clone()).or_else(|| {
+        let as_prop = f.csdl_prop(&r.name).map(|p| p.name.clone()).or_else(|| {
             let de = elem(r.type_.as_ref()?);
-            let hits: Vec<_> = ctype?
+            let hits: Vec<_> = f
+                .ctype?
                 .properties
                 .iter()
                 .filter(|p| elem(&p.type_ref()) == de && !TypeRef::new(de.clone()).is_primitive())
@@ -704,7 +814,7 @@ pub fn extract_resource(
             pre.push(Some(pn));
             continue;
         }
-        match (&r.type_, ctype.is_none() && navs.is_empty() && is_identifier(&r.name)) {
+        match (&r.type_, f.ctype.is_none() && navs.is_empty() && is_identifier(&r.name)) {
             (Some(t), true) => {
                 rels.insert(r.name.clone(), Relationship { name: r.name.clone(), type_: t.clone() });
             }
@@ -715,44 +825,57 @@ pub fn extract_resource(
             )),
         }
     }
+    rels
+}
 
-    // Property rows: JSON key, CSDL property, then unambiguous pairing of translated names.
+/// The wire name of each property row: JSON key, CSDL property, then unambiguous pairing of
+/// translated names; `None` for a row nothing names (dropped, with a warning).
+fn assign_property_rows(
+    f: &TypeFacts<'_>,
+    ctx: &ResourceContext,
+    rows: &[PropRow],
+    pre: Vec<Option<String>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Option<String>> {
+    let (name, rel_path) = (&f.name, f.rel_path);
     let mut assigned: Vec<Option<String>> = rows
         .iter()
         .zip(pre)
         .map(|(r, pre)| {
-            pre.or_else(|| json_key(&r.name).map(|(k, _)| k.clone()))
-                .or_else(|| csdl_prop(&r.name).map(|p| p.name.clone()))
+            pre.or_else(|| f.json_key(&r.name).map(|(k, _)| k.clone()))
+                .or_else(|| f.csdl_prop(&r.name).map(|p| p.name.clone()))
         })
         .collect();
-    let taken = |assigned: &[Option<String>], n: &str| {
-        assigned.iter().flatten().any(|a| a.eq_ignore_ascii_case(n))
-    };
-    // Pairing candidates for rows whose name is unknown (translated): tier 1 the JSON keys no
-    // row claimed (not navigations, not inherited such as `id`), tier 2 the CSDL properties
-    // declared on the type that no row and no JSON key names.
-    let mut tiers: [Vec<(String, Option<TypeRef>)>; 2] = [Vec::new(), Vec::new()];
-    for (k, v) in &json {
-        let inherited = csdl_prop(k).is_some() && !declared(k);
-        if !taken(&assigned, k) && !is_nav(k) && !inherited {
-            let t = csdl_prop(k)
-                .map(|p| p.type_ref())
-                .or_else(|| json_hint(v, csdl));
-            tiers[0].push((k.clone(), t));
+    // rows whose translated name the run has learned
+    for (i, r) in rows.iter().enumerate() {
+        if assigned[i].is_some() {
+            continue;
+        }
+        let Some(w) = ctx.name_translations.get(&r.name.to_lowercase()) else {
+            continue;
+        };
+        let known = f
+            .json_key(w)
+            .map(|(k, _)| k.clone())
+            .or_else(|| f.csdl_prop(w).map(|p| p.name.clone()));
+        if let Some(k) = known.filter(|k| !assigned.iter().flatten().any(|a| a == k)) {
+            diags.push(Diagnostic::repair(
+                rel_path,
+                r.line,
+                format!(
+                    "property row `{}` is `{k}` (a translation learned on other pages)",
+                    r.name
+                ),
+            ));
+            assigned[i] = Some(k);
         }
     }
-    if let Some(t) = ctype {
-        for p in &t.properties {
-            if !taken(&assigned, &p.name) && json_key(&p.name).is_none() {
-                tiers[1].push((p.name.clone(), Some(p.type_ref())));
-            }
-        }
-    }
+    let before: Vec<bool> = assigned.iter().map(Option::is_some).collect();
+    let mut tiers = pairing_candidates(f, &assigned);
     let compatible = |row: &Option<TypeRef>, cand: &Option<TypeRef>| match (row, cand) {
         (Some(a), Some(b)) => elem(a) == elem(b) || a.0 == "Json" || b.0 == "Json",
         _ => true,
     };
-    let knows_type = ctype.is_some() || !json.is_empty();
     for candidates in tiers.iter_mut() {
         let unmatched: Vec<usize> = (0..rows.len()).filter(|&i| assigned[i].is_none()).collect();
         for &i in &unmatched {
@@ -790,6 +913,15 @@ pub fn extract_resource(
             }
         }
     }
+    align_property_rows(f, rows, &mut assigned, diags);
+    for (i, r) in rows.iter().enumerate() {
+        if let (Some(a), false) = (&assigned[i], before[i]) {
+            ctx.paired
+                .borrow_mut()
+                .push((r.name.to_lowercase(), a.clone()));
+        }
+    }
+    let knows_type = f.ctype.is_some() || !f.json.is_empty();
     for (i, r) in rows.iter().enumerate() {
         if assigned[i].is_some() {
             continue;
@@ -804,19 +936,127 @@ pub fn extract_resource(
             ));
         }
     }
+    assigned
+}
 
-    // Build properties: rows first, then JSON keys without a row.
+/// Rows still unnamed, paired by order ([`align_by_order`]) with the JSON keys (sorted), then
+/// with the properties the CSDL declares on the type (declaration order).
+fn align_property_rows(
+    f: &TypeFacts<'_>,
+    rows: &[PropRow],
+    assigned: &mut [Option<String>],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let json_order: Vec<String> = f.json.iter().map(|(k, _)| k.clone()).collect();
+    let csdl_order: Vec<String> = f
+        .ctype
+        .map(|t| t.properties.iter().map(|p| p.name.clone()).collect())
+        .unwrap_or_default();
+    for order in [json_order, csdl_order] {
+        if !assigned.iter().any(Option::is_none) {
+            return;
+        }
+        let states: Vec<RowState> = assigned
+            .iter()
+            .map(|a| match a {
+                None => RowState::Unknown,
+                Some(n) => order
+                    .iter()
+                    .position(|o| o.eq_ignore_ascii_case(n))
+                    .map_or(RowState::Other, RowState::Anchor),
+            })
+            .collect();
+        let free: Vec<bool> = order
+            .iter()
+            .map(|o| {
+                let inherited = f.csdl_prop(o).is_some() && !f.declared(o);
+                !assigned.iter().flatten().any(|a| a.eq_ignore_ascii_case(o))
+                    && !f.is_nav(o)
+                    && !inherited
+            })
+            .collect();
+        let cand_type = |o: &str| {
+            f.csdl_prop(o)
+                .map(|p| p.type_ref())
+                .or_else(|| f.json_key(o).and_then(|(_, v)| json_hint(v, f.csdl)))
+        };
+        let fits = |r: usize, c: usize| match (
+            rows.get(r).and_then(|r| r.type_.as_ref()),
+            order.get(c).and_then(|o| cand_type(o)),
+        ) {
+            (Some(a), Some(b)) => elem(a) == elem(&b) || a.0 == "Json" || b.0 == "Json",
+            _ => true,
+        };
+        for (r, c) in align_by_order(&states, &free, fits) {
+            let (Some(row), Some(name)) = (rows.get(r), order.get(c)) else {
+                continue;
+            };
+            diags.push(Diagnostic::repair(
+                f.rel_path,
+                row.line,
+                format!(
+                    "property row `{}` is not a known name of `{}`; by the order of the rows around it it is `{name}`",
+                    row.name, f.name
+                ),
+            ));
+            if let Some(slot) = assigned.get_mut(r) {
+                *slot = Some(name.clone());
+            }
+        }
+    }
+}
+
+/// Pairing candidates for rows whose name is unknown (translated): tier 1 the JSON keys no row
+/// claimed (not navigations, not inherited such as `id`), tier 2 the CSDL properties declared
+/// on the type that no row and no JSON key names.
+fn pairing_candidates(
+    f: &TypeFacts<'_>,
+    assigned: &[Option<String>],
+) -> [Vec<(String, Option<TypeRef>)>; 2] {
+    let taken = |n: &str| assigned.iter().flatten().any(|a| a.eq_ignore_ascii_case(n));
+    let mut tiers: [Vec<(String, Option<TypeRef>)>; 2] = [Vec::new(), Vec::new()];
+    for (k, v) in &f.json {
+        let inherited = f.csdl_prop(k).is_some() && !f.declared(k);
+        if !taken(k) && !f.is_nav(k) && !inherited {
+            let t = f
+                .csdl_prop(k)
+                .map(|p| p.type_ref())
+                .or_else(|| json_hint(v, f.csdl));
+            tiers[0].push((k.clone(), t));
+        }
+    }
+    if let Some(t) = f.ctype {
+        for p in &t.properties {
+            if !taken(&p.name) && f.json_key(&p.name).is_none() {
+                tiers[1].push((p.name.clone(), Some(p.type_ref())));
+            }
+        }
+    }
+    tiers
+}
+
+/// Properties of the named rows, in wire spelling, with the documented type (the CSDL's
+/// multiplicity), else the CSDL's, else the JSON value hint.
+fn build_properties(
+    f: &TypeFacts<'_>,
+    rows: &[PropRow],
+    assigned: &[Option<String>],
+    rels: &BTreeMap<String, Relationship>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Property> {
+    let rel_path = f.rel_path;
     let mut props: BTreeMap<String, Property> = BTreeMap::new();
-    for (r, a) in rows.iter().zip(&assigned) {
+    for (r, a) in rows.iter().zip(assigned) {
         let Some(a) = a else { continue };
-        let wire = csdl_prop(a)
+        let wire = f
+            .csdl_prop(a)
             .map(|p| p.name.clone())
             .unwrap_or_else(|| a.clone());
-        let ty = match csdl_prop(&wire) {
+        let ty = match f.csdl_prop(&wire) {
             Some(cp) => Some(with_csdl_multiplicity(r.type_.clone(), &cp.type_ref())),
             None => r.type_.clone(),
         }
-        .or_else(|| json_key(&wire).and_then(|(_, v)| json_hint(v, csdl)));
+        .or_else(|| f.json_key(&wire).and_then(|(_, v)| json_hint(v, f.csdl)));
         let Some(ty) = ty else {
             diags.push(Diagnostic::warning(
                 rel_path,
@@ -845,9 +1085,21 @@ pub fn extract_resource(
             },
         );
     }
-    let json_line = block.and_then(|(_, _, b)| b).map_or(line, |b| b.line);
-    for (k, v) in &json {
-        let wire = csdl_prop(k)
+    props
+}
+
+/// JSON keys no row names: CSDL navigations become relationships, the rest properties typed by
+/// the CSDL or the example value.
+fn add_json_only(
+    f: &TypeFacts<'_>,
+    props: &mut BTreeMap<String, Property>,
+    rels: &mut BTreeMap<String, Relationship>,
+    json_line: u32,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (k, v) in &f.json {
+        let wire = f
+            .csdl_prop(k)
             .map(|p| p.name.clone())
             .unwrap_or_else(|| k.clone());
         if props
@@ -857,7 +1109,7 @@ pub fn extract_resource(
         {
             continue;
         }
-        if let Some(nav) = csdl.and_then(|c| c.navigation(&name, k)) {
+        if let Some(nav) = f.csdl.and_then(|c| c.navigation(&f.name, k)) {
             if !rels.keys().any(|r| r.eq_ignore_ascii_case(&nav.name)) {
                 rels.insert(
                     nav.name.clone(),
@@ -869,9 +1121,10 @@ pub fn extract_resource(
             }
             continue;
         }
-        match csdl_prop(k)
+        match f
+            .csdl_prop(k)
             .map(|p| p.type_ref())
-            .or_else(|| json_hint(v, csdl))
+            .or_else(|| json_hint(v, f.csdl))
         {
             Some(ty) => {
                 props.insert(
@@ -885,7 +1138,7 @@ pub fn extract_resource(
                 );
             }
             None => diags.push(Diagnostic::warning(
-                rel_path,
+                f.rel_path,
                 json_line,
                 format!(
                     "JSON key `{k}`: no type from the CSDL or the example value; property dropped"
@@ -893,52 +1146,44 @@ pub fn extract_resource(
             )),
         }
     }
+}
 
-    // Properties the CSDL declares on the type that neither a row nor the JSON example
-    // names: the page left them out (v1.0 `workbookFilterCriteria.operator`). Only when the
-    // page documents properties at all (a table or a JSON representation).
-    if let Some(t) = ctype.filter(|_| !rows.is_empty() || !json.is_empty()) {
-        for p in &t.properties {
-            let known = props
-                .keys()
-                .chain(rels.keys())
-                .any(|k| k.eq_ignore_ascii_case(&p.name));
-            if known || is_nav(&p.name) {
-                continue;
-            }
-            diags.push(Diagnostic::repair(
-                rel_path,
-                line,
-                format!(
-                    "property `{}` of `{name}` is declared in the CSDL but not on the page: added from the CSDL",
-                    p.name
-                ),
-            ));
-            props.insert(
-                p.name.clone(),
-                Property {
-                    name: p.name.clone(),
-                    type_: p.type_ref(),
-                    read_only: false,
-                    values: Vec::new(),
-                },
-            );
+/// Properties the CSDL declares on the type that neither a row nor the JSON example names: the
+/// page left them out (v1.0 `workbookFilterCriteria.operator`).
+fn add_csdl_only(
+    f: &TypeFacts<'_>,
+    props: &mut BTreeMap<String, Property>,
+    rels: &BTreeMap<String, Relationship>,
+    line: u32,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(t) = f.ctype else { return };
+    for p in &t.properties {
+        let known = props
+            .keys()
+            .chain(rels.keys())
+            .any(|k| k.eq_ignore_ascii_case(&p.name));
+        if known || f.is_nav(&p.name) {
+            continue;
         }
-    }
-
-    Some(TypeDef {
-        rust_name: naming::pascal_case(&name),
-        name,
-        version: version.to_string(),
-        source: Source {
-            page: rel_path.to_string(),
+        diags.push(Diagnostic::repair(
+            f.rel_path,
             line,
-        },
-        docs_url: docs_url(rel_path, version),
-        kind,
-        properties: props.into_values().collect(),
-        relationships: rels.into_values().collect(),
-    })
+            format!(
+                "property `{}` of `{}` is declared in the CSDL but not on the page: added from the CSDL",
+                p.name, f.name
+            ),
+        ));
+        props.insert(
+            p.name.clone(),
+            Property {
+                name: p.name.clone(),
+                type_: p.type_ref(),
+                read_only: false,
+                values: Vec::new(),
+            },
+        );
+    }
 }
 
 /// One resource page as the pipeline holds it.

@@ -458,3 +458,6 @@ pub fn render_diffs(diffs: &[Difference], limit: usize) -> String {
     }
     s
 }
+
+#[cfg(feature = "extract")]
+pub mod pseudo_locale;
