@@ -83,9 +83,12 @@ fn inverted_markers_disagree_with_the_csdl_nullability() {
         return;
     };
     let Some(c) = common::csdl(&docs) else { return };
-    let ex = codegen::extract::extract_pages(&common::load_pages(&docs.join("en-2021")), Some(c));
+    let ex = graph_workbook_codegen::extract::extract_pages(
+        &common::load_pages(&docs.join("en-2021")),
+        Some(c),
+    );
     assert_eq!(
-        codegen::extract::check_markers_against_nullability(&ex.spec, c),
+        graph_workbook_codegen::extract::check_markers_against_nullability(&ex.spec, c),
         None
     );
     let mut flipped = ex.spec.clone();
@@ -94,13 +97,13 @@ fn inverted_markers_disagree_with_the_csdl_nullability() {
         .values_mut()
         .flat_map(|v| v.operations.values_mut())
     {
-        if let codegen::spec::Body::Parameters { params } = &mut op.body {
+        if let graph_workbook_codegen::spec::Body::Parameters { params } = &mut op.body {
             for p in params {
                 p.required = !p.required;
             }
         }
     }
-    let d = codegen::extract::check_markers_against_nullability(&flipped, c)
+    let d = graph_workbook_codegen::extract::check_markers_against_nullability(&flipped, c)
         .expect("inverted markers reported");
     assert!(d.message.contains("may be inverted"), "{d}");
 }

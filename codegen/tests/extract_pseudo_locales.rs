@@ -12,9 +12,9 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use codegen::extract::csdl::Csdl;
-use codegen::extract::{extract_pages, Extraction};
-use codegen::spec::Spec;
+use graph_workbook_codegen::extract::csdl::Csdl;
+use graph_workbook_codegen::extract::{extract_pages, Extraction};
+use graph_workbook_codegen::spec::Spec;
 
 use common::pseudo_locale::{PseudoLanguage, LANGUAGES};
 use common::{
