@@ -1,5 +1,6 @@
 //! Malformed or inconsistent spec/ input: every problem is reported as
-//! `spec/<file>: <operation>: message`, all at once, and nothing panics.
+//! `spec/<file>: <operation>: message`, all problems of the first phase that has any at once
+//! (files on their own first, then the tree and the names across files), and nothing panics.
 
 use std::path::Path;
 
@@ -42,7 +43,6 @@ fn bad_spec_lists_every_problem() {
         .join("\n");
     let expected = [
         ("spec/v1.0/operations/worksheet.protection.json", "worksheet.protection: return type: unknown type `workbookWorksheetProtectionNope`"),
-        ("spec/v1.0/operations/worksheet.get.json", "duplicate name: `get` is also the method of `worksheet.fetch` on `WorksheetNode`"),
         ("spec/v1.0/operations/range.entireRow.json", "range.entireRow: bad template: template `/workbook/worksheets/{worksheet}/range(address={address}/entireRow` has unbalanced parentheses"),
         ("spec/v1.0/operations/range.resizedRange.json", "contains whitespace"),
         ("spec/v1.0/operations/range.cell.json", "bad segment name `$`"),
@@ -61,10 +61,30 @@ fn bad_spec_lists_every_problem() {
             .all(|d| d.severity == Severity::Error && d.file.starts_with("spec/")),
         "{show}"
     );
+    let mut sorted = errors.clone();
+    sorted.sort();
+    assert_eq!(errors, sorted, "errors are reported sorted");
+
+    // A clash across files is found once every file is fine on its own.
+    let mut spec = spec;
+    for (version, vs) in &mut spec.versions {
+        let bad = |kind: &str, name: &str| {
+            let file = format!("spec/{version}/{kind}/{name}.json");
+            errors.iter().any(|d| d.file == file)
+        };
+        vs.operations.retain(|id, _| !bad("operations", id));
+        vs.types.retain(|name, _| !bad("types", name));
+    }
+    let errors = codegen::generate(&spec).expect_err("clashing names must not generate");
+    let show = errors
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
     // The format build.rs prints: `spec/<file>: <operation>: message`.
     assert!(
         show.contains(
-            "spec/v1.0/operations/worksheet.get.json: error: worksheet.get: duplicate name"
+            "spec/v1.0/operations/worksheet.get.json: error: worksheet.get: duplicate name: `get` is also the method of `worksheet.fetch` on `WorksheetNode`"
         ),
         "{show}"
     );
