@@ -510,3 +510,55 @@ mod template_tests {
         );
     }
 }
+
+/// The 1-based line of the value at `pointer` (a JSON pointer: `/paths/0/template`) in `text`,
+/// a spec file as [`to_file_text`] writes it (two-space indents, one member per line); 0 when
+/// there is no such value. Lets a diagnostic about a field name the line it is on.
+pub fn line_of(text: &str, pointer: &str) -> u32 {
+    let lines: Vec<&str> = text.lines().collect();
+    // The current container: its first line (`{`/`[` at its end) and its members' indent.
+    let (mut at, mut end, mut indent) = (0usize, lines.len(), 2usize);
+    for key in pointer.split('/').skip(1) {
+        let member = |l: &str| {
+            l.len() > indent
+                && l.as_bytes()[..indent].iter().all(|&b| b == b' ')
+                && l.as_bytes()[indent] != b' '
+                && !l[indent..].starts_with(['}', ']'])
+        };
+        let members = (at + 1..end).filter(|&i| member(lines[i]));
+        let found = match key.parse::<usize>() {
+            Ok(n) => members.clone().nth(n),
+            Err(_) => {
+                let quoted = format!("\"{key}\":");
+                members
+                    .clone()
+                    .find(|&i| lines[i][indent..].starts_with(&quoted))
+            }
+        };
+        let Some(i) = found else { return 0 };
+        // The member ends before the next member (or the container's end).
+        end = members.clone().find(|&j| j > i).unwrap_or(end);
+        at = i;
+        indent += 2;
+    }
+    u32::try_from(at + 1).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_of_finds_members_and_elements() {
+        let text = "{\n  \"id\": \"a.b\",\n  \"paths\": [\n    {\n      \"template\": \"/workbook\",\n      \"lines\": [\n        1\n      ]\n    },\n    {\n      \"template\": \"/workbook/x\"\n    }\n  ],\n  \"method\": \"GET\"\n}\n";
+        assert_eq!(line_of(text, "/id"), 2);
+        assert_eq!(line_of(text, "/paths"), 3);
+        assert_eq!(line_of(text, "/paths/0/template"), 5);
+        assert_eq!(line_of(text, "/paths/1"), 10);
+        assert_eq!(line_of(text, "/paths/1/template"), 11);
+        assert_eq!(line_of(text, "/method"), 14);
+        assert_eq!(line_of(text, "/paths/0/lines/0"), 7);
+        assert_eq!(line_of(text, "/nope"), 0);
+        assert_eq!(line_of(text, "/paths/2"), 0);
+    }
+}

@@ -1,5 +1,5 @@
 //! Malformed or inconsistent spec/ input: every problem is reported as
-//! `spec/<file>: <operation>: message`, all problems of the first phase that has any at once
+//! `spec/<file>:<line>: error: <item>: message`, all problems of the first phase that has any at once
 //! (files on their own first, then the tree and the names across files), and nothing panics.
 
 use std::path::Path;
@@ -61,6 +61,25 @@ fn bad_spec_lists_every_problem() {
             .all(|d| d.severity == Severity::Error && d.file.starts_with("spec/")),
         "{show}"
     );
+    // Each points at the line of the field it is about, in the file on disk.
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad_spec");
+    for (file, field) in [
+        ("v1.0/operations/worksheet.protection.json", "\"returns\""),
+        ("v1.0/operations/range.entireRow.json", "\"template\""),
+        (
+            "v1.0/types/workbookRange.json",
+            "\"workbookRangeFormatMissing\"",
+        ),
+        ("v1.0/types/workbookRangeSorting.json", "\"rust_name\""),
+    ] {
+        let d = errors
+            .iter()
+            .find(|d| d.file == format!("spec/{file}"))
+            .unwrap_or_else(|| panic!("no error for {file}"));
+        let text = std::fs::read_to_string(fixture.join(file)).expect("fixture");
+        let line = text.lines().nth(d.line as usize - 1).unwrap_or_default();
+        assert!(line.contains(field), "{d}: line {} is `{line}`", d.line);
+    }
     let mut sorted = errors.clone();
     sorted.sort();
     assert_eq!(errors, sorted, "errors are reported sorted");
@@ -81,10 +100,11 @@ fn bad_spec_lists_every_problem() {
         .map(|d| d.to_string())
         .collect::<Vec<_>>()
         .join("\n");
-    // The format build.rs prints: `spec/<file>: <operation>: message`.
+    // The format build.rs prints: `spec/<file>:<line>: error: <item>: message` (line 3 is the
+    // `rust_name`).
     assert!(
         show.contains(
-            "spec/v1.0/operations/worksheet.get.json: error: worksheet.get: duplicate name: `get` is also the method of `worksheet.fetch` on `WorksheetNode`"
+            "spec/v1.0/operations/worksheet.get.json:3: error: worksheet.get: duplicate name: `get` is also the method of `worksheet.fetch` on `WorksheetNode`"
         ),
         "{show}"
     );

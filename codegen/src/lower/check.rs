@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::names::{is_method_ident, is_wire_name, NodeId};
 use super::types::{lower_params, lower_typedefs, type_table, TypeTable};
-use super::{op_file, Log};
+use super::{Log, Site};
 use crate::ir::{self, Ty};
 use crate::spec::{self, Segment};
 
@@ -26,7 +26,9 @@ pub(super) struct Checked<'a> {
 /// One operation, checked.
 pub(super) struct OpInfo<'a> {
     pub op: &'a spec::Operation,
-    pub file: String,
+    pub version: &'a str,
+    /// The operation id its file is named after.
+    pub id: &'a str,
     /// The node the operation says it acts on (its binding).
     pub node: NodeId,
     pub paths: Vec<OpPath<'a>>,
@@ -35,11 +37,20 @@ pub(super) struct OpInfo<'a> {
 
 /// One path of one operation, checked.
 pub(super) struct OpPath<'a> {
+    /// Index in the operation's `paths`.
+    pub index: usize,
     pub template: &'a str,
     /// Segments up to the node the operation acts on.
     pub node: &'a [Segment],
     pub verb: Option<&'a Segment>,
     pub skeleton: String,
+}
+
+impl OpInfo<'_> {
+    /// The field at `pointer` of the operation's file.
+    pub fn site(&self, pointer: &str) -> Site {
+        Site::operation(self.version, self.id, self.op, pointer)
+    }
 }
 
 /// Phase 1 of one version.
@@ -65,34 +76,40 @@ pub(super) fn version<'a>(
 
 /// One operation file: `None` when it has an error.
 fn operation<'a>(
-    version: &str,
-    id: &str,
+    version: &'a str,
+    id: &'a str,
     op: &'a spec::Operation,
     types: &TypeTable,
     log: &mut Log,
 ) -> Option<OpInfo<'a>> {
-    let file = op_file(version, id);
+    let at = |pointer: &str| Site::operation(version, id, op, pointer);
     let errors_before = log.diags.len();
     let Some((_, verb)) = id.rsplit_once('.') else {
         if op.version != version {
-            version_mismatch(&file, id, &op.version, version, log);
+            version_mismatch(&at, id, &op.version, version, log);
         }
-        log.error(&file, id, "operation id must have the form `<node>.<verb>`");
+        log.error(
+            at("/id"),
+            id,
+            "operation id must have the form `<node>.<verb>`",
+        );
         return None;
     };
-    check_fields(version, &file, id, op, log);
+    check_fields(version, &at, id, op, log);
     let paths: Vec<OpPath> = op
         .paths
         .iter()
-        .filter_map(|p| split_path(&file, id, verb, p, log))
+        .enumerate()
+        .filter_map(|(i, p)| split_path(&at, id, verb, (i, p), log))
         .collect();
-    let returns = resolve_types(&file, id, op, types, log);
+    let returns = resolve_types(&at, id, op, types, log);
     let had_error = log.diags[errors_before..]
         .iter()
         .any(|d| d.severity == crate::diagnostics::Severity::Error);
     (!had_error).then(|| OpInfo {
         op,
-        file,
+        version,
+        id,
         node: NodeId {
             wire_type: op.binding.type_.clone(),
             collection: op.binding.collection,
@@ -102,45 +119,51 @@ fn operation<'a>(
     })
 }
 
-fn version_mismatch(file: &str, id: &str, found: &str, dir: &str, log: &mut Log) {
+fn version_mismatch(at: &dyn Fn(&str) -> Site, id: &str, found: &str, dir: &str, log: &mut Log) {
     log.error(
-        file,
+        at("/version"),
         id,
         format_args!("version `{found}` does not match its directory `{dir}`"),
     );
 }
 
 /// Version, method, Rust name, binding, at least one path.
-fn check_fields(version: &str, file: &str, id: &str, op: &spec::Operation, log: &mut Log) {
+fn check_fields(
+    version: &str,
+    at: &dyn Fn(&str) -> Site,
+    id: &str,
+    op: &spec::Operation,
+    log: &mut Log,
+) {
     if op.version != version {
-        version_mismatch(file, id, &op.version, version, log);
+        version_mismatch(at, id, &op.version, version, log);
     }
     if !matches!(
         op.method.as_str(),
         "GET" | "POST" | "PATCH" | "DELETE" | "PUT"
     ) {
         log.error(
-            file,
+            at("/method"),
             id,
             format_args!("unknown HTTP method `{}`", op.method),
         );
     }
     if !is_method_ident(&op.rust_name) {
         log.error(
-            file,
+            at("/rust_name"),
             id,
             format_args!("`{}` is not a snake_case Rust method name", op.rust_name),
         );
     }
     if !is_wire_name(&op.binding.type_) {
         log.error(
-            file,
+            at("/binding/type"),
             id,
             format_args!("bad binding type `{}`", op.binding.type_),
         );
     }
     if op.paths.is_empty() {
-        log.error(file, id, "no path template");
+        log.error(at("/paths"), id, "no path template");
     }
 }
 
@@ -148,18 +171,20 @@ fn check_fields(version: &str, file: &str, id: &str, op: &spec::Operation, log: 
 /// when it is named like the operation (actions such as `range.delete` = `POST
 /// .../range/delete` included); plain REST verbs otherwise act on the whole path.
 fn split_path<'a>(
-    file: &str,
+    at: &dyn Fn(&str) -> Site,
     id: &str,
     verb: &str,
-    p: &'a spec::PathTemplate,
+    (index, p): (usize, &'a spec::PathTemplate),
     log: &mut Log,
 ) -> Option<OpPath<'a>> {
+    let template_at = || at(&format!("/paths/{index}/template"));
     if let Err(e) = check_template(&p.template) {
-        log.error(file, id, format_args!("bad template: {e}"));
+        log.error(template_at(), id, format_args!("bad template: {e}"));
         return None;
     }
     if let Err(e) = check_segments(&p.template, &p.segments) {
-        log.error(file, id, format_args!("bad template `{}`: {e}", p.template));
+        let at = at(&format!("/paths/{index}/segments"));
+        log.error(at, id, format_args!("bad template `{}`: {e}", p.template));
         return None;
     }
     let last = p.segments.last();
@@ -168,7 +193,7 @@ fn split_path<'a>(
             .and_then(seg_name)
             .is_some_and(|n| n.eq_ignore_ascii_case(verb));
     if !REST_VERBS.contains(&verb) && !is_verb {
-        log.note(file, id, format_args!(
+        log.note(template_at(), id, format_args!(
             "the last segment of `{}` is not the operation `{verb}`; the operation acts on the whole path",
             p.template
         ));
@@ -179,6 +204,7 @@ fn split_path<'a>(
         (&p.segments[..], None)
     };
     Some(OpPath {
+        index,
         template: &p.template,
         node,
         verb: verb_seg,
@@ -189,7 +215,7 @@ fn split_path<'a>(
 /// Every type an operation mentions resolves (return type, body, parameters, segment keys and
 /// arguments); returns the lowered return type.
 fn resolve_types(
-    file: &str,
+    at: &dyn Fn(&str) -> Site,
     id: &str,
     op: &spec::Operation,
     types: &TypeTable,
@@ -199,31 +225,43 @@ fn resolve_types(
         spec::Body::None | spec::Body::Parameters { .. } => {}
         spec::Body::Properties { type_, .. } => {
             if let Err(e) = types.resolve(type_, "") {
-                log.error(file, id, format_args!("body: {e}"));
+                log.error(at("/body/type"), id, format_args!("body: {e}"));
             }
         }
         spec::Body::Resource { type_ } => match types.resolve(type_, "") {
             Ok(Ty::Named(_)) => {}
             Ok(_) => log.error(
-                file,
+                at("/body/type"),
                 id,
                 format_args!("body: `{type_}` is not a resource type"),
             ),
-            Err(e) => log.error(file, id, format_args!("body: {e}")),
+            Err(e) => log.error(at("/body/type"), id, format_args!("body: {e}")),
         },
     }
     if let spec::Body::Parameters { params } | spec::Body::Properties { params, .. } = &op.body {
-        lower_params(log, types, (file, id), params, false);
+        let param_at = |i: usize, f: &str| at(&format!("/body/params/{i}/{f}"));
+        lower_params(log, types, (&param_at, id), params, false);
     }
-    for seg in op.paths.iter().flat_map(|p| &p.segments) {
-        match seg {
-            Segment::Call { args, .. } => {
-                lower_params(log, types, (file, id), args, false);
+    for (p, path) in op.paths.iter().enumerate() {
+        for (s, seg) in path.segments.iter().enumerate() {
+            let seg_at = format!("/paths/{p}/segments/{s}");
+            match seg {
+                Segment::Call { args, .. } => {
+                    let arg_at = |i: usize, f: &str| at(&format!("{seg_at}/args/{i}/{f}"));
+                    lower_params(log, types, (&arg_at, id), args, false);
+                }
+                Segment::Key { param } => {
+                    let key_at = |_: usize, f: &str| at(&format!("{seg_at}/param/{f}"));
+                    lower_params(
+                        log,
+                        types,
+                        (&key_at, id),
+                        std::slice::from_ref(param),
+                        false,
+                    );
+                }
+                Segment::Navigation { .. } => {}
             }
-            Segment::Key { param } => {
-                lower_params(log, types, (file, id), std::slice::from_ref(param), false);
-            }
-            Segment::Navigation { .. } => {}
         }
     }
     match &op.returns {
@@ -232,7 +270,7 @@ fn resolve_types(
             Ok(ty @ Ty::Named(_)) => ir::Returns::Json(ty),
             Ok(ty) => ir::Returns::Value(ty),
             Err(e) => {
-                log.error(file, id, format_args!("return type: {e}"));
+                log.error(at("/returns"), id, format_args!("return type: {e}"));
                 ir::Returns::Empty
             }
         },

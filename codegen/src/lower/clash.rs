@@ -2,15 +2,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::check::Checked;
 use super::names::NodeId;
-use super::{op_file, Log};
+use super::{Log, Site};
 use crate::ir;
 
 /// Pass: a navigation keeps its name; an operation that clashes with one is named
 /// `<http method>_<name>`; two operations with one name are an error. Sorts each node's
 /// operations by method name.
 pub(super) fn rename_operation_clashes(
-    version: &str,
+    c: &Checked,
     nodes: &mut BTreeMap<NodeId, ir::NodeType>,
     log: &mut Log,
 ) {
@@ -25,13 +26,13 @@ pub(super) fn rename_operation_clashes(
                     "`{}` navigates to the node of the same name; this operation is `{new}`",
                     op.name.rust
                 );
-                log.note(&op_file(version, &op.id), &op.id, &why);
+                log.note(site(c, &op.id, "/rust_name"), &op.id, &why);
                 op.renamed = Some(why);
                 op.name.rust = new;
             }
             if let Some(other) = seen.insert(op.name.rust.clone(), op.id.clone()) {
                 log.error(
-                    &op_file(version, &op.id),
+                    site(c, &op.id, "/rust_name"),
                     &op.id,
                     format_args!(
                         "duplicate name: `{}` is also the method of `{other}` on `{}`",
@@ -45,15 +46,23 @@ pub(super) fn rename_operation_clashes(
 }
 
 /// Pass: two body structs must not share a name (`bodies` sorted by name).
-pub(super) fn check_body_names(version: &str, bodies: &[ir::BodyStruct], log: &mut Log) {
+pub(super) fn check_body_names(c: &Checked, bodies: &[ir::BodyStruct], log: &mut Log) {
     for pair in bodies.windows(2) {
         if pair[0].rust == pair[1].rust {
             let b = &pair[1];
             log.error(
-                &op_file(version, &b.op_id),
+                site(c, &b.op_id, "/body"),
                 &b.op_id,
                 format_args!("duplicate name: body struct `{}`", b.rust),
             );
         }
+    }
+}
+
+/// The field at `pointer` of the file of operation `id`.
+fn site(c: &Checked, id: &str, pointer: &str) -> Site {
+    match c.ops.iter().find(|o| o.op.id == id) {
+        Some(info) => info.site(pointer),
+        None => Site::from(&format!("spec/{}/operations/{id}.json", c.version)),
     }
 }

@@ -4,25 +4,24 @@ use std::collections::BTreeMap;
 
 use super::names::{is_method_ident, is_wire_name};
 use super::types::{lower_params, TypeTable};
-use super::Log;
+use super::{Log, Site};
 use crate::ir::{self, Name};
 use crate::spec;
-
-const FILE: &str = "spec/functions/workbookFunctions.json";
 
 /// Pass: the catalog checked (names, duplicates, parameter types) and lowered, sorted by name.
 pub(super) fn lower_functions(cat: &spec::FunctionCatalog, log: &mut Log) -> ir::Functions {
     let types = TypeTable::default();
     let mut items = Vec::new();
     let mut seen = BTreeMap::new();
-    for f in &cat.functions {
+    for (i, f) in cat.functions.iter().enumerate() {
+        let at = |pointer: &str| Site::functions(cat, &format!("/functions/{i}{pointer}"));
         if !is_wire_name(&f.name) {
-            log.error(FILE, &f.name, "bad function name");
+            log.error(at("/name"), &f.name, "bad function name");
             continue;
         }
         if !is_method_ident(&f.rust_name) {
             log.error(
-                FILE,
+                at("/rust_name"),
                 &f.name,
                 format_args!("`{}` is not a snake_case Rust method name", f.rust_name),
             );
@@ -30,13 +29,14 @@ pub(super) fn lower_functions(cat: &spec::FunctionCatalog, log: &mut Log) -> ir:
         }
         if let Some(other) = seen.insert(f.rust_name.clone(), f.name.clone()) {
             log.error(
-                FILE,
+                at("/rust_name"),
                 &f.name,
                 format_args!("duplicate name `{}` (also `{other}`)", f.rust_name),
             );
             continue;
         }
-        let params = lower_params(log, &types, (FILE, &f.name), &f.params, false);
+        let param_at = |p: usize, f: &str| at(&format!("/params/{p}/{f}"));
+        let params = lower_params(log, &types, (&param_at, &f.name), &f.params, false);
         items.push(ir::Function {
             name: Name::new(f.rust_name.clone(), f.name.clone()),
             params,

@@ -27,7 +27,7 @@ mod tests;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir;
-use crate::spec::Spec;
+use crate::spec::{self, Spec};
 
 pub use names::area_of;
 pub use types::CELL_GRID_NAMES;
@@ -84,13 +84,13 @@ pub fn lower(spec: &Spec) -> Result<ir::Api, Vec<Diagnostic>> {
 fn lower_version(c: &check::Checked, tree: tree::Tree, log: &mut Log) -> ir::VersionApi {
     let mut nodes = nodes::lower_nodes(c, &tree, log);
     let (mut bodies, counts) = ops::attach_operations(c, &mut nodes, log);
-    clash::rename_operation_clashes(c.version, &mut nodes, log);
+    clash::rename_operation_clashes(c, &mut nodes, log);
     let mut typedefs = c.typedefs.clone();
     features::assign_areas(&mut typedefs, &bodies, &nodes);
     features::mark_serialized(&mut typedefs, &bodies, &nodes);
     typedefs.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
     bodies.sort_by(|a, b| a.rust.cmp(&b.rust));
-    clash::check_body_names(c.version, &bodies, log);
+    clash::check_body_names(c, &bodies, log);
     let mut nodes: Vec<ir::NodeType> = nodes.into_values().collect();
     nodes.sort_by(|a, b| a.rust.cmp(&b.rust));
     ir::VersionApi {
@@ -128,13 +128,21 @@ struct Log {
 }
 
 impl Log {
-    fn error(&mut self, file: &str, what: &str, msg: impl std::fmt::Display) {
-        self.diags
-            .push(Diagnostic::error(file, 0, format!("{what}: {msg}")));
+    fn error(&mut self, at: impl Into<Site>, what: &str, msg: impl std::fmt::Display) {
+        let at = at.into();
+        self.diags.push(Diagnostic::error(
+            at.file,
+            at.line,
+            format!("{what}: {msg}"),
+        ));
     }
-    fn note(&mut self, file: &str, what: &str, msg: impl std::fmt::Display) {
-        self.diags
-            .push(Diagnostic::warning(file, 0, format!("{what}: {msg}")));
+    fn note(&mut self, at: impl Into<Site>, what: &str, msg: impl std::fmt::Display) {
+        let at = at.into();
+        self.diags.push(Diagnostic::warning(
+            at.file,
+            at.line,
+            format!("{what}: {msg}"),
+        ));
     }
     #[cfg(test)]
     fn errors(&self) -> Vec<String> {
@@ -146,10 +154,53 @@ impl Log {
     }
 }
 
-fn op_file(version: &str, id: &str) -> String {
-    format!("spec/{version}/operations/{id}.json")
+/// Where a diagnostic points: a spec file and the line of the field it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Site {
+    file: String,
+    /// 1-based; 0 for a whole file or directory.
+    line: u32,
 }
 
-fn type_file(version: &str, name: &str) -> String {
-    format!("spec/{version}/types/{name}.json")
+impl Site {
+    /// The field at `pointer` (`/paths/0/template`) of an operation file.
+    fn operation(version: &str, id: &str, op: &spec::Operation, pointer: &str) -> Site {
+        Site {
+            file: format!("spec/{version}/operations/{id}.json"),
+            line: spec::line_of(&spec::to_file_text(op), pointer),
+        }
+    }
+
+    /// The field at `pointer` of a type file.
+    fn type_def(version: &str, wire: &str, t: &spec::TypeDef, pointer: &str) -> Site {
+        Site {
+            file: format!("spec/{version}/types/{wire}.json"),
+            line: spec::line_of(&spec::to_file_text(t), pointer),
+        }
+    }
+
+    /// The field at `pointer` of the function catalog.
+    fn functions(cat: &spec::FunctionCatalog, pointer: &str) -> Site {
+        Site {
+            file: "spec/functions/workbookFunctions.json".into(),
+            line: spec::line_of(&spec::to_file_text(cat), pointer),
+        }
+    }
+}
+
+/// A whole file or directory: what node types and their navigations (merged from many files)
+/// are reported against (`spec/v1.0`).
+impl From<&str> for Site {
+    fn from(file: &str) -> Site {
+        Site {
+            file: file.to_owned(),
+            line: 0,
+        }
+    }
+}
+
+impl From<&String> for Site {
+    fn from(file: &String) -> Site {
+        Site::from(file.as_str())
+    }
 }

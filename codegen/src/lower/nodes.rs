@@ -6,7 +6,7 @@ use super::check::Checked;
 use super::names::{area_of, NodeId};
 use super::tree::{Edge, EdgeKind, Tree};
 use super::types::{lower_params, order_required_first};
-use super::Log;
+use super::{Log, Site};
 use crate::ir;
 use crate::naming::snake_case;
 use crate::spec;
@@ -71,7 +71,9 @@ fn lower_nav(
     log: &mut Log,
 ) -> Option<ir::Nav> {
     let target_area = area_of(&e.target.wire_type);
+    // Merged from every path that takes the edge: reported against the version directory.
     let file = format!("spec/{}", c.version);
+    let at = |_: usize, _: &str| Site::from(&file);
     let what = from.rust();
     let kind_ir = match kind {
         EdgeKind::Nav if e.args.is_empty() => ir::NavKind::Segment {
@@ -79,7 +81,7 @@ fn lower_nav(
         },
         EdgeKind::Nav => {
             let args = merged_args(&e.args, e.forms);
-            let args = lower_params(log, &c.types, (&file, &what), &args, false);
+            let args = lower_params(log, &c.types, (&at, &what), &args, false);
             ir::NavKind::Call {
                 wire: e.wire.clone(),
                 args: order_required_first(args),
@@ -87,13 +89,7 @@ fn lower_nav(
         }
         EdgeKind::Key | EdgeKind::Shortcut => {
             let k = e.key.as_ref()?;
-            let mut ps = lower_params(
-                log,
-                &c.types,
-                (&file, &what),
-                std::slice::from_ref(k),
-                false,
-            );
+            let mut ps = lower_params(log, &c.types, (&at, &what), std::slice::from_ref(k), false);
             let mut param = ps.pop()?;
             param.required = true;
             let segment = (kind == EdgeKind::Shortcut).then(|| e.wire.clone());

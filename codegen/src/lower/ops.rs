@@ -142,7 +142,9 @@ fn lower_verb(
             });
         }
     }
-    let args = lower_params(log, &c.types, (&info.file, &info.op.id), &args, false);
+    // Merged from several paths (and the body): the operation's first path stands for them.
+    let at = |_: usize, _: &str| info.site("/paths/0/segments");
+    let args = lower_params(log, &c.types, (&at, &info.op.id), &args, false);
     Some(ir::Verb {
         wire,
         args: order_required_first(args),
@@ -187,7 +189,8 @@ fn lower_body(
         }
     };
     let rust = struct_name(suffix);
-    let fields = lower_params(log, &c.types, (&info.file, &info.op.id), params, patch);
+    let at = |i: usize, f: &str| info.site(&format!("/body/params/{i}/{f}"));
+    let fields = lower_params(log, &c.types, (&at, &info.op.id), params, patch);
     let st = ir::BodyStruct {
         rust: rust.clone(),
         op_id: info.op.id.clone(),

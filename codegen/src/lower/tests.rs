@@ -139,6 +139,13 @@ fn worksheet_path() -> Vec<Segment> {
     ]
 }
 
+/// Line `line` of the operation's file is the one with `field`.
+fn assert_line(op: &spec::Operation, line: u32, field: &str) {
+    let text = spec::to_file_text(op);
+    let at = text.lines().nth(line as usize - 1).unwrap_or_default();
+    assert!(at.contains(field), "line {line} is `{at}`:\n{text}");
+}
+
 fn messages(r: Result<ir::Api, Vec<Diagnostic>>) -> Vec<String> {
     r.expect_err("errors")
         .iter()
@@ -199,13 +206,19 @@ fn an_unknown_segment_type_is_guessed_and_noted() {
     );
     let api = lower(&spec).unwrap_or_else(|d| panic!("{d:#?}"));
     let notes: Vec<String> = api.notes.iter().map(|d| d.to_string()).collect();
+    let line = api.notes[0].line;
     assert_eq!(
         notes,
         [format!(
-            "spec/v1.0/operations/{id}.json: warning: {id}: type of segment `protection` in \
+        "spec/v1.0/operations/{id}.json:{line}: warning: {id}: type of segment `protection` in \
          `/workbook/worksheets/{{worksheet}}/protection/options` is not known; using \
          `workbookWorksheetProtection`"
-        )]
+    )]
+    );
+    assert_line(
+        &spec.versions["v1.0"].operations[id],
+        line,
+        "\"name\": \"protection\"",
     );
     let nodes: Vec<&str> = api.versions[0]
         .nodes
@@ -226,10 +239,11 @@ fn two_bindings_of_one_prefix_are_an_error() {
         &[path.clone()],
     );
     let b = op("b.get", "GET", "workbookRange", &[path]);
+    assert_line(&b, 17, "\"template\"");
     let msgs = messages(lower(&spec_of(vec![a, b], vec![])));
     assert_eq!(msgs.len(), 1, "{msgs:#?}");
     assert!(
-        msgs[0].starts_with("spec/v1.0/operations/b.get.json: error: b.get: path "),
+        msgs[0].starts_with("spec/v1.0/operations/b.get.json:17: error: b.get: path "),
         "{msgs:#?}"
     );
     assert!(

@@ -95,7 +95,7 @@ fn bind_prefixes<'a>(
             match bound.get(&key) {
                 Some((other, by)) if *other != info.node => {
                     log.error(
-                        &info.file,
+                        info.site(&format!("/paths/{}/template", p.index)),
                         &info.op.id,
                         format_args!(
                             "path `{}` reaches `{}` here but `{other}` in `{by}`",
@@ -163,7 +163,7 @@ fn walk(
     }
     if cur != info.node {
         log.error(
-            &info.file,
+            info.site(&format!("/paths/{}/template", p.index)),
             &info.op.id,
             format_args!(
                 "path `{}` reaches `{cur}`, not the binding `{}`",
@@ -216,7 +216,7 @@ fn guess_node(
     let name = seg_name(&segs[i]).unwrap_or_default();
     let guess = format!("{}{}", cur.wire_type, pascal_case(name));
     log.note(
-        &info.file,
+        info.site(&format!("/paths/{}/segments/{i}/name", p.index)),
         &info.op.id,
         format_args!(
             "type of segment `{name}` in `{}` is not known; using `{guess}`",
@@ -253,7 +253,7 @@ fn record_edge(
     });
     if edge.target != *next {
         log.error(
-            &info.file,
+            info.site(&format!("/paths/{}/template", p.index)),
             &info.op.id,
             format_args!(
                 "segment `{}` of `{}` reaches `{next}` here but `{}` elsewhere",

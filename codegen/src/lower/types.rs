@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::{is_type_ident, is_wire_name};
-use super::{type_file, Log};
+use super::{Log, Site};
 use crate::ir::{self, Name, Ty};
 use crate::naming::snake_case;
 use crate::spec::{self, TypeRef};
@@ -81,10 +81,10 @@ pub(super) fn type_table(version: &str, vs: &spec::VersionSpec, log: &mut Log) -
     let mut by_wire = BTreeMap::new();
     let mut rust_seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (wire, t) in &vs.types {
-        let file = type_file(version, wire);
+        let at = |pointer: &str| Site::type_def(version, wire, t, pointer);
         if t.version != version {
             log.error(
-                &file,
+                at("/version"),
                 wire,
                 format_args!(
                     "version `{}` does not match its directory `{version}`",
@@ -103,7 +103,7 @@ pub(super) fn type_table(version: &str, vs: &spec::VersionSpec, log: &mut Log) -
             by_wire.insert(wire.clone(), rust.to_owned());
             continue;
         };
-        log.error(&file, wire, problem);
+        log.error(at("/rust_name"), wire, problem);
     }
     TypeTable { by_wire }
 }
@@ -120,12 +120,13 @@ pub(super) fn lower_typedefs(
         let Some(rust) = table.rust_of(wire) else {
             continue;
         };
-        let file = type_file(version, wire);
-        let fields = lower_properties(&file, wire, &t.properties, table, log);
-        for r in &t.relationships {
+        let at = |pointer: &str| Site::type_def(version, wire, t, pointer);
+        let fields = lower_properties(&at, wire, &t.properties, table, log);
+        for (i, r) in t.relationships.iter().enumerate() {
             if let Err(e) = table.resolve(&r.type_, "") {
                 // Relationships are navigations, not fields; still, the type must exist.
-                log.error(&file, wire, format_args!("relationship `{}`: {e}", r.name));
+                let at = at(&format!("/relationships/{i}/type"));
+                log.error(at, wire, format_args!("relationship `{}`: {e}", r.name));
             }
         }
         typedefs.push(ir::TypeDef {
@@ -142,7 +143,7 @@ pub(super) fn lower_typedefs(
 }
 
 fn lower_properties(
-    file: &str,
+    at: &dyn Fn(&str) -> Site,
     wire: &str,
     properties: &[spec::Property],
     table: &TypeTable,
@@ -150,15 +151,20 @@ fn lower_properties(
 ) -> Vec<ir::Param> {
     let mut fields = Vec::new();
     let mut seen = BTreeSet::new();
-    for p in properties {
+    for (i, p) in properties.iter().enumerate() {
+        let file = |field: &str| at(&format!("/properties/{i}/{field}"));
         if !is_wire_name(&p.name) {
-            log.error(file, wire, format_args!("bad property name `{}`", p.name));
+            log.error(
+                file("name"),
+                wire,
+                format_args!("bad property name `{}`", p.name),
+            );
             continue;
         }
         let fname = snake_case(&p.name);
         if !seen.insert(fname.clone()) {
             log.error(
-                file,
+                file("name"),
                 wire,
                 format_args!("duplicate name `{fname}` (property `{}`)", p.name),
             );
@@ -173,7 +179,11 @@ fn lower_properties(
                 values: p.values.clone(),
                 read_only: p.read_only,
             }),
-            Err(e) => log.error(file, wire, format_args!("property `{}`: {e}", p.name)),
+            Err(e) => log.error(
+                file("type"),
+                wire,
+                format_args!("property `{}`: {e}", p.name),
+            ),
         }
     }
     fields
@@ -227,26 +237,30 @@ pub(super) fn named_types(ty: &Ty, out: &mut BTreeSet<String>) {
     }
 }
 
-/// Lowered parameter list; checks names, duplicates and types. `what` names the item the
-/// parameters belong to in diagnostics.
+/// Lowered parameter list; checks names, duplicates and types. `at(i, field)` is where
+/// `field` of parameter `i` is written, `what` names the item the parameters belong to in diagnostics.
 pub(super) fn lower_params(
     log: &mut Log,
     table: &TypeTable,
-    (file, what): (&str, &str),
+    (at, what): (&dyn Fn(usize, &str) -> Site, &str),
     params: &[spec::Param],
     force_optional: bool,
 ) -> Vec<ir::Param> {
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
-    for p in params {
+    for (i, p) in params.iter().enumerate() {
         if !is_wire_name(&p.name) {
-            log.error(file, what, format_args!("bad parameter name `{}`", p.name));
+            log.error(
+                at(i, "name"),
+                what,
+                format_args!("bad parameter name `{}`", p.name),
+            );
             continue;
         }
         let rust = snake_case(&p.name);
         if !seen.insert(rust.clone()) {
             log.error(
-                file,
+                at(i, "name"),
                 what,
                 format_args!("duplicate name `{}` (parameter `{}`)", rust, p.name),
             );
@@ -261,7 +275,11 @@ pub(super) fn lower_params(
                 values: p.values.clone(),
                 read_only: false,
             }),
-            Err(e) => log.error(file, what, format_args!("parameter `{}`: {e}", p.name)),
+            Err(e) => log.error(
+                at(i, "type"),
+                what,
+                format_args!("parameter `{}`: {e}", p.name),
+            ),
         }
     }
     out
@@ -378,7 +396,7 @@ mod tests {
         let out = lower_params(
             &mut log,
             &t,
-            ("f.json", "op"),
+            (&|_, _| Site::from("f.json"), "op"),
             &[
                 p("rowCount", "int32"),
                 p("row_count", "int32"),
