@@ -19,7 +19,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::extract::csdl::{BoundOperation, Csdl};
-use crate::spec::{Operation, Segment, Spec, TypeRef, VersionSpec};
+use crate::spec::{Method, Operation, Segment, Spec, TypeRef, VersionSpec};
 
 /// A template segment that does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -292,14 +292,18 @@ fn walk_templates(csdl: &Csdl, spec: &VersionSpec, r: &mut CheckReport) -> Vec<U
                 w.report.templates += 1;
                 let failed = w.walk(op, &p.segments);
                 if let (None, Some(last)) = (&failed, &w.last_op) {
-                    let expected = if last.is_action { "POST" } else { "GET" };
+                    let expected = if last.is_action {
+                        Method::Post
+                    } else {
+                        Method::Get
+                    };
                     // PATCH/DELETE through a composable function address its result.
                     let ok = op.method == expected
-                        || (!last.is_action && last.is_composable && op.method != "POST");
+                        || (!last.is_action && last.is_composable && op.method != Method::Post);
                     if !ok {
                         w.report.method_mismatches.insert(MethodMismatch {
                             operation: op.id.clone(),
-                            method: op.method.clone(),
+                            method: op.method.to_string(),
                             binding: last.binding.clone(),
                             name: last.name.clone(),
                             kind: if last.is_action { "action" } else { "function" }.into(),

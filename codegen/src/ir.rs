@@ -116,7 +116,7 @@ pub struct Operation {
     pub name: Name,
     /// Why the method name differs from spec `rust_name`, if it does.
     pub renamed: Option<String>,
-    pub method: String,
+    pub method: crate::spec::Method,
     pub paths: Vec<PathTemplate>,
     /// The trailing call segment (`insert`, `image(width=..)`), `None` for plain REST calls.
     pub verb: Option<Verb>,

@@ -41,8 +41,7 @@ pub struct Operation {
     pub docs_url: String,
     /// The node the operation acts on (the type at the end of the path before the verb).
     pub binding: Binding,
-    /// `GET`, `POST`, `PATCH`, `DELETE`, `PUT`.
-    pub method: String,
+    pub method: Method,
     /// Every template the page lists, normalized and de-duplicated (sorted by `template`).
     pub paths: Vec<PathTemplate>,
     /// Request headers, sorted by lower-cased name. Names in canonical English spelling.
@@ -55,6 +54,56 @@ pub struct Operation {
     /// Whether the page documents OData query parameters (`$select`, `$top`, ...).
     pub odata_query: bool,
     pub permissions: Permissions,
+}
+
+/// An HTTP method of the API; in spec/ as `GET`, `POST`, `PATCH`, `DELETE`, `PUT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+    Put,
+}
+
+impl Method {
+    pub const ALL: [Method; 5] = [
+        Method::Get,
+        Method::Post,
+        Method::Patch,
+        Method::Delete,
+        Method::Put,
+    ];
+
+    /// `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Put => "PUT",
+        }
+    }
+
+    /// From its upper-case wire form (`GET`).
+    pub fn parse(s: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// Compares with the wire form: `method == "GET"`.
+impl PartialEq<&str> for Method {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The type of the node an operation acts on.

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use codegen::diagnostics::{Diagnostic, Severity};
-use codegen::spec::{Segment, Spec, TypeRef};
+use codegen::spec::{Method, Segment, Spec, TypeRef};
 
 fn load(dir: &str) -> (Spec, Vec<Diagnostic>) {
     Spec::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
@@ -163,7 +163,7 @@ fn mutated_specs_never_panic() {
                 }
             }
             5 => op.paths.clear(),
-            6 => op.method = pick,
+            6 => op.method = Method::ALL[(next() as usize) % Method::ALL.len()],
             7 => {
                 if let Some(p) = op.paths.first_mut() {
                     p.template = pick;

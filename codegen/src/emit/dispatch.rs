@@ -204,7 +204,7 @@ pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
                     .map(|_| ())
                     .map_err(|e| e.to_string())),
             });
-            let method = &o.method;
+            let method = o.method.as_str();
             for p in &o.paths {
                 let t = &p.template;
                 list.push(quote! { #gate v.push((#id, #method, #t)); });

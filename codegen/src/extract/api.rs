@@ -108,7 +108,7 @@ pub fn examples_of(page: &Page) -> Vec<Example> {
             let (Some(m), Some(u)) = (parts.next(), parts.next()) else {
                 continue;
             };
-            if !paths::METHODS.contains(&m) || !u.starts_with("http") {
+            if crate::spec::Method::parse(m).is_none() || !u.starts_with("http") {
                 continue;
             }
             (
@@ -771,15 +771,15 @@ pub fn extract_operation(
     }
 
     // method: the most common one of the lines (first on ties)
-    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    let mut counts: BTreeMap<crate::spec::Method, (usize, usize)> = BTreeMap::new();
     for (i, l) in block.lines.iter().enumerate() {
-        let e = counts.entry(l.method.as_str()).or_insert((0, i));
+        let e = counts.entry(l.method).or_insert((0, i));
         e.0 += 1;
     }
     let method = counts
         .iter()
         .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-        .map(|(m, _)| m.to_string())?;
+        .map(|(m, _)| *m)?;
 
     // templates
     let mut by_template: BTreeMap<String, TemplateEntry> = BTreeMap::new();
@@ -795,7 +795,7 @@ pub fn extract_operation(
             ));
             continue;
         }
-        let Some(t) = parse_template(&l.path, &l.method, l.line, csdl, file, diags) else {
+        let Some(t) = parse_template(&l.path, l.method, l.line, csdl, file, diags) else {
             diags.push(Diagnostic::warning(
                 file,
                 l.line,
@@ -823,7 +823,7 @@ pub fn extract_operation(
     // binding and verb
     let shapes: Vec<Shape> = by_template
         .values()
-        .map(|(t, _, _)| shape(t, &method, csdl.is_some()))
+        .map(|(t, _, _)| shape(t, method.as_str(), csdl.is_some()))
         .collect();
     let first = shapes.first().cloned()?;
     let chosen = if shapes.iter().all(|s| *s == first) {
@@ -839,7 +839,7 @@ pub fn extract_operation(
         match (method.as_str(), single_end) {
             ("GET" | "PATCH" | "DELETE", Some(end)) => Shape {
                 binding: Some(binding_of(&TypeRef::new(end))),
-                verb: rest_verb(&method, false),
+                verb: rest_verb(method.as_str(), false),
             },
             _ => {
                 // majority, ties by template order
@@ -884,7 +884,16 @@ pub fn extract_operation(
     let examples = examples_of(page);
     let headers = extract_headers(page, &block, &examples, knowledge, file, diags);
     let body = extract_body(
-        input, &method, &binding, &verb, &examples, csdl, knowledge, res, guesses, diags,
+        input,
+        method.as_str(),
+        &binding,
+        &verb,
+        &examples,
+        csdl,
+        knowledge,
+        res,
+        guesses,
+        diags,
     );
     // A function as the last segment with no arguments in the template: its arguments are the
     // request body's parameters when the page documents them there (POST .../itemAt with

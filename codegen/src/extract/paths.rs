@@ -9,15 +9,12 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::extract::csdl::{BoundOperation, Csdl};
-use crate::spec::{Param, Segment, TypeRef};
-
-/// HTTP methods a request line can start with.
-pub const METHODS: &[&str] = &["GET", "POST", "PATCH", "DELETE", "PUT"];
+use crate::spec::{Method, Param, Segment, TypeRef};
 
 /// One `METHOD path` line of the request block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestLine {
-    pub method: String,
+    pub method: Method,
     /// The path with whitespace removed.
     pub path: String,
     /// 1-based line in the page.
@@ -47,7 +44,7 @@ pub fn parse_request_block(
     diags: &mut Vec<Diagnostic>,
 ) -> RequestBlock {
     let mut out = RequestBlock::default();
-    let mut last_method: Option<String> = None;
+    let mut last_method: Option<Method> = None;
     for (i, raw) in text.lines().enumerate() {
         let line = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
         let t = raw.trim();
@@ -58,7 +55,7 @@ pub fn parse_request_block(
             Some((a, b)) => (a, b.trim()),
             None => (t, ""),
         };
-        if METHODS.contains(&first) && !rest.is_empty() {
+        if let (Some(method), false) = (Method::parse(first), rest.is_empty()) {
             let path: String = rest.split_whitespace().collect();
             if rest.contains(char::is_whitespace) {
                 diags.push(Diagnostic::repair(
@@ -67,12 +64,8 @@ pub fn parse_request_block(
                     format!("whitespace removed from path `{rest}`"),
                 ));
             }
-            last_method = Some(first.to_string());
-            out.lines.push(RequestLine {
-                method: first.to_string(),
-                path,
-                line,
-            });
+            last_method = Some(method);
+            out.lines.push(RequestLine { method, path, line });
             continue;
         }
         if let Some((name, value)) = t.split_once(':') {
@@ -92,7 +85,7 @@ pub fn parse_request_block(
                     ));
                     let path: String = t.split_whitespace().collect();
                     out.lines.push(RequestLine {
-                        method: m.clone(),
+                        method: *m,
                         path,
                         line,
                     });
@@ -439,7 +432,7 @@ fn normalize_prefix(prefix: &str) -> String {
 /// Parse and normalize one request-line path. `None` when it has no `workbook` segment.
 pub fn parse_template(
     path: &str,
-    method: &str,
+    method: Method,
     line: u32,
     csdl: Option<&Csdl>,
     file: &str,
@@ -542,7 +535,7 @@ fn arg_param(name: String, t: TypeRef) -> Param {
 /// The state of [`parse_template`] while it resolves raw segments one by one against the CSDL.
 struct TemplateWalk<'a> {
     csdl: Option<&'a Csdl>,
-    method: &'a str,
+    method: Method,
     file: &'a str,
     line: u32,
     diags: &'a mut Vec<Diagnostic>,
@@ -804,7 +797,8 @@ impl<'a> TemplateWalk<'a> {
                 self.warned = true;
             }
         }
-        let as_call = args.is_some() || (self.csdl.is_none() && is_last && self.method == "POST");
+        let as_call =
+            args.is_some() || (self.csdl.is_none() && is_last && self.method == Method::Post);
         if as_call {
             let out_args = args
                 .unwrap_or_default()
@@ -908,7 +902,7 @@ mod tests {
 
     fn t(path: &str) -> (Template, Vec<Diagnostic>) {
         let mut d = Vec::new();
-        let t = parse_template(path, "GET", 1, None, "f.md", &mut d).unwrap();
+        let t = parse_template(path, Method::Get, 1, None, "f.md", &mut d).unwrap();
         (t, d)
     }
 
@@ -978,7 +972,7 @@ mod tests {
         );
         assert_eq!(b.lines.len(), 2);
         assert_eq!(b.lines[0].path, "/workbook/a(x={n},y={n})");
-        assert_eq!(b.lines[1].method, "POST");
+        assert_eq!(b.lines[1].method, Method::Post);
         assert_eq!(b.lines[1].line, 11);
         assert_eq!(
             b.headers,

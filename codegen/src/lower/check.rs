@@ -127,7 +127,7 @@ fn version_mismatch(at: &dyn Fn(&str) -> Site, id: &str, found: &str, dir: &str,
     );
 }
 
-/// Version, method, Rust name, binding, at least one path.
+/// Version, Rust name, binding, at least one path (the method is typed: spec/ loading checks it).
 fn check_fields(
     version: &str,
     at: &dyn Fn(&str) -> Site,
@@ -137,16 +137,6 @@ fn check_fields(
 ) {
     if op.version != version {
         version_mismatch(at, id, &op.version, version, log);
-    }
-    if !matches!(
-        op.method.as_str(),
-        "GET" | "POST" | "PATCH" | "DELETE" | "PUT"
-    ) {
-        log.error(
-            at("/method"),
-            id,
-            format_args!("unknown HTTP method `{}`", op.method),
-        );
     }
     if !is_method_ident(&op.rust_name) {
         log.error(

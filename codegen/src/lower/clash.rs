@@ -21,7 +21,11 @@ pub(super) fn rename_operation_clashes(
         node.ops.sort_by(|a, b| a.id.cmp(&b.id));
         for op in &mut node.ops {
             if navs.contains(op.name.rust.as_str()) {
-                let new = format!("{}_{}", op.method.to_ascii_lowercase(), op.name.rust);
+                let new = format!(
+                    "{}_{}",
+                    op.method.as_str().to_ascii_lowercase(),
+                    op.name.rust
+                );
                 let why = format!(
                     "`{}` navigates to the node of the same name; this operation is `{new}`",
                     op.name.rust

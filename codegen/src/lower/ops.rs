@@ -73,10 +73,10 @@ fn operation(
             op.rust_name.clone(),
             verb.as_ref()
                 .map(|v| v.wire.clone())
-                .unwrap_or_else(|| op.method.clone()),
+                .unwrap_or_else(|| op.method.to_string()),
         ),
         renamed: None,
-        method: op.method.clone(),
+        method: op.method,
         paths,
         verb,
         headers: op
@@ -117,7 +117,7 @@ fn get_params(info: &OpInfo) -> Option<Vec<spec::Param>> {
     let has_verb = info.paths.iter().any(|p| p.verb.is_some());
     match &info.op.body {
         spec::Body::Parameters { params }
-            if info.op.method == "GET" && has_verb && !params.is_empty() =>
+            if info.op.method == spec::Method::Get && has_verb && !params.is_empty() =>
         {
             Some(params.clone())
         }

@@ -98,7 +98,7 @@ pub(super) fn op(id: &str, method: &str, binding: &str, paths: &[Vec<Segment>]) 
             type_: b.wire_type,
             collection: b.collection,
         },
-        method: method.into(),
+        method: spec::Method::parse(method).expect("an HTTP method"),
         paths: paths
             .iter()
             .map(|segs| spec::PathTemplate {
@@ -257,24 +257,28 @@ fn two_bindings_of_one_prefix_are_an_error() {
 fn phase_one_errors_stop_before_the_tree_is_built() {
     let mut bad = op(
         "worksheet.get",
-        "FETCH",
+        "GET",
         "workbookWorksheet",
         &[worksheet_path()],
     );
     bad.rust_name = "Get".into();
+    bad.binding.type_ = "workbook Worksheet".into();
     // A conflicting binding of the same prefix: a phase-2 error, not reported after phase 1.
     let other = op("chart.get", "GET", "workbookChart", &[worksheet_path()]);
     let msgs = messages(lower(&spec_of(vec![bad.clone(), other.clone()], vec![])));
     assert_eq!(msgs.len(), 2, "{msgs:#?}");
     // Sorted: by file, then message.
     assert!(msgs[0].contains("`Get` is not a snake_case"), "{msgs:#?}");
-    assert!(msgs[1].contains("unknown HTTP method `FETCH`"), "{msgs:#?}");
+    assert!(
+        msgs[1].contains("bad binding type `workbook Worksheet`"),
+        "{msgs:#?}"
+    );
     assert!(
         msgs[0].starts_with("spec/v1.0/operations/worksheet.get.json"),
         "{msgs:#?}"
     );
     // Fixed, the phase-2 conflict shows.
-    bad.method = "GET".into();
+    bad.binding.type_ = "workbookWorksheet".into();
     bad.rust_name = "get".into();
     let msgs = messages(lower(&spec_of(vec![bad, other], vec![])));
     assert!(

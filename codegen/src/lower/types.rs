@@ -237,12 +237,15 @@ pub(super) fn named_types(ty: &Ty, out: &mut BTreeSet<String>) {
     }
 }
 
+/// Where field `.1` (`name`, `type`) of parameter `.0` is written.
+pub(super) type ParamSite<'a> = &'a dyn Fn(usize, &str) -> Site;
+
 /// Lowered parameter list; checks names, duplicates and types. `at(i, field)` is where
 /// `field` of parameter `i` is written, `what` names the item the parameters belong to in diagnostics.
 pub(super) fn lower_params(
     log: &mut Log,
     table: &TypeTable,
-    (at, what): (&dyn Fn(usize, &str) -> Site, &str),
+    (at, what): (ParamSite, &str),
     params: &[spec::Param],
     force_optional: bool,
 ) -> Vec<ir::Param> {
