@@ -10,6 +10,7 @@ pub mod emit;
 pub mod ir;
 pub mod lower;
 pub mod naming;
+pub mod path;
 pub mod spec;
 
 #[cfg(feature = "extract")]

@@ -490,75 +490,7 @@ impl Spec {
     }
 }
 
-/// One segment of a normalized template string (`PathTemplate::template`): `name`,
-/// `name(a={x},b='{y}')` (arguments as (name, placeholder) pairs) or `{key}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TemplateSegment {
-    Name(String, Vec<(String, String)>),
-    Key(String),
-}
-
-impl TemplateSegment {
-    /// Split a normalized template into segments. Lenient: it reads what extract wrote and
-    /// never fails (an unclosed `(` keeps the rest as arguments).
-    pub fn parse(template: &str) -> Vec<TemplateSegment> {
-        template
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                if let Some(k) = s.strip_prefix('{').and_then(|k| k.strip_suffix('}')) {
-                    return TemplateSegment::Key(k.to_owned());
-                }
-                match s.split_once('(') {
-                    Some((name, rest)) => {
-                        let inner = rest.strip_suffix(')').unwrap_or(rest);
-                        let args = inner
-                            .split(',')
-                            .filter_map(|a| a.split_once('='))
-                            .map(|(k, v)| {
-                                let v = v.trim().trim_matches('\'');
-                                let v = v.trim_start_matches('{').trim_end_matches('}');
-                                (k.trim().to_owned(), v.to_owned())
-                            })
-                            .collect();
-                        TemplateSegment::Name(name.to_owned(), args)
-                    }
-                    None => TemplateSegment::Name(s.to_owned(), Vec::new()),
-                }
-            })
-            .collect()
-    }
-}
-
-#[cfg(test)]
-mod template_tests {
-    use super::TemplateSegment::{self, Key, Name};
-
-    #[test]
-    fn parses_keys_names_and_arguments() {
-        let segs = TemplateSegment::parse(
-            "/workbook/worksheets/{worksheet}/range(address='{address}')/cell(row={row},column={column})",
-        );
-        let n = |s: &str, a: &[(&str, &str)]| {
-            Name(
-                s.into(),
-                a.iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect(),
-            )
-        };
-        assert_eq!(
-            segs,
-            vec![
-                n("workbook", &[]),
-                n("worksheets", &[]),
-                Key("worksheet".into()),
-                n("range", &[("address", "address")]),
-                n("cell", &[("row", "row"), ("column", "column")]),
-            ]
-        );
-    }
-}
+pub use crate::path::TemplateSegment;
 
 /// The 1-based line of the value at `pointer` (a JSON pointer: `/paths/0/template`) in `text`,
 /// a spec file as [`to_file_text`] writes it (two-space indents, one member per line); 0 when

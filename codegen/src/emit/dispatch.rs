@@ -14,7 +14,7 @@ use quote::quote;
 use super::ident;
 use crate::ir::{self, Ty};
 
-use crate::spec::TemplateSegment as Seg;
+use crate::path::TemplateSegment as Seg;
 
 fn parse_template(t: &str) -> Vec<Seg> {
     Seg::parse(t)

@@ -309,7 +309,7 @@ fn optional_function_forms(
                     });
                 }
             }
-            form.template = paths::render(&form.segments);
+            form.template = crate::path::render(&form.segments, crate::path::Form::Template);
             added.push((
                 *line,
                 row_name.clone(),
@@ -948,7 +948,7 @@ pub fn extract_operation(
                 });
             }
             paths::dedupe_key_names(&mut t.segments);
-            t.template = paths::render(&t.segments);
+            t.template = crate::path::render(&t.segments, crate::path::Form::Template);
         }
     }
     optional_function_forms(page, &mut by_template, csdl, knowledge, res, file, diags);

@@ -482,7 +482,7 @@ pub fn parse_template(
     } = w;
     types.push(cur);
     dedupe_key_names(&mut segments);
-    let template = render(&segments);
+    let template = crate::path::render(&segments, crate::path::Form::Template);
     Some(Template {
         prefix,
         template,
@@ -865,35 +865,6 @@ pub fn dedupe_key_names(segments: &mut [Segment]) {
             }
         }
     }
-}
-
-/// Render segments as a template: `/workbook/worksheets/{worksheet}/range(address={address})`.
-pub fn render(segments: &[Segment]) -> String {
-    let mut s = String::new();
-    for seg in segments {
-        s.push('/');
-        match seg {
-            Segment::Navigation { name, .. } => s.push_str(name),
-            Segment::Key { param } => {
-                s.push('{');
-                s.push_str(&param.name);
-                s.push('}');
-            }
-            Segment::Call { name, args, .. } => {
-                s.push_str(name);
-                if !args.is_empty() {
-                    s.push('(');
-                    let parts: Vec<String> = args
-                        .iter()
-                        .map(|a| format!("{0}={{{0}}}", a.name))
-                        .collect();
-                    s.push_str(&parts.join(","));
-                    s.push(')');
-                }
-            }
-        }
-    }
-    s
 }
 
 #[cfg(test)]

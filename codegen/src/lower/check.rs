@@ -8,6 +8,7 @@ use super::names::{is_method_ident, is_wire_name, NodeId};
 use super::types::{lower_params, lower_typedefs, type_table, TypeTable};
 use super::{Log, Site};
 use crate::ir::{self, Ty};
+use crate::path::check_template;
 use crate::spec::{self, Segment};
 
 /// Verbs of plain REST calls: the operation acts on the node the whole path reaches.
@@ -198,7 +199,7 @@ fn split_path<'a>(
         template: &p.template,
         node,
         verb: verb_seg,
-        skeleton: ir::skeleton(&p.segments),
+        skeleton: p.skeleton(),
     })
 }
 
@@ -273,39 +274,6 @@ pub(super) fn seg_name(seg: &Segment) -> Option<&str> {
         Segment::Navigation { name, .. } | Segment::Call { name, .. } => Some(name),
         Segment::Key { .. } => None,
     }
-}
-
-/// Checks a template string for the defects a spec must not carry (the extractor repairs them).
-fn check_template(template: &str) -> Result<(), String> {
-    if !template.starts_with("/workbook") {
-        return Err(format!(
-            "template `{template}` does not start with `/workbook`"
-        ));
-    }
-    if template.chars().any(char::is_whitespace) {
-        return Err(format!("template `{template}` contains whitespace"));
-    }
-    if template.ends_with('/') || template.contains("//") {
-        return Err(format!("template `{template}` has an empty segment"));
-    }
-    let mut depth = 0i32;
-    for c in template.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ => {}
-        }
-        if depth < 0 {
-            return Err(format!("template `{template}` has unbalanced parentheses"));
-        }
-    }
-    if depth != 0 {
-        return Err(format!("template `{template}` has unbalanced parentheses"));
-    }
-    if template.matches('{').count() != template.matches('}').count() {
-        return Err(format!("template `{template}` has unbalanced braces"));
-    }
-    Ok(())
 }
 
 /// Segment list consistency: starts at `workbook`, wire names valid, every `{placeholder}` of the

@@ -7,6 +7,7 @@ use super::check::{seg_name, Checked, OpInfo, OpPath};
 use super::names::NodeId;
 use super::Log;
 use crate::naming::pascal_case;
+use crate::path;
 use crate::spec::{self, Segment, TypeRef};
 
 /// Identity of a path prefix: its segments' [`seg_key`]s.
@@ -174,7 +175,7 @@ fn walk(
     tree.reached
         .entry(cur)
         .or_default()
-        .insert(generic_skeleton(p.node));
+        .insert(path::render(p.node, path::Form::Named));
 }
 
 /// The node `segs[..=i]` reaches when something says so: an operation bound to the prefix, a
@@ -301,30 +302,4 @@ pub(super) fn add_args(acc: &mut Vec<(spec::Param, usize)>, args: &[spec::Param]
             None => acc.push((a.clone(), 1)),
         }
     }
-}
-
-/// Skeleton with keys and call arguments named, for node docs.
-fn generic_skeleton(segs: &[Segment]) -> String {
-    let mut s = String::new();
-    for seg in segs {
-        s.push('/');
-        match seg {
-            Segment::Key { param } => {
-                s.push('{');
-                s.push_str(&param.name);
-                s.push('}');
-            }
-            Segment::Navigation { name, .. } => s.push_str(name),
-            Segment::Call { name, args, .. } => {
-                s.push_str(name);
-                if !args.is_empty() {
-                    let names: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
-                    s.push('(');
-                    s.push_str(&names.join(","));
-                    s.push(')');
-                }
-            }
-        }
-    }
-    s
 }
