@@ -99,7 +99,7 @@ pub enum NavKind {
     Call { wire: String, args: Vec<Param> },
 }
 
-/// Path-template shape; see [`crate::path::Form`].
+/// Path-template shape: the template and its skeleton (see `path::Form` in this crate).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PathTemplate {
     /// As documented in spec/ (`/workbook/worksheets/{worksheet}/range(address={address})/insert`).

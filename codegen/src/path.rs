@@ -6,6 +6,8 @@
 use crate::spec::{self, Segment};
 
 /// The string forms of a segment list.
+// Only extract writes templates; build.rs (no `extract` feature) never renders one.
+#[cfg_attr(not(feature = "extract"), allow(dead_code))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
     /// As spec/ stores it: `/workbook/worksheets/{worksheet}/range(address={address})`.
@@ -59,7 +61,8 @@ pub fn call_skeleton(name: &str, mut args: Vec<&str>) -> String {
 }
 
 impl spec::PathTemplate {
-    /// See [`Form::Skeleton`].
+    /// The structural form: keys as `{}`, calls as `name(a,b)` with the argument names
+    /// sorted (what the runtime builds too).
     pub fn skeleton(&self) -> String {
         render(&self.segments, Form::Skeleton)
     }

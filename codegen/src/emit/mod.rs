@@ -25,7 +25,7 @@ pub const HEADER: &str =
 /// signatures and operation literals that name them is a single token for syn and prettyplease
 /// rather than a `crate::...` path. A spec type of one of these names is rejected by
 /// [`crate::lower`]: the import would clash with it.
-pub const IMPORTED_NAMES: &[&str] = &[
+pub(crate) const IMPORTED_NAMES: &[&str] = &[
     "Arg",
     "Call",
     "CellValue",

@@ -1,4 +1,4 @@
-//! The HTTP request block of an API page: request lines -> normalized [`PathTemplate`]s.
+//! The HTTP request block of an API page: request lines -> normalized [`crate::spec::PathTemplate`]s.
 //!
 //! Every repair is a general rule reported as a `Repair` diagnostic (FORMAT-NOTES section 3):
 //! whitespace inside a path, a line with no method (continuation of the previous method),

@@ -1,12 +1,12 @@
 //! spec/ -> IR, as a pipeline of named passes over phases, in the manner of cxx's `generate`
 //! (parse, check, emit, errors propagated between phases):
 //!
-//! 1. [`check`]: every spec file on its own: names, versions, methods, templates, segments,
-//!    and every type reference resolved ([`types`]). Stops here when a file is bad.
-//! 2. [`tree`]: the navigation tree (one node per resource type reached by some documented
+//! 1. `check`: every spec file on its own: names, versions, methods, templates, segments,
+//!    and every type reference resolved (`types`). Stops here when a file is bad.
+//! 2. `tree`: the navigation tree (one node per resource type reached by some documented
 //!    path), each path prefix typed consistently across operations. Stops on conflicts.
-//! 3. [`nodes`] (node types and their navigation methods), [`ops`] (operations onto the node
-//!    they act on), [`clash`] (the naming rules for clashing names), [`features`] (cargo
+//! 3. `nodes` (node types and their navigation methods), `ops` (operations onto the node
+//!    they act on), `clash` (the naming rules for clashing names), `features` (cargo
 //!    feature areas and which types serialize).
 //!
 //! Every problem is a [`Diagnostic`] `spec/<file>: <item>: message`; errors come back sorted,
@@ -28,9 +28,6 @@ mod tests;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir;
 use crate::spec::{self, Spec};
-
-pub use names::area_of;
-pub use types::CELL_GRID_NAMES;
 
 /// Lower a whole spec. Errors are returned all at once (sorted), from the first phase that
 /// has any; notes (clash renames, unresolved node types that were guessed) are in
