@@ -184,7 +184,7 @@ impl Walker<'_> {
             }
         };
         // Bound operations apply to the current node as it is (single or collection).
-        let ops = c.bound_operations(&cur.0, name);
+        let ops = c.bound_operations(cur.as_str(), name);
         self.last_op = None;
         if let Some(o) = pick_overload(&ops, args) {
             self.last_op = Some(o.clone());
@@ -202,15 +202,15 @@ impl Walker<'_> {
                 "no operation `{name}` bound to `{cur}`, and members of a collection need a key"
             ));
         }
-        if let Some(n) = c.navigation(&cur.0, name) {
+        if let Some(n) = c.navigation(cur.as_str(), name) {
             note_case(self.report, &n.name);
             return Step::Ok(n.type_ref());
         }
-        if let Some(p) = c.property(&cur.0, name) {
+        if let Some(p) = c.property(cur.as_str(), name) {
             note_case(self.report, &p.name);
             return Step::Ok(p.type_ref());
         }
-        if c.structured_type(&cur.0).is_none() {
+        if c.structured_type(cur.as_str()).is_none() {
             return Step::Fail(format!(
                 "`{cur}` is not a structured type, `{name}` cannot follow it"
             ));
@@ -368,8 +368,8 @@ fn check_type(csdl: &Csdl, t: &crate::spec::TypeDef, r: &mut CheckReport) {
         |member: &str, docs: Option<&TypeRef>, c: Option<TypeRef>, rel: bool| MemberFinding {
             type_name: t.name.clone(),
             member: member.to_string(),
-            docs: docs.map(|d| d.0.clone()),
-            csdl: c.map(|c| c.0),
+            docs: docs.map(|d| d.as_str().to_owned()),
+            csdl: c.map(TypeRef::into_string),
             relationship: rel,
         };
     for p in &t.properties {

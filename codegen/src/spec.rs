@@ -286,6 +286,13 @@ impl TypeRef {
     pub fn new(s: impl Into<String>) -> Self {
         TypeRef(s.into())
     }
+    /// The string form (`Collection(workbookChart)`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub fn into_string(self) -> String {
+        self.0
+    }
     pub fn collection_of(inner: &TypeRef) -> Self {
         TypeRef(format!("Collection({})", inner.0))
     }

@@ -522,7 +522,7 @@ fn key_param(name: String) -> Param {
 
 /// A call argument of type `t`, quoted when it is a string.
 fn arg_param(name: String, t: TypeRef) -> Param {
-    let quoted = t.0 == "string";
+    let quoted = t.as_str() == "string";
     Param {
         name,
         type_: t,
@@ -613,7 +613,7 @@ impl<'a> TemplateWalk<'a> {
     /// parentheses).
     fn navigation(&mut self, name: &str, args: Option<&[RawArg]>) -> bool {
         let nav = match (self.csdl, self.cur.as_ref()) {
-            (Some(c), Some(t)) if !t.is_collection() => c.navigation(&t.0, name),
+            (Some(c), Some(t)) if !t.is_collection() => c.navigation(t.as_str(), name),
             _ => None,
         };
         let single_positional =
@@ -646,14 +646,14 @@ impl<'a> TemplateWalk<'a> {
         };
         let elem = t.element();
         if let Some(e) = &elem {
-            if c.property(&e.0, name).is_some() {
+            if c.property(e.as_str(), name).is_some() {
                 self.warning(format!(
                     "`{name}` is a property of the elements of `{t}`: addressed without a key"
                 ));
             }
         }
         let owner = elem.unwrap_or(t);
-        let Some(p) = c.property(&owner.0, name) else {
+        let Some(p) = c.property(owner.as_str(), name) else {
             return false;
         };
         let target = p.type_ref();
@@ -673,7 +673,7 @@ impl<'a> TemplateWalk<'a> {
             return Vec::new();
         };
         let ops = match self.cur.as_ref() {
-            Some(t) => c.bound_operations(&t.0, name),
+            Some(t) => c.bound_operations(t.as_str(), name),
             None => Vec::new(),
         };
         if !ops.is_empty() || !matches!(self.segments.last(), Some(Segment::Key { .. })) {
@@ -689,7 +689,7 @@ impl<'a> TemplateWalk<'a> {
         let Some(ct) = coll else {
             return ops;
         };
-        let coll_ops = c.bound_operations(&ct.0, name);
+        let coll_ops = c.bound_operations(ct.as_str(), name);
         if coll_ops.is_empty() {
             return ops;
         }
@@ -920,7 +920,7 @@ mod tests {
         };
         let kinds: Vec<_> = args
             .iter()
-            .map(|a| (a.name.as_str(), a.type_.0.as_str(), a.quoted))
+            .map(|a| (a.name.as_str(), a.type_.as_str(), a.quoted))
             .collect();
         assert_eq!(
             kinds,

@@ -31,10 +31,10 @@ impl NodeId {
     pub fn of_type(t: &TypeRef) -> Self {
         match t.element() {
             Some(inner) => NodeId {
-                wire_type: inner.0,
+                wire_type: inner.into_string(),
                 collection: true,
             },
-            None => Self::one(t.0.clone()),
+            None => Self::one(t.as_str()),
         }
     }
 

@@ -41,9 +41,14 @@ impl TypeTable {
     /// The Rust type of a type reference; `field` names the property or parameter (cell-data
     /// fields are grids).
     pub fn resolve(&self, t: &TypeRef, field: &str) -> Result<Ty, String> {
-        let raw = t.0.strip_prefix("microsoft.graph.").unwrap_or(&t.0);
+        let raw = t
+            .as_str()
+            .strip_prefix("microsoft.graph.")
+            .unwrap_or(t.as_str());
         let t = TypeRef::new(raw);
-        if CELL_GRID_NAMES.contains(&field) && (t.0 == "Json" || t.0.starts_with("Collection(")) {
+        if CELL_GRID_NAMES.contains(&field)
+            && (t.as_str() == "Json" || t.as_str().starts_with("Collection("))
+        {
             return Ok(Ty::CellGrid);
         }
         if let Some(inner) = t.element() {
@@ -52,7 +57,7 @@ impl TypeTable {
             }
             return Ok(Ty::Vec(Box::new(self.resolve(&inner, "")?)));
         }
-        Ok(match t.0.as_str() {
+        Ok(match t.as_str() {
             "string" | "binary" => Ty::String,
             "int32" => Ty::I32,
             "int64" => Ty::I64,
