@@ -16,10 +16,6 @@ use crate::ir::{self, Ty};
 
 use crate::path::TemplateSegment as Seg;
 
-fn parse_template(t: &str) -> Vec<Seg> {
-    Seg::parse(t)
-}
-
 fn base_ty(t: &Ty) -> TokenStream {
     match t {
         Ty::I32 => quote! { i32 },
@@ -208,7 +204,7 @@ pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
             for p in &o.paths {
                 let t = &p.template;
                 list.push(quote! { #gate v.push((#id, #method, #t)); });
-                let mut segs = parse_template(t);
+                let mut segs = Seg::parse(t);
                 let verb_seg = if o.verb.is_some() { segs.pop() } else { None };
                 let call = match walk(v, &segs) {
                     Err(e) => {
