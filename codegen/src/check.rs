@@ -19,7 +19,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::extract::csdl::{BoundOperation, Csdl};
-use crate::spec::{Operation, Segment, Spec, TypeRef, VersionSpec};
+use crate::spec::{Method, Operation, Segment, Spec, TypeRef, VersionSpec};
 
 /// A template segment that does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -184,7 +184,7 @@ impl Walker<'_> {
             }
         };
         // Bound operations apply to the current node as it is (single or collection).
-        let ops = c.bound_operations(&cur.0, name);
+        let ops = c.bound_operations(cur.as_str(), name);
         self.last_op = None;
         if let Some(o) = pick_overload(&ops, args) {
             self.last_op = Some(o.clone());
@@ -202,15 +202,15 @@ impl Walker<'_> {
                 "no operation `{name}` bound to `{cur}`, and members of a collection need a key"
             ));
         }
-        if let Some(n) = c.navigation(&cur.0, name) {
+        if let Some(n) = c.navigation(cur.as_str(), name) {
             note_case(self.report, &n.name);
             return Step::Ok(n.type_ref());
         }
-        if let Some(p) = c.property(&cur.0, name) {
+        if let Some(p) = c.property(cur.as_str(), name) {
             note_case(self.report, &p.name);
             return Step::Ok(p.type_ref());
         }
-        if c.structured_type(&cur.0).is_none() {
+        if c.structured_type(cur.as_str()).is_none() {
             return Step::Fail(format!(
                 "`{cur}` is not a structured type, `{name}` cannot follow it"
             ));
@@ -268,11 +268,23 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
             .unwrap_or_default(),
         ..Default::default()
     };
+    r.unresolved = walk_templates(csdl, spec, &mut r);
+    undocumented_operations(csdl, &mut r);
+    for t in spec.types.values() {
+        check_type(csdl, t, &mut r);
+    }
+    r.members.sort();
+    r.types_not_in_csdl.sort();
+    r
+}
+
+/// Every documented template walked through the CSDL; returns those that do not resolve.
+fn walk_templates(csdl: &Csdl, spec: &VersionSpec, r: &mut CheckReport) -> Vec<Unresolved> {
     let mut unresolved = Vec::new();
     {
         let mut w = Walker {
             csdl,
-            report: &mut r,
+            report: r,
             last_op: None,
         };
         for op in spec.operations.values() {
@@ -280,14 +292,18 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
                 w.report.templates += 1;
                 let failed = w.walk(op, &p.segments);
                 if let (None, Some(last)) = (&failed, &w.last_op) {
-                    let expected = if last.is_action { "POST" } else { "GET" };
+                    let expected = if last.is_action {
+                        Method::Post
+                    } else {
+                        Method::Get
+                    };
                     // PATCH/DELETE through a composable function address its result.
                     let ok = op.method == expected
-                        || (!last.is_action && last.is_composable && op.method != "POST");
+                        || (!last.is_action && last.is_composable && op.method != Method::Post);
                     if !ok {
                         w.report.method_mismatches.insert(MethodMismatch {
                             operation: op.id.clone(),
-                            method: op.method.clone(),
+                            method: op.method.to_string(),
                             binding: last.binding.clone(),
                             name: last.name.clone(),
                             kind: if last.is_action { "action" } else { "function" }.into(),
@@ -307,9 +323,11 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
         }
     }
     unresolved.sort();
-    r.unresolved = unresolved;
+    unresolved
+}
 
-    // CSDL operations on workbook types that no template reaches.
+/// CSDL operations on workbook types that no template reaches.
+fn undocumented_operations(csdl: &Csdl, r: &mut CheckReport) {
     let mut groups: BTreeMap<(String, String), Vec<&BoundOperation>> = BTreeMap::new();
     for o in csdl.workbook_operations() {
         if o.binding == "workbookFunctions" {
@@ -337,87 +355,84 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
             overloads: ops.len(),
         });
     }
+}
 
-    // Resource types.
-    for t in spec.types.values() {
-        let Some(ct) = csdl.structured_type(&t.name) else {
-            r.types_not_in_csdl.push(t.name.clone());
-            continue;
+/// One resource type's members against the CSDL.
+fn check_type(csdl: &Csdl, t: &crate::spec::TypeDef, r: &mut CheckReport) {
+    let Some(ct) = csdl.structured_type(&t.name) else {
+        r.types_not_in_csdl.push(t.name.clone());
+        return;
+    };
+    r.types_checked += 1;
+    let finding =
+        |member: &str, docs: Option<&TypeRef>, c: Option<TypeRef>, rel: bool| MemberFinding {
+            type_name: t.name.clone(),
+            member: member.to_string(),
+            docs: docs.map(|d| d.as_str().to_owned()),
+            csdl: c.map(TypeRef::into_string),
+            relationship: rel,
         };
-        r.types_checked += 1;
-        let finding =
-            |member: &str, docs: Option<&TypeRef>, c: Option<TypeRef>, rel: bool| MemberFinding {
-                type_name: t.name.clone(),
-                member: member.to_string(),
-                docs: docs.map(|d| d.0.clone()),
-                csdl: c.map(|c| c.0),
-                relationship: rel,
-            };
-        for p in &t.properties {
-            match csdl.property(&t.name, &p.name) {
-                Some(cp) if cp.type_ref() == p.type_ => {}
-                Some(cp) => {
+    for p in &t.properties {
+        match csdl.property(&t.name, &p.name) {
+            Some(cp) if cp.type_ref() == p.type_ => {}
+            Some(cp) => {
+                r.members
+                    .push(finding(&p.name, Some(&p.type_), Some(cp.type_ref()), false))
+            }
+            None => match csdl.navigation(&t.name, &p.name) {
+                // Documented as a property, a navigation in the CSDL: compare as relationship.
+                Some(n) if elem(&n.type_ref()) == elem(&p.type_) => {}
+                Some(n) => {
                     r.members
-                        .push(finding(&p.name, Some(&p.type_), Some(cp.type_ref()), false))
+                        .push(finding(&p.name, Some(&p.type_), Some(n.type_ref()), true))
                 }
-                None => match csdl.navigation(&t.name, &p.name) {
-                    // Documented as a property, a navigation in the CSDL: compare as relationship.
-                    Some(n) if elem(&n.type_ref()) == elem(&p.type_) => {}
-                    Some(n) => {
-                        r.members
-                            .push(finding(&p.name, Some(&p.type_), Some(n.type_ref()), true))
-                    }
-                    None => r
-                        .members
-                        .push(finding(&p.name, Some(&p.type_), None, false)),
-                },
-            }
-        }
-        for rel in &t.relationships {
-            match csdl.navigation(&t.name, &rel.name) {
-                Some(n) if n.type_ref() == rel.type_ => {}
-                Some(n) => r.members.push(finding(
-                    &rel.name,
-                    Some(&rel.type_),
-                    Some(n.type_ref()),
-                    true,
-                )),
-                None => match csdl.property(&t.name, &rel.name) {
-                    Some(cp) if cp.type_ref() == rel.type_ => {}
-                    Some(cp) => r.members.push(finding(
-                        &rel.name,
-                        Some(&rel.type_),
-                        Some(cp.type_ref()),
-                        false,
-                    )),
-                    None => r
-                        .members
-                        .push(finding(&rel.name, Some(&rel.type_), None, true)),
-                },
-            }
-        }
-        let in_docs = |n: &str| {
-            t.properties.iter().any(|p| p.name.eq_ignore_ascii_case(n))
-                || t.relationships
-                    .iter()
-                    .any(|p| p.name.eq_ignore_ascii_case(n))
-        };
-        for cp in &ct.properties {
-            if !in_docs(&cp.name) {
-                r.members
-                    .push(finding(&cp.name, None, Some(cp.type_ref()), false));
-            }
-        }
-        for n in &ct.navigations {
-            if !in_docs(&n.name) {
-                r.members
-                    .push(finding(&n.name, None, Some(n.type_ref()), true));
-            }
+                None => r
+                    .members
+                    .push(finding(&p.name, Some(&p.type_), None, false)),
+            },
         }
     }
-    r.members.sort();
-    r.types_not_in_csdl.sort();
-    r
+    for rel in &t.relationships {
+        match csdl.navigation(&t.name, &rel.name) {
+            Some(n) if n.type_ref() == rel.type_ => {}
+            Some(n) => r.members.push(finding(
+                &rel.name,
+                Some(&rel.type_),
+                Some(n.type_ref()),
+                true,
+            )),
+            None => match csdl.property(&t.name, &rel.name) {
+                Some(cp) if cp.type_ref() == rel.type_ => {}
+                Some(cp) => r.members.push(finding(
+                    &rel.name,
+                    Some(&rel.type_),
+                    Some(cp.type_ref()),
+                    false,
+                )),
+                None => r
+                    .members
+                    .push(finding(&rel.name, Some(&rel.type_), None, true)),
+            },
+        }
+    }
+    let in_docs = |n: &str| {
+        t.properties.iter().any(|p| p.name.eq_ignore_ascii_case(n))
+            || t.relationships
+                .iter()
+                .any(|p| p.name.eq_ignore_ascii_case(n))
+    };
+    for cp in &ct.properties {
+        if !in_docs(&cp.name) {
+            r.members
+                .push(finding(&cp.name, None, Some(cp.type_ref()), false));
+        }
+    }
+    for n in &ct.navigations {
+        if !in_docs(&n.name) {
+            r.members
+                .push(finding(&n.name, None, Some(n.type_ref()), true));
+        }
+    }
 }
 
 /// The CLI: load the CSDL and the spec version directory (`spec/v1.0`; a spec root with one
@@ -485,7 +500,16 @@ impl fmt::Display for CheckReport {
              (msgraph-metadata schemas/v1.0-Prod.csdl); do not edit by hand. Names match case-insensitively; \
              the CSDL spelling is shown."
         )?;
+        self.fmt_unresolved(f)?;
+        self.fmt_undocumented(f)?;
+        self.fmt_types(f)?;
+        self.fmt_method_mismatches(f)?;
+        self.fmt_case_differences(f)
+    }
+}
 
+impl CheckReport {
+    fn fmt_unresolved(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f)?;
         writeln!(
             f,
@@ -509,7 +533,10 @@ impl fmt::Display for CheckReport {
                 )?;
             }
         }
+        Ok(())
+    }
 
+    fn fmt_undocumented(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f)?;
         writeln!(
             f,
@@ -536,7 +563,10 @@ impl fmt::Display for CheckReport {
                 )?;
             }
         }
+        Ok(())
+    }
 
+    fn fmt_types(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f)?;
         writeln!(f, "## Resource types ({} checked)", self.types_checked)?;
         if !self.types_not_in_csdl.is_empty() {
@@ -599,7 +629,10 @@ impl fmt::Display for CheckReport {
                 )?;
             }
         }
+        Ok(())
+    }
 
+    fn fmt_method_mismatches(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f)?;
         writeln!(
             f,
@@ -625,7 +658,10 @@ impl fmt::Display for CheckReport {
                 )?;
             }
         }
+        Ok(())
+    }
 
+    fn fmt_case_differences(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f)?;
         writeln!(
             f,

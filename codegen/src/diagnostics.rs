@@ -61,3 +61,8 @@ impl fmt::Display for Diagnostic {
         }
     }
 }
+
+/// The one order diagnostics are reported in: by file, line, severity, then message.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort();
+}

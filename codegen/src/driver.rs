@@ -33,7 +33,8 @@ impl Features {
 }
 
 /// The whole build script: `$CARGO_MANIFEST_DIR/spec` -> `$OUT_DIR`. On a bad spec (or an
-/// unwritable file), prints every problem as `spec/<file>: <operation>: message` and exits 1.
+/// unwritable file), prints every problem as `spec/<file>:<line>: error: <item>: message`
+/// (sorted) and exits 1.
 pub fn build_script_main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
@@ -78,6 +79,7 @@ pub fn build(
         }
     };
     if !problems.is_empty() {
+        crate::diagnostics::sort(&mut problems);
         return Err(problems);
     }
     let mut written = Vec::new();
@@ -106,12 +108,8 @@ pub fn build(
 fn fail(problems: &[Diagnostic]) -> ! {
     // cargo:warning lines show up even without -vv; stderr is shown for a failed build script.
     for d in problems {
-        // `spec/<file>: <operation>: message` (with `:<line>` for JSON syntax errors).
-        let line = if d.line > 0 {
-            format!("{}:{}: {}", d.file, d.line, d.message)
-        } else {
-            format!("{}: {}", d.file, d.message)
-        };
+        // `spec/<file>:<line>: error: <item>: message`, as every diagnostic is shown.
+        let line = d.to_string();
         println!("cargo:warning={line}");
         eprintln!("{line}");
     }

@@ -99,7 +99,7 @@ pub enum NavKind {
     Call { wire: String, args: Vec<Param> },
 }
 
-/// Path-template shape; see [`skeleton`].
+/// Path-template shape: the template and its skeleton (see `path::Form` in this crate).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PathTemplate {
     /// As documented in spec/ (`/workbook/worksheets/{worksheet}/range(address={address})/insert`).
@@ -116,7 +116,7 @@ pub struct Operation {
     pub name: Name,
     /// Why the method name differs from spec `rust_name`, if it does.
     pub renamed: Option<String>,
-    pub method: String,
+    pub method: crate::spec::Method,
     pub paths: Vec<PathTemplate>,
     /// The trailing call segment (`insert`, `image(width=..)`), `None` for plain REST calls.
     pub verb: Option<Verb>,
@@ -236,33 +236,4 @@ pub struct Functions {
 pub struct Function {
     pub name: Name,
     pub params: Vec<Param>,
-}
-
-/// The structural form of a path, shared by the generator and the runtime (`crate::node`):
-/// navigation segments by name, keys as `{}`, calls with arguments as `name(a,b)` (argument
-/// names sorted). Two templates with the same skeleton address the same thing.
-pub fn skeleton(segments: &[crate::spec::Segment]) -> String {
-    use crate::spec::Segment;
-    let mut s = String::new();
-    for seg in segments {
-        s.push('/');
-        match seg {
-            Segment::Navigation { name, .. } => s.push_str(name),
-            Segment::Key { .. } => s.push_str("{}"),
-            Segment::Call { name, args, .. } => {
-                let names: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
-                s.push_str(&call_skeleton(name, names));
-            }
-        }
-    }
-    s
-}
-
-/// `name` without arguments, else `name(a,b)` with the argument names sorted.
-pub fn call_skeleton(name: &str, mut args: Vec<&str>) -> String {
-    if args.is_empty() {
-        return name.to_owned();
-    }
-    args.sort_unstable();
-    format!("{name}({})", args.join(","))
 }

@@ -9,7 +9,8 @@ pub mod driver;
 pub mod emit;
 pub mod ir;
 pub mod lower;
-pub mod naming;
+mod naming;
+mod path;
 pub mod spec;
 
 #[cfg(feature = "extract")]

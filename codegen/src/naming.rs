@@ -68,6 +68,7 @@ pub fn pascal_case(s: &str) -> String {
 }
 
 /// `WorkbookChartAxis` -> `workbookChartAxis`.
+#[cfg_attr(not(feature = "extract"), allow(dead_code))]
 pub fn lower_camel(s: &str) -> String {
     let p = pascal_case(s);
     let mut cs = p.chars();

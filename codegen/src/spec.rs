@@ -41,8 +41,7 @@ pub struct Operation {
     pub docs_url: String,
     /// The node the operation acts on (the type at the end of the path before the verb).
     pub binding: Binding,
-    /// `GET`, `POST`, `PATCH`, `DELETE`, `PUT`.
-    pub method: String,
+    pub method: Method,
     /// Every template the page lists, normalized and de-duplicated (sorted by `template`).
     pub paths: Vec<PathTemplate>,
     /// Request headers, sorted by lower-cased name. Names in canonical English spelling.
@@ -55,6 +54,56 @@ pub struct Operation {
     /// Whether the page documents OData query parameters (`$select`, `$top`, ...).
     pub odata_query: bool,
     pub permissions: Permissions,
+}
+
+/// An HTTP method of the API; in spec/ as `GET`, `POST`, `PATCH`, `DELETE`, `PUT`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    Get,
+    Post,
+    Patch,
+    Delete,
+    Put,
+}
+
+impl Method {
+    pub const ALL: [Method; 5] = [
+        Method::Get,
+        Method::Post,
+        Method::Patch,
+        Method::Delete,
+        Method::Put,
+    ];
+
+    /// `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Put => "PUT",
+        }
+    }
+
+    /// From its upper-case wire form (`GET`).
+    pub fn parse(s: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// Compares with the wire form: `method == "GET"`.
+impl PartialEq<&str> for Method {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The type of the node an operation acts on.
@@ -236,6 +285,13 @@ pub struct TypeRef(pub String);
 impl TypeRef {
     pub fn new(s: impl Into<String>) -> Self {
         TypeRef(s.into())
+    }
+    /// The string form (`Collection(workbookChart)`).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub fn into_string(self) -> String {
+        self.0
     }
     pub fn collection_of(inner: &TypeRef) -> Self {
         TypeRef(format!("Collection({})", inner.0))
@@ -441,72 +497,56 @@ impl Spec {
     }
 }
 
-/// One segment of a normalized template string (`PathTemplate::template`): `name`,
-/// `name(a={x},b='{y}')` (arguments as (name, placeholder) pairs) or `{key}`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TemplateSegment {
-    Name(String, Vec<(String, String)>),
-    Key(String),
-}
+pub use crate::path::TemplateSegment;
 
-impl TemplateSegment {
-    /// Split a normalized template into segments. Lenient: it reads what extract wrote and
-    /// never fails (an unclosed `(` keeps the rest as arguments).
-    pub fn parse(template: &str) -> Vec<TemplateSegment> {
-        template
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                if let Some(k) = s.strip_prefix('{').and_then(|k| k.strip_suffix('}')) {
-                    return TemplateSegment::Key(k.to_owned());
-                }
-                match s.split_once('(') {
-                    Some((name, rest)) => {
-                        let inner = rest.strip_suffix(')').unwrap_or(rest);
-                        let args = inner
-                            .split(',')
-                            .filter_map(|a| a.split_once('='))
-                            .map(|(k, v)| {
-                                let v = v.trim().trim_matches('\'');
-                                let v = v.trim_start_matches('{').trim_end_matches('}');
-                                (k.trim().to_owned(), v.to_owned())
-                            })
-                            .collect();
-                        TemplateSegment::Name(name.to_owned(), args)
-                    }
-                    None => TemplateSegment::Name(s.to_owned(), Vec::new()),
-                }
-            })
-            .collect()
+/// The 1-based line of the value at `pointer` (a JSON pointer: `/paths/0/template`) in `text`,
+/// a spec file as [`to_file_text`] writes it (two-space indents, one member per line); 0 when
+/// there is no such value. Lets a diagnostic about a field name the line it is on.
+pub fn line_of(text: &str, pointer: &str) -> u32 {
+    let lines: Vec<&str> = text.lines().collect();
+    // The current container: its first line (`{`/`[` at its end) and its members' indent.
+    let (mut at, mut end, mut indent) = (0usize, lines.len(), 2usize);
+    for key in pointer.split('/').skip(1) {
+        let member = |l: &str| {
+            l.len() > indent
+                && l.as_bytes()[..indent].iter().all(|&b| b == b' ')
+                && l.as_bytes()[indent] != b' '
+                && !l[indent..].starts_with(['}', ']'])
+        };
+        let members = (at + 1..end).filter(|&i| member(lines[i]));
+        let found = match key.parse::<usize>() {
+            Ok(n) => members.clone().nth(n),
+            Err(_) => {
+                let quoted = format!("\"{key}\":");
+                members
+                    .clone()
+                    .find(|&i| lines[i][indent..].starts_with(&quoted))
+            }
+        };
+        let Some(i) = found else { return 0 };
+        // The member ends before the next member (or the container's end).
+        end = members.clone().find(|&j| j > i).unwrap_or(end);
+        at = i;
+        indent += 2;
     }
+    u32::try_from(at + 1).unwrap_or(0)
 }
 
 #[cfg(test)]
-mod template_tests {
-    use super::TemplateSegment::{self, Key, Name};
+mod tests {
+    use super::*;
 
     #[test]
-    fn parses_keys_names_and_arguments() {
-        let segs = TemplateSegment::parse(
-            "/workbook/worksheets/{worksheet}/range(address='{address}')/cell(row={row},column={column})",
-        );
-        let n = |s: &str, a: &[(&str, &str)]| {
-            Name(
-                s.into(),
-                a.iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect(),
-            )
-        };
-        assert_eq!(
-            segs,
-            vec![
-                n("workbook", &[]),
-                n("worksheets", &[]),
-                Key("worksheet".into()),
-                n("range", &[("address", "address")]),
-                n("cell", &[("row", "row"), ("column", "column")]),
-            ]
-        );
+    fn line_of_finds_members_and_elements() {
+        let text = "{\n  \"id\": \"a.b\",\n  \"paths\": [\n    {\n      \"template\": \"/workbook\",\n      \"lines\": [\n        1\n      ]\n    },\n    {\n      \"template\": \"/workbook/x\"\n    }\n  ],\n  \"method\": \"GET\"\n}\n";
+        assert_eq!(line_of(text, "/id"), 2);
+        assert_eq!(line_of(text, "/paths"), 3);
+        assert_eq!(line_of(text, "/paths/0/template"), 5);
+        assert_eq!(line_of(text, "/paths/1"), 10);
+        assert_eq!(line_of(text, "/paths/1/template"), 11);
+        assert_eq!(line_of(text, "/method"), 14);
+        assert_eq!(line_of(text, "/paths/0/lines/0"), 7);
+        assert_eq!(line_of(text, "/nope"), 0);
+        assert_eq!(line_of(text, "/paths/2"), 0);
     }
 }

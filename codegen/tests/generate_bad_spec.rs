@@ -1,10 +1,11 @@
 //! Malformed or inconsistent spec/ input: every problem is reported as
-//! `spec/<file>: <operation>: message`, all at once, and nothing panics.
+//! `spec/<file>:<line>: error: <item>: message`, all problems of the first phase that has any at once
+//! (files on their own first, then the tree and the names across files), and nothing panics.
 
 use std::path::Path;
 
 use graph_workbook_codegen::diagnostics::{Diagnostic, Severity};
-use graph_workbook_codegen::spec::{Segment, Spec, TypeRef};
+use graph_workbook_codegen::spec::{Method, Segment, Spec, TypeRef};
 
 fn load(dir: &str) -> (Spec, Vec<Diagnostic>) {
     Spec::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
@@ -43,7 +44,6 @@ fn bad_spec_lists_every_problem() {
         .join("\n");
     let expected = [
         ("spec/v1.0/operations/worksheet.protection.json", "worksheet.protection: return type: unknown type `workbookWorksheetProtectionNope`"),
-        ("spec/v1.0/operations/worksheet.get.json", "duplicate name: `get` is also the method of `worksheet.fetch` on `WorksheetNode`"),
         ("spec/v1.0/operations/range.entireRow.json", "range.entireRow: bad template: template `/workbook/worksheets/{worksheet}/range(address={address}/entireRow` has unbalanced parentheses"),
         ("spec/v1.0/operations/range.resizedRange.json", "contains whitespace"),
         ("spec/v1.0/operations/range.cell.json", "bad segment name `$`"),
@@ -62,10 +62,51 @@ fn bad_spec_lists_every_problem() {
             .all(|d| d.severity == Severity::Error && d.file.starts_with("spec/")),
         "{show}"
     );
-    // The format build.rs prints: `spec/<file>: <operation>: message`.
+    // Each points at the line of the field it is about, in the file on disk.
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad_spec");
+    for (file, field) in [
+        ("v1.0/operations/worksheet.protection.json", "\"returns\""),
+        ("v1.0/operations/range.entireRow.json", "\"template\""),
+        (
+            "v1.0/types/workbookRange.json",
+            "\"workbookRangeFormatMissing\"",
+        ),
+        ("v1.0/types/workbookRangeSorting.json", "\"rust_name\""),
+    ] {
+        let d = errors
+            .iter()
+            .find(|d| d.file == format!("spec/{file}"))
+            .unwrap_or_else(|| panic!("no error for {file}"));
+        let text = std::fs::read_to_string(fixture.join(file)).expect("fixture");
+        let line = text.lines().nth(d.line as usize - 1).unwrap_or_default();
+        assert!(line.contains(field), "{d}: line {} is `{line}`", d.line);
+    }
+    let mut sorted = errors.clone();
+    sorted.sort();
+    assert_eq!(errors, sorted, "errors are reported sorted");
+
+    // A clash across files is found once every file is fine on its own.
+    let mut spec = spec;
+    for (version, vs) in &mut spec.versions {
+        let bad = |kind: &str, name: &str| {
+            let file = format!("spec/{version}/{kind}/{name}.json");
+            errors.iter().any(|d| d.file == file)
+        };
+        vs.operations.retain(|id, _| !bad("operations", id));
+        vs.types.retain(|name, _| !bad("types", name));
+    }
+    let errors =
+        graph_workbook_codegen::generate(&spec).expect_err("clashing names must not generate");
+    let show = errors
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    // The format build.rs prints: `spec/<file>:<line>: error: <item>: message` (line 3 is the
+    // `rust_name`).
     assert!(
         show.contains(
-            "spec/v1.0/operations/worksheet.get.json: error: worksheet.get: duplicate name"
+            "spec/v1.0/operations/worksheet.get.json:3: error: worksheet.get: duplicate name: `get` is also the method of `worksheet.fetch` on `WorksheetNode`"
         ),
         "{show}"
     );
@@ -124,7 +165,7 @@ fn mutated_specs_never_panic() {
                 }
             }
             5 => op.paths.clear(),
-            6 => op.method = pick,
+            6 => op.method = Method::ALL[(next() as usize) % Method::ALL.len()],
             7 => {
                 if let Some(p) = op.paths.first_mut() {
                     p.template = pick;

@@ -114,7 +114,7 @@ fn seed_page_gives_the_closesession_of_en_2021_beta() {
         .expect("en-2021 beta closeSession");
 
     // independent expectations from the page itself (FORMAT-NOTES sections 3, 4, 6)
-    assert_eq!(seed_op.method, "POST");
+    assert_eq!(seed_op.method, graph_workbook_codegen::spec::Method::Post);
     assert_eq!(seed_op.success, [204]);
     assert!(seed_op.returns.is_none());
     assert!(

@@ -14,11 +14,7 @@ use quote::quote;
 use super::ident;
 use crate::ir::{self, Ty};
 
-use crate::spec::TemplateSegment as Seg;
-
-fn parse_template(t: &str) -> Vec<Seg> {
-    Seg::parse(t)
-}
+use crate::path::TemplateSegment as Seg;
 
 fn base_ty(t: &Ty) -> TokenStream {
     match t {
@@ -204,11 +200,11 @@ pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
                     .map(|_| ())
                     .map_err(|e| e.to_string())),
             });
-            let method = &o.method;
+            let method = o.method.as_str();
             for p in &o.paths {
                 let t = &p.template;
                 list.push(quote! { #gate v.push((#id, #method, #t)); });
-                let mut segs = parse_template(t);
+                let mut segs = Seg::parse(t);
                 let verb_seg = if o.verb.is_some() { segs.pop() } else { None };
                 let call = match walk(v, &segs) {
                     Err(e) => {

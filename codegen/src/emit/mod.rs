@@ -13,6 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::ir::{self, Ty};
+use crate::spec::Method;
 
 /// First lines of every generated file. prettyplease drops comments, so it is prepended as text.
 pub const HEADER: &str =
@@ -24,7 +25,7 @@ pub const HEADER: &str =
 /// signatures and operation literals that name them is a single token for syn and prettyplease
 /// rather than a `crate::...` path. A spec type of one of these names is rejected by
 /// [`crate::lower`]: the import would clash with it.
-pub const IMPORTED_NAMES: &[&str] = &[
+pub(crate) const IMPORTED_NAMES: &[&str] = &[
     "Arg",
     "Call",
     "CellValue",
@@ -438,12 +439,12 @@ fn op(v: &ir::VersionApi, o: &ir::Operation) -> TokenStream {
     let method = ident(&o.name.rust);
     let doc = doc(&docs::op_doc(v, o));
     let id = &o.id;
-    let http = ident(match o.method.as_str() {
-        "GET" => "Get",
-        "POST" => "Post",
-        "PATCH" => "Patch",
-        "DELETE" => "Delete",
-        _ => "Put",
+    let http = ident(match o.method {
+        Method::Get => "Get",
+        Method::Post => "Post",
+        Method::Patch => "Patch",
+        Method::Delete => "Delete",
+        Method::Put => "Put",
     });
     let templates = o.paths.iter().map(|p| {
         let s = &p.skeleton;

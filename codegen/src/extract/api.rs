@@ -15,7 +15,8 @@ use crate::extract::markdown::{Block, BlockKind, CodeBlock, Inline, Page, Side, 
 use crate::extract::paths::{self, parse_request_block, parse_template, RequestBlock, Template};
 use crate::naming;
 use crate::spec::{
-    Binding, Body, Header, Operation, Param, PathTemplate, Permissions, Segment, Source, TypeRef,
+    Binding, Body, Header, Method, Operation, Param, PathTemplate, Permissions, Segment, Source,
+    TypeRef,
 };
 
 /// Section keys (anchors / English slugs) used by API pages.
@@ -108,7 +109,7 @@ pub fn examples_of(page: &Page) -> Vec<Example> {
             let (Some(m), Some(u)) = (parts.next(), parts.next()) else {
                 continue;
             };
-            if !paths::METHODS.contains(&m) || !u.starts_with("http") {
+            if crate::spec::Method::parse(m).is_none() || !u.starts_with("http") {
                 continue;
             }
             (
@@ -294,7 +295,7 @@ fn optional_function_forms(
                     form_args.push(arg);
                 }
             }
-            form.template = paths::render(&form.segments);
+            form.template = crate::path::render(&form.segments, crate::path::Form::Template);
             added.push((
                 *line,
                 row_name.clone(),
@@ -850,7 +851,7 @@ pub fn extract_operation(
     };
     let block = request_lines(input, code, diags);
     let method = page_method(&block)?;
-    let mut by_template = templates_of(&block, &method, csdl, file, diags);
+    let mut by_template = templates_of(&block, method, csdl, file, diags);
     if by_template.is_empty() {
         diags.push(Diagnostic::warning(
             file,
@@ -861,7 +862,7 @@ pub fn extract_operation(
     }
     let chosen = choose_shape(
         &by_template,
-        &method,
+        method.as_str(),
         csdl.is_some(),
         file,
         code.line,
@@ -891,7 +892,7 @@ pub fn extract_operation(
         .collect();
     let body = extract_body(
         input,
-        &method,
+        method.as_str(),
         &binding,
         &verb,
         &examples,
@@ -975,22 +976,22 @@ fn request_lines(
 }
 
 /// The page's method: the most common one of the request lines (first on ties).
-fn page_method(block: &RequestBlock) -> Option<String> {
-    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+fn page_method(block: &RequestBlock) -> Option<Method> {
+    let mut counts: BTreeMap<Method, (usize, usize)> = BTreeMap::new();
     for (i, l) in block.lines.iter().enumerate() {
-        let e = counts.entry(l.method.as_str()).or_insert((0, i));
+        let e = counts.entry(l.method).or_insert((0, i));
         e.0 += 1;
     }
     counts
         .iter()
         .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-        .map(|(m, _)| m.to_string())
+        .map(|(m, _)| *m)
 }
 
 /// The parsed templates of the request lines with the page's method, by template string.
 fn templates_of(
     block: &RequestBlock,
-    method: &str,
+    method: Method,
     csdl: Option<&Csdl>,
     file: &str,
     diags: &mut Vec<Diagnostic>,
@@ -1008,7 +1009,7 @@ fn templates_of(
             ));
             continue;
         }
-        let Some(t) = parse_template(&l.path, &l.method, l.line, csdl, file, diags) else {
+        let Some(t) = parse_template(&l.path, l.method, l.line, csdl, file, diags) else {
             diags.push(Diagnostic::warning(
                 file,
                 l.line,
@@ -1141,7 +1142,7 @@ fn add_csdl_function_args(
             });
         }
         paths::dedupe_key_names(&mut t.segments);
-        t.template = paths::render(&t.segments);
+        t.template = crate::path::render(&t.segments, crate::path::Form::Template);
     }
 }
 
@@ -2136,13 +2137,13 @@ Content-type: application/json
             "p.md",
             &mut Vec::new(),
         );
-        assert_eq!(page_method(&block).as_deref(), Some("POST"));
+        assert_eq!(page_method(&block), Some(Method::Post));
         let tie = parse_request_block(
             "GET /workbook/a\nPOST /workbook/b\n",
             1,
             "",
             &mut Vec::new(),
         );
-        assert_eq!(page_method(&tie).as_deref(), Some("GET"));
+        assert_eq!(page_method(&tie), Some(Method::Get));
     }
 }

@@ -242,7 +242,7 @@ fn attr_bool(node: roxmltree::Node, name: &str, default: bool) -> bool {
 /// Normalize a binding written as `graph.workbookRange`, `workbookRange` or
 /// `Collection(graph.workbookChart)` to the lower-case index key.
 fn binding_key(binding: &str) -> String {
-    type_ref(binding).0.to_ascii_lowercase()
+    type_ref(binding).as_str().to_ascii_lowercase()
 }
 
 impl Csdl {
@@ -360,7 +360,7 @@ impl Csdl {
                         name: name.to_string(),
                         is_action: tag == "Action",
                         is_composable: attr_bool(node, "IsComposable", false),
-                        binding: type_ref(&bind.type_name).0,
+                        binding: type_ref(&bind.type_name).into_string(),
                         params,
                         return_type,
                         line,
@@ -568,17 +568,23 @@ mod tests {
 
     #[test]
     fn type_refs() {
-        assert_eq!(type_ref("Edm.String").0, "string");
-        assert_eq!(type_ref("Edm.Int32").0, "int32");
-        assert_eq!(type_ref("Edm.Double").0, "double");
-        assert_eq!(type_ref("Edm.Boolean").0, "boolean");
-        assert_eq!(type_ref("graph.Json").0, "Json");
-        assert_eq!(type_ref("microsoft.graph.workbookRange").0, "workbookRange");
+        assert_eq!(type_ref("Edm.String").as_str(), "string");
+        assert_eq!(type_ref("Edm.Int32").as_str(), "int32");
+        assert_eq!(type_ref("Edm.Double").as_str(), "double");
+        assert_eq!(type_ref("Edm.Boolean").as_str(), "boolean");
+        assert_eq!(type_ref("graph.Json").as_str(), "Json");
         assert_eq!(
-            type_ref("Collection(graph.workbookSortField)").0,
+            type_ref("microsoft.graph.workbookRange").as_str(),
+            "workbookRange"
+        );
+        assert_eq!(
+            type_ref("Collection(graph.workbookSortField)").as_str(),
             "Collection(workbookSortField)"
         );
-        assert_eq!(type_ref("Collection(Edm.String)").0, "Collection(string)");
+        assert_eq!(
+            type_ref("Collection(Edm.String)").as_str(),
+            "Collection(string)"
+        );
         assert_eq!(
             element_name("Collection(graph.workbookChart)"),
             "workbookChart"

@@ -1,4 +1,4 @@
-//! The HTTP request block of an API page: request lines -> normalized [`PathTemplate`]s.
+//! The HTTP request block of an API page: request lines -> normalized [`crate::spec::PathTemplate`]s.
 //!
 //! Every repair is a general rule reported as a `Repair` diagnostic (FORMAT-NOTES section 3):
 //! whitespace inside a path, a line with no method (continuation of the previous method),
@@ -8,16 +8,13 @@
 //! property, structural property, bound function/action, key), and the CSDL spelling is output.
 
 use crate::diagnostics::Diagnostic;
-use crate::extract::csdl::Csdl;
-use crate::spec::{Param, Segment, TypeRef};
-
-/// HTTP methods a request line can start with.
-pub const METHODS: &[&str] = &["GET", "POST", "PATCH", "DELETE", "PUT"];
+use crate::extract::csdl::{BoundOperation, Csdl};
+use crate::spec::{Method, Param, Segment, TypeRef};
 
 /// One `METHOD path` line of the request block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestLine {
-    pub method: String,
+    pub method: Method,
     /// The path with whitespace removed.
     pub path: String,
     /// 1-based line in the page.
@@ -47,7 +44,7 @@ pub fn parse_request_block(
     diags: &mut Vec<Diagnostic>,
 ) -> RequestBlock {
     let mut out = RequestBlock::default();
-    let mut last_method: Option<String> = None;
+    let mut last_method: Option<Method> = None;
     for (i, raw) in text.lines().enumerate() {
         let line = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
         let t = raw.trim();
@@ -58,7 +55,7 @@ pub fn parse_request_block(
             Some((a, b)) => (a, b.trim()),
             None => (t, ""),
         };
-        if METHODS.contains(&first) && !rest.is_empty() {
+        if let (Some(method), false) = (Method::parse(first), rest.is_empty()) {
             let path: String = rest.split_whitespace().collect();
             if rest.contains(char::is_whitespace) {
                 diags.push(Diagnostic::repair(
@@ -67,12 +64,8 @@ pub fn parse_request_block(
                     format!("whitespace removed from path `{rest}`"),
                 ));
             }
-            last_method = Some(first.to_string());
-            out.lines.push(RequestLine {
-                method: first.to_string(),
-                path,
-                line,
-            });
+            last_method = Some(method);
+            out.lines.push(RequestLine { method, path, line });
             continue;
         }
         if let Some((name, value)) = t.split_once(':') {
@@ -92,7 +85,7 @@ pub fn parse_request_block(
                     ));
                     let path: String = t.split_whitespace().collect();
                     out.lines.push(RequestLine {
-                        method: m.clone(),
+                        method: *m,
                         path,
                         line,
                     });
@@ -436,36 +429,16 @@ fn normalize_prefix(prefix: &str) -> String {
     out.join("/")
 }
 
-fn element_of(t: &TypeRef) -> Option<TypeRef> {
-    t.element()
-}
-
 /// Parse and normalize one request-line path. `None` when it has no `workbook` segment.
 pub fn parse_template(
     path: &str,
-    method: &str,
+    method: Method,
     line: u32,
     csdl: Option<&Csdl>,
     file: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Template> {
-    // locate the `workbook` segment
-    let lower = path.to_ascii_lowercase();
-    let mut wb = None;
-    let mut search = 0;
-    while let Some(i) = lower.get(search..).and_then(|s| s.find("workbook")) {
-        let at = search + i;
-        let before_ok = at == 0 || lower.as_bytes().get(at - 1) == Some(&b'/');
-        let end = at + "workbook".len();
-        let after_ok =
-            end == lower.len() || matches!(lower.as_bytes().get(end), Some(b'/') | Some(b'('));
-        if before_ok && after_ok {
-            wb = Some(at);
-            break;
-        }
-        search = end;
-    }
-    let at = wb?;
+    let at = workbook_segment(path)?;
     let mut prefix = path[..at].trim_end_matches('/').to_string();
     if !prefix.is_empty() && !prefix.starts_with('/') {
         diags.push(Diagnostic::repair(file, line, "missing leading `/` added"));
@@ -477,312 +450,402 @@ pub fn parse_template(
     let prefix = normalize_prefix(&prefix);
     let rel = &path[at + "workbook".len()..];
     let raws = raw_segments(rel, file, line, diags);
-
-    let mut segments = vec![Segment::Navigation {
-        name: "workbook".into(),
-        target: Some(TypeRef::new("workbook")),
-    }];
-    let mut types: Vec<Option<TypeRef>> = vec![None];
-    let mut cur: Option<TypeRef> = csdl.map(|_| TypeRef::new("workbook"));
-    let mut used_names: Vec<String> = Vec::new();
-    let mut last_nav: Option<String> = Some("workbook".into());
-    let mut warned = false;
-    let nraw = raws.len();
-
-    let unique = |base: &str, used: &mut Vec<String>| -> String {
-        let mut n = base.to_string();
-        let mut k = 2;
-        while used.iter().any(|u| u == &n) {
-            n = format!("{base}{k}");
-            k += 1;
-        }
-        used.push(n.clone());
-        n
+    let mut w = TemplateWalk {
+        csdl,
+        method,
+        file,
+        line,
+        diags,
+        segments: vec![Segment::Navigation {
+            name: "workbook".into(),
+            target: Some(TypeRef::new("workbook")),
+        }],
+        types: vec![None],
+        cur: csdl.map(|_| TypeRef::new("workbook")),
+        used_names: Vec::new(),
+        last_nav: Some("workbook".into()),
+        warned: false,
     };
-
+    let nraw = raws.len();
     for (idx, raw) in raws.into_iter().enumerate() {
-        types.push(cur.clone());
+        w.types.push(w.cur.clone());
         match raw {
-            RawSeg::Key { placeholder } => {
-                let base = last_nav
-                    .as_deref()
-                    .map(singular)
-                    .unwrap_or_else(|| "key".into());
-                if placeholder == "undefined" {
-                    diags.push(Diagnostic::repair(
-                        file,
-                        line,
-                        format!("`{{undefined}}` key named `{{{base}}}` from its collection"),
-                    ));
-                }
-                let name = unique(&base, &mut used_names);
-                segments.push(Segment::Key {
-                    param: Param {
-                        name,
-                        type_: TypeRef::new("string"),
-                        required: true,
-                        quoted: false,
-                        values: vec![],
-                    },
-                });
-                cur = cur.as_ref().and_then(element_of);
-                last_nav = None;
-            }
-            RawSeg::Named { name, args } => {
-                let is_last = idx + 1 == nraw;
-                // key in parentheses: `worksheets({id|name})`, `charts(<name>)`
-                let nav = match (csdl, cur.as_ref()) {
-                    (Some(c), Some(t)) if !t.is_collection() => c.navigation(&t.0, &name),
-                    _ => None,
-                };
-                let single_positional = args
-                    .as_ref()
-                    .is_some_and(|a| a.len() == 1 && a.first().is_some_and(|x| x.name.is_none()));
-                let is_coll_nav = nav.is_some_and(|n| n.is_collection());
-                let key_in_parens =
-                    single_positional && (is_coll_nav || (csdl.is_none() && name.ends_with('s')));
-                if key_in_parens || (args.is_none() && nav.is_some()) {
-                    let canonical = nav.map_or(name.clone(), |n| n.name.clone());
-                    let target = nav.map(|n| n.type_ref());
-                    segments.push(Segment::Navigation {
-                        name: canonical.clone(),
-                        target: target.clone(),
-                    });
-                    cur = target;
-                    last_nav = Some(canonical.clone());
-                    if key_in_parens {
-                        types.push(cur.clone());
-                        let base = singular(&canonical);
-                        let pname = unique(&base, &mut used_names);
-                        segments.push(Segment::Key {
-                            param: Param {
-                                name: pname,
-                                type_: TypeRef::new("string"),
-                                required: true,
-                                quoted: false,
-                                values: vec![],
-                            },
-                        });
-                        cur = cur.as_ref().and_then(element_of);
-                        last_nav = None;
-                    }
-                    continue;
-                }
-                // structural property (`sort/fields`), no arguments
-                if args.is_none() {
-                    if let (Some(c), Some(t)) = (csdl, cur.as_ref()) {
-                        let elem = t.element();
-                        if let Some(e) = &elem {
-                            if c.property(&e.0, &name).is_some() {
-                                diags.push(Diagnostic::warning(file, line, format!("`{name}` is a property of the elements of `{t}`: addressed without a key")));
-                            }
-                        }
-                        let owner = elem.unwrap_or_else(|| t.clone());
-                        {
-                            if let Some(p) = c.property(&owner.0, &name) {
-                                let target = p.type_ref();
-                                segments.push(Segment::Navigation {
-                                    name: p.name.clone(),
-                                    target: Some(target.clone()),
-                                });
-                                cur = Some(target);
-                                last_nav = Some(p.name.clone());
-                                continue;
-                            }
-                        }
-                    }
-                }
-                // bound operation
-                let mut ops = match (csdl, cur.as_ref()) {
-                    (Some(c), Some(t)) => c.bound_operations(&t.0, &name),
-                    _ => Vec::new(),
-                };
-                // a key before an operation that binds to the collection (`tables/$/add`)
-                if ops.is_empty() && matches!(segments.last(), Some(Segment::Key { .. })) {
-                    let coll = types
-                        .len()
-                        .checked_sub(2)
-                        .and_then(|i| types.get(i))
-                        .cloned()
-                        .flatten();
-                    if let (Some(c), Some(ct)) = (csdl, coll) {
-                        let coll_ops = c.bound_operations(&ct.0, &name);
-                        if !coll_ops.is_empty() {
-                            diags.push(Diagnostic::repair(
-                                file,
-                                line,
-                                format!("key before `{name}` dropped: `{name}` binds to `{ct}`"),
-                            ));
-                            if let Some(Segment::Key { param }) = segments.pop() {
-                                used_names.retain(|u| *u != param.name);
-                            }
-                            types.pop();
-                            types.pop();
-                            types.push(Some(ct.clone()));
-                            cur = Some(ct);
-                            ops = coll_ops;
-                        }
-                    }
-                }
-                let given: Vec<RawArg> = args.clone().unwrap_or_default();
-                if !ops.is_empty() {
-                    // choose the overload: all named args known and positional count fits, fewest params
-                    let score = |op: &crate::extract::csdl::BoundOperation| {
-                        let known = given.iter().all(|a| match &a.name {
-                            Some(n) => op
-                                .params
-                                .iter()
-                                .any(|p| closest(n, [p.name.as_str()]).is_some()),
-                            None => true,
-                        });
-                        let fits = op.params.len() >= given.len();
-                        (!(known && fits), op.params.len().abs_diff(given.len()))
-                    };
-                    let best = ops.iter().copied().min_by_key(|op| score(op));
-                    if let Some(op) = best {
-                        let mut out_args = Vec::new();
-                        for (pos, a) in given.iter().enumerate() {
-                            let (pname, ptype) = match &a.name {
-                                Some(n) => {
-                                    match closest(n, op.params.iter().map(|p| p.name.as_str())) {
-                                        Some((canon, typo)) => {
-                                            if typo {
-                                                diags.push(Diagnostic::repair(file, line, format!("argument `{n}` of `{}` read as `{canon}` (CSDL)", op.name)));
-                                            }
-                                            let t = op
-                                                .params
-                                                .iter()
-                                                .find(|p| p.name == canon)
-                                                .map(|p| p.type_ref());
-                                            (canon.to_string(), t)
-                                        }
-                                        None => {
-                                            diags.push(Diagnostic::warning(file, line, format!("argument `{n}` is not a parameter of `{}` in the CSDL", op.name)));
-                                            (n.clone(), None)
-                                        }
-                                    }
-                                }
-                                None => match op.params.get(pos) {
-                                    Some(p) => (p.name.clone(), Some(p.type_ref())),
-                                    None => (
-                                        a.placeholder
-                                            .clone()
-                                            .unwrap_or_else(|| format!("arg{pos}")),
-                                        None,
-                                    ),
-                                },
-                            };
-                            let t = ptype
-                                .unwrap_or_else(|| arg_type_fallback(&pname, &a.value, a.quoted));
-                            let quoted = t.0 == "string";
-                            out_args.push(Param {
-                                name: pname,
-                                type_: t,
-                                required: true,
-                                quoted,
-                                values: vec![],
-                            });
-                        }
-                        // A function called with no arguments although every overload needs
-                        // some (`range/cell`, the page lists row and column in a table): the
-                        // arguments are the CSDL parameters of its smallest overload.
-                        // (The last segment is left to the caller: its arguments may be the
-                        // request body's parameters.)
-                        if given.is_empty()
-                            && !is_last
-                            && ops.iter().all(|o| !o.is_action && !o.params.is_empty())
-                        {
-                            diags.push(Diagnostic::repair(
-                                file,
-                                line,
-                                format!(
-                                    "function `{}` has no arguments in the template: its CSDL parameters ({}) added",
-                                    op.name,
-                                    op.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
-                                ),
-                            ));
-                            for p in &op.params {
-                                let t = p.type_ref();
-                                let quoted = t.0 == "string";
-                                out_args.push(Param {
-                                    name: p.name.clone(),
-                                    type_: t,
-                                    required: true,
-                                    quoted,
-                                    values: vec![],
-                                });
-                            }
-                        }
-                        let target = op.returns();
-                        segments.push(Segment::Call {
-                            name: op.name.clone(),
-                            args: out_args,
-                            target: target.clone(),
-                        });
-                        cur = target;
-                        last_nav = None;
-                        continue;
-                    }
-                }
-                // unresolved
-                if let (Some(_), Some(t)) = (csdl, cur.as_ref()) {
-                    if !warned {
-                        diags.push(Diagnostic::warning(
-                            file,
-                            line,
-                            format!("segment `{name}` not found on `{t}` in the CSDL"),
-                        ));
-                        warned = true;
-                    }
-                }
-                let as_call = args.is_some() || (csdl.is_none() && is_last && method == "POST");
-                if as_call {
-                    let out_args = given
-                        .iter()
-                        .enumerate()
-                        .map(|(pos, a)| {
-                            let pname = a
-                                .name
-                                .clone()
-                                .or_else(|| a.placeholder.clone())
-                                .unwrap_or_else(|| format!("arg{pos}"));
-                            let t = arg_type_fallback(&pname, &a.value, a.quoted);
-                            let quoted = t.0 == "string";
-                            Param {
-                                name: pname,
-                                type_: t,
-                                required: true,
-                                quoted,
-                                values: vec![],
-                            }
-                        })
-                        .collect();
-                    segments.push(Segment::Call {
-                        name: name.clone(),
-                        args: out_args,
-                        target: None,
-                    });
-                    last_nav = None;
-                } else {
-                    segments.push(Segment::Navigation {
-                        name: name.clone(),
-                        target: None,
-                    });
-                    last_nav = Some(name.clone());
-                }
-                cur = None;
-            }
+            RawSeg::Key { placeholder } => w.key(&placeholder),
+            RawSeg::Named { name, args } => w.named(&name, args.as_deref(), idx + 1 == nraw),
         }
     }
+    let TemplateWalk {
+        mut segments,
+        mut types,
+        cur,
+        ..
+    } = w;
     types.push(cur);
     dedupe_key_names(&mut segments);
-    let template = render(&segments);
+    let template = crate::path::render(&segments, crate::path::Form::Template);
     Some(Template {
         prefix,
         template,
         segments,
         types,
     })
+}
+
+/// Byte offset of the `workbook` segment of a path.
+fn workbook_segment(path: &str) -> Option<usize> {
+    let lower = path.to_ascii_lowercase();
+    let mut search = 0;
+    while let Some(i) = lower.get(search..).and_then(|s| s.find("workbook")) {
+        let at = search + i;
+        let before_ok = at == 0 || lower.as_bytes().get(at - 1) == Some(&b'/');
+        let end = at + "workbook".len();
+        let after_ok =
+            end == lower.len() || matches!(lower.as_bytes().get(end), Some(b'/') | Some(b'('));
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        search = end;
+    }
+    None
+}
+
+/// A key parameter as the template parser creates it (named, string, required).
+fn key_param(name: String) -> Param {
+    Param {
+        name,
+        type_: TypeRef::new("string"),
+        required: true,
+        quoted: false,
+        values: vec![],
+    }
+}
+
+/// A call argument of type `t`, quoted when it is a string.
+fn arg_param(name: String, t: TypeRef) -> Param {
+    let quoted = t.as_str() == "string";
+    Param {
+        name,
+        type_: t,
+        required: true,
+        quoted,
+        values: vec![],
+    }
+}
+
+/// The state of [`parse_template`] while it resolves raw segments one by one against the CSDL.
+struct TemplateWalk<'a> {
+    csdl: Option<&'a Csdl>,
+    method: Method,
+    file: &'a str,
+    line: u32,
+    diags: &'a mut Vec<Diagnostic>,
+    segments: Vec<Segment>,
+    /// See [`Template::types`].
+    types: Vec<Option<TypeRef>>,
+    /// The type reached so far (`None` where unresolved).
+    cur: Option<TypeRef>,
+    used_names: Vec<String>,
+    /// The navigation a following key is named after.
+    last_nav: Option<String>,
+    /// One unresolved-segment warning per template.
+    warned: bool,
+}
+
+impl<'a> TemplateWalk<'a> {
+    fn unique(&mut self, base: &str) -> String {
+        let mut n = base.to_string();
+        let mut k = 2;
+        while self.used_names.iter().any(|u| u == &n) {
+            n = format!("{base}{k}");
+            k += 1;
+        }
+        self.used_names.push(n.clone());
+        n
+    }
+
+    fn repair(&mut self, msg: String) {
+        self.diags
+            .push(Diagnostic::repair(self.file, self.line, msg));
+    }
+
+    fn warning(&mut self, msg: String) {
+        self.diags
+            .push(Diagnostic::warning(self.file, self.line, msg));
+    }
+
+    /// A key segment, named after the collection before it.
+    fn key(&mut self, placeholder: &str) {
+        let base = self
+            .last_nav
+            .as_deref()
+            .map(singular)
+            .unwrap_or_else(|| "key".into());
+        if placeholder == "undefined" {
+            self.repair(format!(
+                "`{{undefined}}` key named `{{{base}}}` from its collection"
+            ));
+        }
+        self.push_key(&base);
+    }
+
+    fn push_key(&mut self, base: &str) {
+        let name = self.unique(base);
+        self.segments.push(Segment::Key {
+            param: key_param(name),
+        });
+        self.cur = self.cur.as_ref().and_then(TypeRef::element);
+        self.last_nav = None;
+    }
+
+    /// A named segment: a navigation (key in parentheses included), a structural property, a
+    /// bound operation, or, unresolved, a plain navigation or call.
+    fn named(&mut self, name: &str, args: Option<&[RawArg]>, is_last: bool) {
+        if self.navigation(name, args)
+            || (args.is_none() && self.property(name))
+            || self.operation(name, args, is_last)
+        {
+            return;
+        }
+        self.unresolved(name, args, is_last);
+    }
+
+    /// A navigation property, also `worksheets({id|name})`, `charts(<name>)` (key in
+    /// parentheses).
+    fn navigation(&mut self, name: &str, args: Option<&[RawArg]>) -> bool {
+        let nav = match (self.csdl, self.cur.as_ref()) {
+            (Some(c), Some(t)) if !t.is_collection() => c.navigation(t.as_str(), name),
+            _ => None,
+        };
+        let single_positional =
+            args.is_some_and(|a| a.len() == 1 && a.first().is_some_and(|x| x.name.is_none()));
+        let is_coll_nav = nav.is_some_and(|n| n.is_collection());
+        let key_in_parens =
+            single_positional && (is_coll_nav || (self.csdl.is_none() && name.ends_with('s')));
+        if !key_in_parens && (args.is_some() || nav.is_none()) {
+            return false;
+        }
+        let canonical = nav.map_or(name.to_owned(), |n| n.name.clone());
+        let target = nav.map(|n| n.type_ref());
+        self.segments.push(Segment::Navigation {
+            name: canonical.clone(),
+            target: target.clone(),
+        });
+        self.cur = target;
+        self.last_nav = Some(canonical.clone());
+        if key_in_parens {
+            self.types.push(self.cur.clone());
+            self.push_key(&singular(&canonical));
+        }
+        true
+    }
+
+    /// A structural property (`sort/fields`).
+    fn property(&mut self, name: &str) -> bool {
+        let (Some(c), Some(t)) = (self.csdl, self.cur.clone()) else {
+            return false;
+        };
+        let elem = t.element();
+        if let Some(e) = &elem {
+            if c.property(e.as_str(), name).is_some() {
+                self.warning(format!(
+                    "`{name}` is a property of the elements of `{t}`: addressed without a key"
+                ));
+            }
+        }
+        let owner = elem.unwrap_or(t);
+        let Some(p) = c.property(owner.as_str(), name) else {
+            return false;
+        };
+        let target = p.type_ref();
+        self.segments.push(Segment::Navigation {
+            name: p.name.clone(),
+            target: Some(target.clone()),
+        });
+        self.cur = Some(target);
+        self.last_nav = Some(p.name.clone());
+        true
+    }
+
+    /// The bound operations named `name` on the current type; for a key before an operation
+    /// that binds to the collection (`tables/$/add`), the key is dropped.
+    fn bound_operations(&mut self, name: &str) -> Vec<&'a BoundOperation> {
+        let Some(c) = self.csdl else {
+            return Vec::new();
+        };
+        let ops = match self.cur.as_ref() {
+            Some(t) => c.bound_operations(t.as_str(), name),
+            None => Vec::new(),
+        };
+        if !ops.is_empty() || !matches!(self.segments.last(), Some(Segment::Key { .. })) {
+            return ops;
+        }
+        let coll = self
+            .types
+            .len()
+            .checked_sub(2)
+            .and_then(|i| self.types.get(i))
+            .cloned()
+            .flatten();
+        let Some(ct) = coll else {
+            return ops;
+        };
+        let coll_ops = c.bound_operations(ct.as_str(), name);
+        if coll_ops.is_empty() {
+            return ops;
+        }
+        self.repair(format!(
+            "key before `{name}` dropped: `{name}` binds to `{ct}`"
+        ));
+        if let Some(Segment::Key { param }) = self.segments.pop() {
+            self.used_names.retain(|u| *u != param.name);
+        }
+        self.types.pop();
+        self.types.pop();
+        self.types.push(Some(ct.clone()));
+        self.cur = Some(ct);
+        coll_ops
+    }
+
+    /// A bound function or action of the CSDL, overload chosen by the given arguments.
+    fn operation(&mut self, name: &str, args: Option<&[RawArg]>, is_last: bool) -> bool {
+        let ops = self.bound_operations(name);
+        let given = args.unwrap_or_default();
+        let Some(op) = choose_overload(&ops, given) else {
+            return false;
+        };
+        let mut out_args: Vec<Param> = given
+            .iter()
+            .enumerate()
+            .map(|(pos, a)| self.call_arg(op, pos, a))
+            .collect();
+        // A function called with no arguments although every overload needs some
+        // (`range/cell`, the page lists row and column in a table): the arguments are the CSDL
+        // parameters of its smallest overload. (The last segment is left to the caller: its
+        // arguments may be the request body's parameters.)
+        if given.is_empty() && !is_last && ops.iter().all(|o| !o.is_action && !o.params.is_empty())
+        {
+            self.repair(format!(
+                "function `{}` has no arguments in the template: its CSDL parameters ({}) added",
+                op.name,
+                op.params
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            out_args.extend(
+                op.params
+                    .iter()
+                    .map(|p| arg_param(p.name.clone(), p.type_ref())),
+            );
+        }
+        let target = op.returns();
+        self.segments.push(Segment::Call {
+            name: op.name.clone(),
+            args: out_args,
+            target: target.clone(),
+        });
+        self.cur = target;
+        self.last_nav = None;
+        true
+    }
+
+    /// One given argument of a CSDL operation: named (typos repaired) or positional.
+    fn call_arg(&mut self, op: &BoundOperation, pos: usize, a: &RawArg) -> Param {
+        let (pname, ptype) = match &a.name {
+            Some(n) => match closest(n, op.params.iter().map(|p| p.name.as_str())) {
+                Some((canon, typo)) => {
+                    if typo {
+                        self.repair(format!(
+                            "argument `{n}` of `{}` read as `{canon}` (CSDL)",
+                            op.name
+                        ));
+                    }
+                    let t = op
+                        .params
+                        .iter()
+                        .find(|p| p.name == canon)
+                        .map(|p| p.type_ref());
+                    (canon.to_string(), t)
+                }
+                None => {
+                    self.warning(format!(
+                        "argument `{n}` is not a parameter of `{}` in the CSDL",
+                        op.name
+                    ));
+                    (n.clone(), None)
+                }
+            },
+            None => match op.params.get(pos) {
+                Some(p) => (p.name.clone(), Some(p.type_ref())),
+                None => (
+                    a.placeholder.clone().unwrap_or_else(|| format!("arg{pos}")),
+                    None,
+                ),
+            },
+        };
+        let t = ptype.unwrap_or_else(|| arg_type_fallback(&pname, &a.value, a.quoted));
+        arg_param(pname, t)
+    }
+
+    /// A segment the CSDL does not know (or no CSDL): a call when it has arguments (or is the
+    /// last segment of a POST without CSDL), else a navigation.
+    fn unresolved(&mut self, name: &str, args: Option<&[RawArg]>, is_last: bool) {
+        if let (Some(_), Some(t)) = (self.csdl, self.cur.clone()) {
+            if !self.warned {
+                self.warning(format!("segment `{name}` not found on `{t}` in the CSDL"));
+                self.warned = true;
+            }
+        }
+        let as_call =
+            args.is_some() || (self.csdl.is_none() && is_last && self.method == Method::Post);
+        if as_call {
+            let out_args = args
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .map(|(pos, a)| {
+                    let pname = a
+                        .name
+                        .clone()
+                        .or_else(|| a.placeholder.clone())
+                        .unwrap_or_else(|| format!("arg{pos}"));
+                    let t = arg_type_fallback(&pname, &a.value, a.quoted);
+                    arg_param(pname, t)
+                })
+                .collect();
+            self.segments.push(Segment::Call {
+                name: name.to_owned(),
+                args: out_args,
+                target: None,
+            });
+            self.last_nav = None;
+        } else {
+            self.segments.push(Segment::Navigation {
+                name: name.to_owned(),
+                target: None,
+            });
+            self.last_nav = Some(name.to_owned());
+        }
+        self.cur = None;
+    }
+}
+
+/// The overload the given arguments fit: all named arguments known and the positional count
+/// fits, then the fewest parameters.
+fn choose_overload<'a>(ops: &[&'a BoundOperation], given: &[RawArg]) -> Option<&'a BoundOperation> {
+    let score = |op: &BoundOperation| {
+        let known = given.iter().all(|a| match &a.name {
+            Some(n) => op
+                .params
+                .iter()
+                .any(|p| closest(n, [p.name.as_str()]).is_some()),
+            None => true,
+        });
+        let fits = op.params.len() >= given.len();
+        (!(known && fits), op.params.len().abs_diff(given.len()))
+    };
+    ops.iter().copied().min_by_key(|op| score(op))
 }
 
 /// Argument placeholders carry the wire name of the argument, so a key with the same name
@@ -804,42 +867,13 @@ pub fn dedupe_key_names(segments: &mut [Segment]) {
     }
 }
 
-/// Render segments as a template: `/workbook/worksheets/{worksheet}/range(address={address})`.
-pub fn render(segments: &[Segment]) -> String {
-    let mut s = String::new();
-    for seg in segments {
-        s.push('/');
-        match seg {
-            Segment::Navigation { name, .. } => s.push_str(name),
-            Segment::Key { param } => {
-                s.push('{');
-                s.push_str(&param.name);
-                s.push('}');
-            }
-            Segment::Call { name, args, .. } => {
-                s.push_str(name);
-                if !args.is_empty() {
-                    s.push('(');
-                    let parts: Vec<String> = args
-                        .iter()
-                        .map(|a| format!("{0}={{{0}}}", a.name))
-                        .collect();
-                    s.push_str(&parts.join(","));
-                    s.push(')');
-                }
-            }
-        }
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn t(path: &str) -> (Template, Vec<Diagnostic>) {
         let mut d = Vec::new();
-        let t = parse_template(path, "GET", 1, None, "f.md", &mut d).unwrap();
+        let t = parse_template(path, Method::Get, 1, None, "f.md", &mut d).unwrap();
         (t, d)
     }
 
@@ -886,7 +920,7 @@ mod tests {
         };
         let kinds: Vec<_> = args
             .iter()
-            .map(|a| (a.name.as_str(), a.type_.0.as_str(), a.quoted))
+            .map(|a| (a.name.as_str(), a.type_.as_str(), a.quoted))
             .collect();
         assert_eq!(
             kinds,
@@ -909,7 +943,7 @@ mod tests {
         );
         assert_eq!(b.lines.len(), 2);
         assert_eq!(b.lines[0].path, "/workbook/a(x={n},y={n})");
-        assert_eq!(b.lines[1].method, "POST");
+        assert_eq!(b.lines[1].method, Method::Post);
         assert_eq!(b.lines[1].line, 11);
         assert_eq!(
             b.headers,

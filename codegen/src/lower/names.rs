@@ -1,0 +1,173 @@
+//! Name predicates and the Rust names lowering derives from wire names.
+
+use std::fmt;
+
+use crate::ir::Area;
+use crate::naming::{is_keyword, pascal_case, snake_case};
+use crate::spec::TypeRef;
+
+/// A node of the navigation tree: a resource type, or a collection of it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct NodeId {
+    /// Wire type name (`workbookRange`).
+    pub wire_type: String,
+    pub collection: bool,
+}
+
+impl NodeId {
+    pub fn one(wire_type: impl Into<String>) -> Self {
+        NodeId {
+            wire_type: wire_type.into(),
+            collection: false,
+        }
+    }
+
+    /// The workbook root.
+    pub fn root() -> Self {
+        Self::one("workbook")
+    }
+
+    /// `Collection(workbookChart)` or `workbookChart`.
+    pub fn of_type(t: &TypeRef) -> Self {
+        match t.element() {
+            Some(inner) => NodeId {
+                wire_type: inner.into_string(),
+                collection: true,
+            },
+            None => Self::one(t.as_str()),
+        }
+    }
+
+    /// `RangeNode`, `ChartCollectionNode`.
+    pub fn rust(&self) -> String {
+        format!(
+            "{}{}Node",
+            short_type(&self.wire_type),
+            if self.collection { "Collection" } else { "" }
+        )
+    }
+}
+
+impl fmt::Display for NodeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.collection {
+            write!(f, "Collection({})", self.wire_type)
+        } else {
+            f.write_str(&self.wire_type)
+        }
+    }
+}
+
+/// A valid, non-raw Rust identifier (keywords are not: the spec must have suffixed them).
+pub(super) fn is_ident(s: &str) -> bool {
+    let mut cs = s.chars();
+    matches!(cs.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !is_keyword(s)
+        && s != "_"
+}
+
+/// A snake_case Rust method name.
+pub(super) fn is_method_ident(s: &str) -> bool {
+    is_ident(s) && !s.chars().any(|c| c.is_ascii_uppercase())
+}
+
+/// A PascalCase Rust type name.
+pub(super) fn is_type_ident(s: &str) -> bool {
+    is_ident(s) && s.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// A wire name usable in a URL segment or JSON field without escaping.
+pub(super) fn is_wire_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '-' || c == '.')
+}
+
+/// `workbookChartAxis` -> `ChartAxis`; `workbook` -> `Workbook`.
+fn short_type(wire: &str) -> String {
+    let rest = wire
+        .strip_prefix("workbook")
+        .filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
+    pascal_case(rest.unwrap_or(wire))
+}
+
+/// The API area (cargo feature) of a wire type name.
+pub fn area_of(wire_type: &str) -> Area {
+    let s = short_type(wire_type);
+    if s.starts_with("PivotTable") {
+        Some("pivot-tables")
+    } else if s.starts_with("Chart") {
+        Some("charts")
+    } else if s.starts_with("Table") {
+        Some("tables")
+    } else if s.starts_with("Comment") {
+        Some("comments")
+    } else if s.starts_with("Function") {
+        Some("functions")
+    } else {
+        None
+    }
+}
+
+/// Output module of a version: `v1.0` -> `v1_0`.
+pub(super) fn module_name(version: &str) -> String {
+    match version {
+        "v1.0" => "v1_0".to_owned(),
+        other => snake_case(other),
+    }
+}
+
+/// The docs `view=` of a version.
+pub(super) fn docs_view(version: &str) -> &'static str {
+    if version == "beta" {
+        "graph-rest-beta"
+    } else {
+        "graph-rest-1.0"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_names() {
+        let chart = NodeId::of_type(&TypeRef::new("Collection(workbookChart)"));
+        assert_eq!(chart.rust(), "ChartCollectionNode");
+        assert_eq!(chart.to_string(), "Collection(workbookChart)");
+        assert_eq!(NodeId::root().rust(), "WorkbookNode");
+        assert_eq!(NodeId::one("workbookPivotTable").rust(), "PivotTableNode");
+    }
+
+    #[test]
+    fn areas_follow_the_short_type_name() {
+        assert_eq!(
+            area_of("workbookPivotTableCollection"),
+            Some("pivot-tables")
+        );
+        assert_eq!(area_of("workbookTableRow"), Some("tables"));
+        assert_eq!(area_of("workbookRange"), None);
+        // Not a `workbook` prefix followed by a word: the whole name counts.
+        assert_eq!(area_of("workbookchart"), None);
+    }
+
+    #[test]
+    fn identifiers() {
+        assert!(is_method_ident("close_session"));
+        assert!(!is_method_ident("closeSession"));
+        assert!(!is_method_ident("type"));
+        assert!(is_type_ident("WorkbookRange"));
+        assert!(!is_type_ident("workbookRange"));
+        assert!(is_wire_name("$value"));
+        assert!(!is_wire_name("a b"));
+        assert!(!is_wire_name(""));
+    }
+
+    #[test]
+    fn version_names() {
+        assert_eq!(module_name("v1.0"), "v1_0");
+        assert_eq!(module_name("beta"), "beta");
+        assert_eq!(docs_view("beta"), "graph-rest-beta");
+    }
+}

@@ -1,0 +1,203 @@
+//! Phase 3, second pass: every operation onto the node it acts on, with its verb, body struct
+//! and return type.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::check::{seg_name, Checked, OpInfo};
+use super::names::NodeId;
+use super::nodes::merged_args;
+use super::tree::add_args;
+use super::types::{lower_params, order_required_first};
+use super::Log;
+use crate::ir::{self, Name};
+use crate::naming::pascal_case;
+use crate::spec::{self, Segment};
+
+/// Operations and (operation, path) pairs of a version, for the module docs.
+#[derive(Default)]
+pub(super) struct Counts {
+    pub operations: usize,
+    pub paths: usize,
+}
+
+/// Pass: each operation onto its node; returns the request-body structs.
+pub(super) fn attach_operations(
+    c: &Checked,
+    nodes: &mut BTreeMap<NodeId, ir::NodeType>,
+    log: &mut Log,
+) -> (Vec<ir::BodyStruct>, Counts) {
+    let mut bodies = Vec::new();
+    let mut counts = Counts::default();
+    let type_rust = c.types.rust_names();
+    for info in &c.ops {
+        let Some(node) = nodes.get_mut(&info.node) else {
+            continue;
+        };
+        let op = info.op;
+        let get_params = get_params(info);
+        let verb = lower_verb(c, info, get_params.as_deref(), log);
+        let body = if get_params.is_some() {
+            ir::BodyKind::None
+        } else {
+            let name = body_name(&op.id, &type_rust);
+            let (body, st) = lower_body(c, info, name, node.area, log);
+            bodies.extend(st);
+            body
+        };
+        let mut paths: Vec<ir::PathTemplate> = info
+            .paths
+            .iter()
+            .map(|p| ir::PathTemplate {
+                template: p.template.to_owned(),
+                skeleton: p.skeleton.clone(),
+            })
+            .collect();
+        paths.sort();
+        counts.paths += paths.len();
+        counts.operations += 1;
+        node.ops.push(operation(info, verb, body, paths));
+    }
+    (bodies, counts)
+}
+
+fn operation(
+    info: &OpInfo,
+    verb: Option<ir::Verb>,
+    body: ir::BodyKind,
+    paths: Vec<ir::PathTemplate>,
+) -> ir::Operation {
+    let op = info.op;
+    ir::Operation {
+        id: op.id.clone(),
+        name: Name::new(
+            op.rust_name.clone(),
+            verb.as_ref()
+                .map(|v| v.wire.clone())
+                .unwrap_or_else(|| op.method.to_string()),
+        ),
+        renamed: None,
+        method: op.method,
+        paths,
+        verb,
+        headers: op
+            .headers
+            .iter()
+            .map(|h| ir::Header {
+                name: h.name.clone(),
+                required: h.required,
+                value: h.value.clone(),
+            })
+            .collect(),
+        body,
+        returns: info.returns.clone(),
+        success: op.success.clone(),
+        permissions: op.permissions.clone(),
+        docs_url: op.docs_url.clone(),
+        odata_query: op.odata_query,
+        source: format!("{}:{}", op.source.page, op.source.line),
+    }
+}
+
+/// The verb segment's name and its arguments merged over the documented forms.
+fn verb_segment(info: &OpInfo) -> Option<(String, Vec<(spec::Param, usize)>)> {
+    let mut verb: Option<(String, Vec<(spec::Param, usize)>)> = None;
+    for seg in info.paths.iter().filter_map(|p| p.verb) {
+        let (_, args) =
+            verb.get_or_insert_with(|| (seg_name(seg).unwrap_or_default().to_owned(), Vec::new()));
+        if let Segment::Call { args: a, .. } = seg {
+            add_args(args, a);
+        }
+    }
+    verb
+}
+
+/// OData functions take their parameters in the URL: a GET whose page documents body
+/// parameters sends them as arguments of the function segment (`boundingRect(anotherRange='A1')`).
+fn get_params(info: &OpInfo) -> Option<Vec<spec::Param>> {
+    let has_verb = info.paths.iter().any(|p| p.verb.is_some());
+    match &info.op.body {
+        spec::Body::Parameters { params }
+            if info.op.method == spec::Method::Get && has_verb && !params.is_empty() =>
+        {
+            Some(params.clone())
+        }
+        _ => None,
+    }
+}
+
+fn lower_verb(
+    c: &Checked,
+    info: &OpInfo,
+    get_params: Option<&[spec::Param]>,
+    log: &mut Log,
+) -> Option<ir::Verb> {
+    let (wire, args) = verb_segment(info)?;
+    let forms = info.paths.iter().filter(|p| p.verb.is_some()).count();
+    let mut args = merged_args(&args, forms);
+    for p in get_params.into_iter().flatten() {
+        if !args.iter().any(|a| a.name == p.name) {
+            args.push(spec::Param {
+                quoted: p.quoted || p.type_.as_str() == "string",
+                ..p.clone()
+            });
+        }
+    }
+    // Merged from several paths (and the body): the operation's first path stands for them.
+    let at = |_: usize, _: &str| info.site("/paths/0/segments");
+    let args = lower_params(log, &c.types, (&at, &info.op.id), &args, false);
+    Some(ir::Verb {
+        wire,
+        args: order_required_first(args),
+    })
+}
+
+/// `RangeInsert` + suffix, with `Body` appended when a resource type has that name.
+fn body_name<'a>(id: &str, type_rust: &'a BTreeSet<String>) -> impl Fn(&str) -> String + 'a {
+    let base = pascal_case(&id.replace('.', "_"));
+    move |suffix| {
+        let name = format!("{base}{suffix}");
+        if type_rust.contains(&name) {
+            format!("{name}Body")
+        } else {
+            name
+        }
+    }
+}
+
+/// The body of a (non-GET-parameter) operation, and its struct when it has one.
+fn lower_body(
+    c: &Checked,
+    info: &OpInfo,
+    struct_name: impl Fn(&str) -> String,
+    area: ir::Area,
+    log: &mut Log,
+) -> (ir::BodyKind, Option<ir::BodyStruct>) {
+    let (suffix, params, patch) = match &info.op.body {
+        spec::Body::None => return (ir::BodyKind::None, None),
+        spec::Body::Parameters { params } if params.is_empty() => {
+            return (ir::BodyKind::None, None)
+        }
+        spec::Body::Parameters { params } => ("Params", params, false),
+        spec::Body::Properties { params, .. } => ("", params, true),
+        spec::Body::Resource { type_ } => {
+            // Checked in phase 1: a named resource type.
+            let body = match c.types.resolve(type_, "") {
+                Ok(ty) => ir::BodyKind::Resource { ty },
+                Err(_) => ir::BodyKind::None,
+            };
+            return (body, None);
+        }
+    };
+    let rust = struct_name(suffix);
+    let at = |i: usize, f: &str| info.site(&format!("/body/params/{i}/{f}"));
+    let fields = lower_params(log, &c.types, (&at, &info.op.id), params, patch);
+    let st = ir::BodyStruct {
+        rust: rust.clone(),
+        op_id: info.op.id.clone(),
+        docs_url: info.op.docs_url.clone(),
+        area,
+        patch,
+        fields,
+    };
+    (ir::BodyKind::Struct { rust }, Some(st))
+}
