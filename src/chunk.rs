@@ -703,6 +703,50 @@ where
 }
 
 #[cfg(feature = "tables")]
+impl crate::v1::TableNode {
+    /// The table's data rows (`dataBodyRange`, headers and totals left out) as an addressed
+    /// worksheet range, ready for [`RangeNode::read_chunked`] or [`RangeNode::write_chunked`]:
+    /// one `GET .../dataBodyRange?$select=address`.
+    ///
+    /// ```no_run
+    /// # async fn f(book: graph_workbook::v1::Workbook) -> graph_workbook::Result<()> {
+    /// use graph_workbook::chunk::ReadOptions;
+    /// let rows = book.table("Sales").resolve_data_body_range().await?.read_all(ReadOptions::default()).await?;
+    /// # let _ = rows; Ok(()) }
+    /// ```
+    pub async fn resolve_data_body_range(&self) -> Result<RangeNode> {
+        let range = self.data_body_range().select(&["address"]).send().await?;
+        addressed_range(self.node(), range.address.as_deref())
+    }
+}
+
+/// `address` (`Sheet1!A2:D100`, as Graph returns it) as a range node of the workbook `node`
+/// belongs to, with `node`'s headers (session).
+#[cfg(feature = "tables")]
+fn addressed_range(node: &Node, address: Option<&str>) -> Result<RangeNode> {
+    let address = address.ok_or_else(|| {
+        Error::InvalidInput(format!("{}: Graph returned no range address", node.path()))
+    })?;
+    let parsed = crate::address::Address::parse(address)?;
+    let sheet = parsed.sheet().ok_or_else(|| {
+        Error::InvalidInput(format!("range address {address:?} has no worksheet"))
+    })?;
+    let end = crate::writer::workbook_end(node.path())
+        .ok_or_else(|| Error::InvalidInput(format!("{}: not inside a workbook", node.path())))?;
+    let mut root = Node::at(
+        node.client().clone(),
+        node.path()[..end].to_string(),
+        "/workbook".into(),
+    );
+    for (k, v) in node.headers() {
+        root = root.with_header(k, v);
+    }
+    Ok(crate::v1::WorkbookNode::from_node(root)
+        .worksheet(sheet)
+        .range(parsed.reference()))
+}
+
+#[cfg(feature = "tables")]
 impl crate::v1::TableRowCollectionNode {
     /// Appends `rows` to the table in batches (`POST .../rows/add`, one request per batch
     /// under the request limits, in order). An append is not idempotent: a batch whose
@@ -826,6 +870,27 @@ mod tests {
             decode_cells(b"{\"values\":[[{}]]}", CellField::Values),
             Err(Error::Decode { .. })
         ));
+    }
+
+    #[cfg(feature = "tables")]
+    #[test]
+    fn table_ranges_become_worksheet_ranges() {
+        let client = Client::new("t").unwrap();
+        let book = client.workbook(&crate::drive::DriveItem::me_path("f/b.xlsx"));
+        let table = book
+            .worksheet("x")
+            .table("T")
+            .with_header("workbook-session-id", "s");
+        let r = addressed_range(table.node(), Some("'Q1 ''24'!A2:D100")).unwrap();
+        let want = book
+            .worksheet("Q1 '24")
+            .range("A2:D100")
+            .with_header("workbook-session-id", "s");
+        assert_eq!(r.node().path(), want.node().path());
+        assert_eq!(r.node().headers(), want.node().headers());
+        assert!(Target::of(&r).is_ok());
+        assert!(addressed_range(table.node(), Some("A1:B2")).is_err());
+        assert!(addressed_range(table.node(), None).is_err());
     }
 
     #[test]

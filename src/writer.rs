@@ -115,17 +115,7 @@ impl WriteLocks {
 /// path segment (ids and the fixed segments before it are never `workbook`).
 pub fn workbook_key(req: &Request, mode: WriteSerialization) -> Option<String> {
     let path = req.path.as_str();
-    let end = match path.find("/root:/") {
-        // A path-addressed item: its path runs to the next `:` (OneDrive names cannot
-        // contain one), and `/workbook` follows.
-        Some(i) => {
-            let from = i + "/root:/".len();
-            let colon = from + path[from..].find(':')?;
-            colon
-                + segment_end(&path[colon..], ":/workbook").filter(|e| *e == ":/workbook".len())?
-        }
-        None => segment_end(path, "/workbook")?,
-    };
+    let end = workbook_end(path)?;
     let mut key = path[..end].to_ascii_lowercase();
     if mode == WriteSerialization::PerWorkbook {
         if let Some((_, id)) = req
@@ -138,6 +128,21 @@ pub fn workbook_key(req: &Request, mode: WriteSerialization) -> Option<String> {
         }
     }
     Some(key)
+}
+
+/// End of the `/workbook` segment of a request path (see [`workbook_key`]).
+pub(crate) fn workbook_end(path: &str) -> Option<usize> {
+    Some(match path.find("/root:/") {
+        // A path-addressed item: its path runs to the next `:` (OneDrive names cannot
+        // contain one), and `/workbook` follows.
+        Some(i) => {
+            let from = i + "/root:/".len();
+            let colon = from + path[from..].find(':')?;
+            colon
+                + segment_end(&path[colon..], ":/workbook").filter(|e| *e == ":/workbook".len())?
+        }
+        None => segment_end(path, "/workbook")?,
+    })
 }
 
 /// End of the first occurrence of `needle` in `path` that ends a segment.
