@@ -275,9 +275,8 @@ async fn million_cells_round_trip_under_graph_limits() {
     let s = sheet.lock().unwrap();
     let mut lost = 0;
     let mut duplicated = 0;
-    for r in 0..ROWS {
-        for c in 0..COLS {
-            let want = &expected[r][c];
+    for (r, want_row) in expected.iter().enumerate() {
+        for (c, want) in want_row.iter().enumerate() {
             let stored = &s.cells[r][c];
             let read = back.get(r).and_then(|row| row.get(c));
             if stored != want || read != Some(want) {
