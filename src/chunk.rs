@@ -379,10 +379,10 @@ fn too_big(e: &Error) -> bool {
 pub fn decode_cells(body: &[u8], field: CellField) -> Result<Cells> {
     #[derive(Deserialize)]
     struct Grids {
-        values: Option<Cells>,
-        formulas: Option<Cells>,
+        values: Option<Grid>,
+        formulas: Option<Grid>,
         #[serde(rename = "numberFormat")]
-        number_format: Option<Cells>,
+        number_format: Option<Grid>,
     }
     let g: Grids = serde_json::from_slice(body).map_err(|e| Error::decode(200, e, body))?;
     let grid = match field {
@@ -390,7 +390,63 @@ pub fn decode_cells(body: &[u8], field: CellField) -> Result<Cells> {
         CellField::Formulas => g.formulas,
         CellField::NumberFormat => g.number_format,
     };
-    Ok(grid.unwrap_or_default())
+    Ok(grid.map(|g| g.0).unwrap_or_default())
+}
+
+/// A grid decoded row by row, each row allocated once at the width of the row before it
+/// (a plain `Vec` grows from empty through several reallocations per row).
+struct Grid(Cells);
+
+impl<'de> Deserialize<'de> for Grid {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Grid, D::Error> {
+        use serde::de::{DeserializeSeed, SeqAccess, Visitor};
+        struct Rows;
+        struct Row(usize);
+        impl<'de> Visitor<'de> for Rows {
+            type Value = Cells;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an array of rows")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Cells, A::Error> {
+                let mut rows = Vec::new();
+                let mut width = 0;
+                while let Some(row) = seq.next_element_seed(Row(width))? {
+                    width = row.len();
+                    rows.push(row);
+                }
+                Ok(rows)
+            }
+        }
+        impl<'de> DeserializeSeed<'de> for Row {
+            type Value = Vec<CellValue>;
+            fn deserialize<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> std::result::Result<Vec<CellValue>, D::Error> {
+                d.deserialize_seq(self)
+            }
+        }
+        impl<'de> Visitor<'de> for Row {
+            type Value = Vec<CellValue>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a row of cells")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Vec<CellValue>, A::Error> {
+                let mut row = Vec::with_capacity(self.0);
+                while let Some(cell) = seq.next_element()? {
+                    row.push(cell);
+                }
+                Ok(row)
+            }
+        }
+        d.deserialize_seq(Rows).map(Grid)
+    }
 }
 
 /// The state of one chunked read.
@@ -864,6 +920,13 @@ mod tests {
             cells([["=A1"]])
         );
         assert!(decode_cells(body, CellField::NumberFormat)
+            .unwrap()
+            .is_empty());
+        // Ragged rows decode as they are (the width of a row is only a capacity hint).
+        let ragged = decode_cells(br#"{"values":[[1,2,3],[4],[],[5,6]]}"#, CellField::Values);
+        let widths: Vec<usize> = ragged.unwrap().iter().map(Vec::len).collect();
+        assert_eq!(widths, [3, 1, 0, 2]);
+        assert!(decode_cells(br#"{"values":null}"#, CellField::Values)
             .unwrap()
             .is_empty());
         assert!(matches!(
