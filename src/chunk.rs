@@ -19,8 +19,9 @@
 //!
 //! Blocks are decoded straight from the response bytes into [`CellValue`] rows (no
 //! `serde_json::Value` tree) and encoded straight to bytes ([`crate::cell::encode_row`]).
-//! Writes through one client are serialized per workbook ([`crate::writer`]), so a chunked
-//! write and other writes to the same workbook never interleave their requests.
+//! Each block of a chunked write is one write request, queued per workbook like any other
+//! ([`crate::writer`]): blocks go out in order, one at a time, while reads run concurrently;
+//! other writes to the same workbook may run between two blocks.
 //!
 //! ```no_run
 //! # async fn f(client: graph_workbook::Client, grid: graph_workbook::Cells) -> graph_workbook::Result<()> {
