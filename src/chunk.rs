@@ -40,7 +40,7 @@
 use std::ops::Range;
 
 use bytes::Bytes;
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, Stream, StreamExt};
 use serde::Deserialize;
 
 use crate::address::{column_index, column_name, MAX_COLUMNS, MAX_ROWS};
@@ -552,7 +552,7 @@ impl RangeNode {
     pub fn read_chunked(
         &self,
         opts: ReadOptions,
-    ) -> impl Stream<Item = Result<RowBlock>> + Send + 'static {
+    ) -> impl Stream<Item = Result<RowBlock>> + Send + Unpin + 'static {
         let state = Some(Target::of(self).map(|t| Reader::new(t, opts)));
         stream::unfold(state, |state| async move {
             match state? {
@@ -564,13 +564,15 @@ impl RangeNode {
                 },
             }
         })
+        // Boxed (one allocation per read) so the stream is `Unpin`, like `paging`'s.
+        .boxed()
     }
 
     /// Reads the whole range into one grid through [`RangeNode::read_chunked`].
     pub async fn read_all(&self, opts: ReadOptions) -> Result<Cells> {
         use futures_util::TryStreamExt;
         let mut out = Vec::new();
-        let mut blocks = std::pin::pin!(self.read_chunked(opts));
+        let mut blocks = self.read_chunked(opts);
         while let Some(block) = blocks.try_next().await? {
             out.extend(block.rows);
         }
