@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # scripts/bench.sh: every figure of issue 5 (generation, compile time and memory, per-call
-# overhead, footprint), one `bench: <name> <value> <unit>` line each, so runs can be diffed.
+# overhead, footprint) and of issue 13 (big grids: decode, encode, chunked write), one
+# `bench: <name> <value> <unit>` line each, so runs can be diffed.
 # Lines starting with `#` are context (date, machine load, toolchain).
 #
 #   scripts/bench.sh                 # everything (about 15-30 min on a 2-core machine)
-#   scripts/bench.sh generation calls footprint compile features   # any subset, in that order
+#   scripts/bench.sh generation calls footprint compile features scale   # any subset, in that order
 #
 # Environment: CARGO_TARGET_DIR (default ./target), BENCH_REPEAT (clean builds per measured
 # configuration, default 2; the fastest is reported, every run is printed as a comment).
@@ -25,7 +26,7 @@ WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
 SECTIONS=("$@")
-[ ${#SECTIONS[@]} -eq 0 ] && SECTIONS=(generation calls footprint compile features)
+[ ${#SECTIONS[@]} -eq 0 ] && SECTIONS=(generation calls footprint compile features scale)
 
 note() { echo "# $*"; }
 bench() { echo "bench: $1 $2 $3"; }
@@ -194,8 +195,12 @@ for section in "${SECTIONS[@]}"; do
     bench feature_cost_beta_s "$(awk "BEGIN { printf \"%.2f\", $LAST_LIB - $default }")" s
     note "load after features section: $(load)"
     ;;
+  scale)
+    note "== big grids: 1,000,000-cell decode vs serde_json::Value, encode, chunked write to 127.0.0.1 (benches/scale.rs) =="
+    cargo bench -q --bench scale 2>"$WORK/err" | grep -E '^(bench:|#)' || { cat "$WORK/err" >&2; exit 1; }
+    ;;
   *)
-    echo "scripts/bench.sh: unknown section '$section' (generation calls footprint compile features)" >&2
+    echo "scripts/bench.sh: unknown section '$section' (generation calls footprint compile features scale)" >&2
     exit 2
     ;;
   esac

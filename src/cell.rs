@@ -65,7 +65,8 @@ pub enum CellValue {
 impl CellValue {
     /// Whether `s` is one of Excel's error values ([`EXCEL_ERRORS`]).
     pub fn is_error_text(s: &str) -> bool {
-        EXCEL_ERRORS.contains(&s)
+        // Every error value starts with `#`: most strings are rejected on the first byte.
+        s.starts_with('#') && EXCEL_ERRORS.contains(&s)
     }
 
     /// Classifies a string as Excel reports it: `""` is empty, an error value is an error,
@@ -254,6 +255,60 @@ impl From<()> for CellValue {
     }
 }
 
+/// Appends one row as a JSON array, written straight to bytes (as [`CellValue`]'s `Serialize`
+/// writes it, except that whole numbers below 2^53 are written without `.0`).
+pub fn encode_row(row: &[CellValue], out: &mut Vec<u8>) {
+    out.push(b'[');
+    for (i, cell) in row.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        encode_cell(cell, out);
+    }
+    out.push(b']');
+}
+
+/// A grid as a JSON array of rows (see [`encode_row`]).
+pub fn encode_cells(rows: &[Vec<CellValue>]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rows.len() * rows.first().map_or(2, |r| r.len() * 8 + 2));
+    out.push(b'[');
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        encode_row(row, &mut out);
+    }
+    out.push(b']');
+    out
+}
+
+fn encode_cell(cell: &CellValue, out: &mut Vec<u8>) {
+    use std::io::Write;
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+                                                // Writing into a Vec cannot fail.
+    let _ = match cell {
+        CellValue::Empty => out.write_all(b"\"\""),
+        CellValue::Unchanged => out.write_all(b"null"),
+        CellValue::Bool(true) => out.write_all(b"true"),
+        CellValue::Bool(false) => out.write_all(b"false"),
+        CellValue::Number(n) if n.fract() == 0.0 && n.abs() < EXACT => {
+            // -0.0 keeps its sign through serde_json's float form.
+            if *n == 0.0 && n.is_sign_negative() {
+                serde_json::to_writer(&mut *out, n).map_err(std::io::Error::other)
+            } else {
+                write!(out, "{}", *n as i64)
+            }
+        }
+        CellValue::Number(n) if n.is_finite() => {
+            serde_json::to_writer(&mut *out, n).map_err(std::io::Error::other)
+        }
+        CellValue::Number(_) => out.write_all(b"null"),
+        CellValue::String(s) | CellValue::Error(s) => {
+            serde_json::to_writer(&mut *out, s.as_str()).map_err(std::io::Error::other)
+        }
+    };
+}
+
 /// Corrects `values` with the range's `valueTypes` (as Graph returns them: `"String"`,
 /// `"Error"`, `"Double"`, ...): a text cell that happens to read `#N/A` becomes a
 /// [`CellValue::String`] again, and an error whose text is not in [`EXCEL_ERRORS`] (a newer
@@ -381,6 +436,23 @@ mod tests {
         assert_eq!(back[1][0], CellValue::Error("#REF!".into()));
         assert_eq!(back[0], c[0]);
         assert_eq!(back[1][1..], c[1][1..]);
+    }
+
+    #[test]
+    fn encoder_writes_what_serde_reads_back() {
+        let c = cells![
+            ["a\"b\\\n", 1, -2.5, true],
+            [(), CellValue::Error("#N/A".into()), f64::NAN, None::<i32>],
+            [1e300, -0.0, 2f64.powi(53), false]
+        ];
+        let bytes = encode_cells(&c);
+        let text = std::str::from_utf8(&bytes).unwrap();
+        assert!(text.starts_with(r#"[["a\"b\\\n",1,-2.5,true],"#), "{text}");
+        let back: Cells = serde_json::from_slice(&bytes).unwrap();
+        let via_serde: Cells = serde_json::from_slice(&serde_json::to_vec(&c).unwrap()).unwrap();
+        assert_eq!(back, via_serde);
+        assert_eq!(back[2][0], CellValue::Number(1e300));
+        assert_eq!(encode_cells(&[]), b"[]");
     }
 
     #[test]

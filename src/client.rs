@@ -48,6 +48,8 @@ struct Inner {
     auth: std::sync::Mutex<Option<(String, HeaderValue)>>,
     /// The `Authorization` value of a provider with a fixed token, formatted once.
     fixed_auth: Option<HeaderValue>,
+    /// One writer per workbook (see [`crate::writer`]).
+    writes: crate::writer::WriteLocks,
 }
 
 impl fmt::Debug for Client {
@@ -70,6 +72,7 @@ pub struct ClientBuilder {
     user_agent: String,
     http: Option<reqwest::Client>,
     retry: RetryPolicy,
+    writes: crate::writer::WriteSerialization,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -92,6 +95,7 @@ impl Default for ClientBuilder {
             user_agent: DEFAULT_USER_AGENT.to_string(),
             http: None,
             retry: RetryPolicy::default(),
+            writes: crate::writer::WriteSerialization::default(),
         }
     }
 }
@@ -142,6 +146,13 @@ impl ClientBuilder {
         self
     }
 
+    /// How writes to one workbook are ordered ([`crate::writer`]): by default one at a time per
+    /// drive item and session, in start order, while reads run concurrently.
+    pub fn write_serialization(mut self, mode: crate::writer::WriteSerialization) -> Self {
+        self.writes = mode;
+        self
+    }
+
     /// Builds the client; without a token provider this is [`Error::InvalidInput`].
     pub fn build(self) -> Result<Client> {
         let tokens = self.tokens.ok_or_else(|| {
@@ -189,6 +200,7 @@ impl ClientBuilder {
                 own_http,
                 auth: std::sync::Mutex::new(None),
                 fixed_auth,
+                writes: crate::writer::WriteLocks::new(self.writes),
             }),
         })
     }
@@ -277,7 +289,20 @@ impl Client {
     /// A request carrying the id of a session this client closed is refused with
     /// [`Error::SessionClosed`] before anything is sent.
     pub async fn execute(&self, req: &Request) -> Result<Response> {
+        self.execute_retrying(req, &[]).await
+    }
+
+    /// [`Client::execute`], except that responses with a status in `final_statuses` are not
+    /// retried (chunked transfers answer a 504 with a smaller block, and never resend an
+    /// append whose outcome is unknown). A write waits for its turn on its workbook first
+    /// ([`crate::writer`]) and keeps it through its retries.
+    pub(crate) async fn execute_retrying(
+        &self,
+        req: &Request,
+        final_statuses: &[u16],
+    ) -> Result<Response> {
         self.inner.closed_sessions.check(req)?;
+        let _turn = self.inner.writes.turn(req).await;
         let policy = &self.inner.retry;
         let raw = policy
             .run(
@@ -285,7 +310,13 @@ impl Client {
                 req.template,
                 req.operation,
                 |_attempt| self.send_raw(req),
-                |r: &Result<Response>| attempt_info(policy, req.method, r),
+                |r: &Result<Response>| {
+                    let mut info = attempt_info(policy, req.method, r);
+                    if info.status.is_some_and(|s| final_statuses.contains(&s)) {
+                        info.retry = None;
+                    }
+                    info
+                },
             )
             .await?;
         into_result(req, raw)
@@ -511,8 +542,9 @@ fn bearer_header(token: &str) -> Result<HeaderValue> {
 fn attempt_info(policy: &RetryPolicy, method: Method, r: &Result<Response>) -> AttemptInfo {
     match r {
         Ok(resp) => {
-            let retry = RetryPolicy::retryable_status(resp.status)
-                .then_some(RetryReason::Status(resp.status));
+            let retry = (RetryPolicy::retryable_status(resp.status)
+                || crate::codes::is_lock_throttled(resp.status, &resp.body))
+            .then_some(RetryReason::Status(resp.status));
             AttemptInfo {
                 status: Some(resp.status),
                 // Only the tracing span reads it: not looked up when nothing listens.

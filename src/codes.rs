@@ -76,6 +76,8 @@ codes! {
     UnsupportedWorkbook = "unsupportedWorkbook",
     /// 409: another session holds the edit lock.
     EditModeCannotAcquireLock = "editModeCannotAcquireLock",
+    /// 429: too many requests are waiting for the workbook's edit lock.
+    EditModeCannotAcquireLockTooManyRequests = "editModeCannotAcquireLockTooManyRequests",
     InsertDeleteConflict = "insertDeleteConflict",
     /// The session is gone but a new one can be created.
     InvalidSessionReCreatable = "invalidSessionReCreatable",
@@ -100,6 +102,16 @@ impl ExcelErrorCode {
         )
     }
 
+    /// The workbook's edit lock is held elsewhere (edit-mode throttling): retried with backoff
+    /// like a 429 (see [`is_lock_throttled`]).
+    pub fn is_lock_throttling(&self) -> bool {
+        matches!(
+            self,
+            ExcelErrorCode::EditModeCannotAcquireLock
+                | ExcelErrorCode::EditModeCannotAcquireLockTooManyRequests
+        )
+    }
+
     /// Throttling / transient codes (the status decides retries; this is for callers).
     pub fn is_transient(&self) -> bool {
         matches!(
@@ -112,6 +124,29 @@ impl ExcelErrorCode {
                 | ExcelErrorCode::GatewayTimeout
         )
     }
+}
+
+/// Whether an error response (status and body) reports Excel's edit lock as held elsewhere
+/// ([`ExcelErrorCode::is_lock_throttling`] in `code` or an inner code), which the retry
+/// policy retries like a 429. Only 409, 423 and 429 bodies are looked at.
+pub fn is_lock_throttled(status: u16, body: &[u8]) -> bool {
+    if !matches!(status, 409 | 423 | 429) || body.len() > 64 * 1024 {
+        return false;
+    }
+    // The codes sit at different depths (`error.code`, `error.innerError.code`, ...): a scan of
+    // the body's strings finds them without decoding the whole error shape.
+    ExcelErrorCode::ALL
+        .iter()
+        .filter(|w| ExcelErrorCode::parse(w).is_lock_throttling())
+        .any(|w| contains_quoted_ci(body, w))
+}
+
+/// Whether `body` contains `"word"` (ASCII case-insensitive).
+fn contains_quoted_ci(body: &[u8], word: &str) -> bool {
+    let w = word.as_bytes();
+    body.windows(w.len() + 2).any(|win| {
+        win[0] == b'"' && win[w.len() + 1] == b'"' && win[1..=w.len()].eq_ignore_ascii_case(w)
+    })
 }
 
 impl GraphError {
@@ -176,6 +211,26 @@ mod tests {
             ge("rangeExceedsLimit", None).excel_code(),
             ExcelErrorCode::RangeExceedsLimit
         );
+    }
+
+    #[test]
+    fn lock_codes_are_throttling() {
+        let body =
+            br#"{"error":{"code":"conflict","innerError":{"code":"EditModeCannotAcquireLock"}}}"#;
+        assert!(is_lock_throttled(409, body));
+        assert!(is_lock_throttled(
+            429,
+            br#"{"error":{"code":"editModeCannotAcquireLockTooManyRequests"}}"#
+        ));
+        assert!(!is_lock_throttled(400, body), "only 409/423/429");
+        assert!(!is_lock_throttled(
+            409,
+            br#"{"error":{"code":"itemAlreadyExists"}}"#
+        ));
+        assert!(!is_lock_throttled(
+            409,
+            br#"{"error":{"message":"editModeCannotAcquireLockX"}}"#
+        ));
     }
 
     #[test]

@@ -223,6 +223,7 @@ pub mod auth;
 pub mod batch;
 pub mod call;
 pub mod cell;
+pub mod chunk;
 pub mod client;
 pub mod codes;
 pub mod drive;
@@ -234,6 +235,7 @@ pub mod paging;
 pub mod request;
 pub mod retry;
 pub mod session;
+pub mod writer;
 
 pub use address::Address;
 pub use auth::{token_fn, StaticToken, TokenProvider};

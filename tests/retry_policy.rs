@@ -168,8 +168,10 @@ async fn non_retryable_responses_are_never_resent() {
     for (reply, status) in [
         (Reply::graph_error(400, "invalidArgument", None), 400),
         (Reply::graph_error(404, "itemNotFound", None), 404),
+        // (409 `editModeCannotAcquireLock` is edit-lock throttling: retried like a 429, see
+        // tests/concurrency.rs and tests/scale_write_errors.rs.)
         (
-            Reply::graph_error(409, "conflict", Some("editModeCannotAcquireLock")),
+            Reply::graph_error(409, "conflict", Some("insertDeleteConflict")),
             409,
         ),
         (
