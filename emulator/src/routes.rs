@@ -18,6 +18,14 @@ struct OpFile {
     id: String,
     method: String,
     paths: Vec<PathFile>,
+    #[serde(default)]
+    body: Option<BodyFile>,
+}
+
+#[derive(Deserialize)]
+struct BodyFile {
+    #[serde(default)]
+    params: Vec<ParamFile>,
 }
 
 #[derive(Deserialize)]
@@ -112,8 +120,14 @@ fn load(json: &str) -> Vec<Route> {
     };
     let mut routes = Vec::new();
     for op in ops {
+        // The client sends a GET's documented parameters as arguments of the final call
+        // (`offsetRange(rowOffset=1,columnOffset=2)`) where the docs' template shows none.
+        let body_args: Vec<(String, bool)> = op
+            .body
+            .map(|b| b.params.into_iter().map(|p| (p.name, false)).collect())
+            .unwrap_or_default();
         for p in op.paths {
-            let segs = p
+            let mut segs: Vec<RouteSeg> = p
                 .segments
                 .into_iter()
                 .map(|s| match s {
@@ -128,6 +142,11 @@ fn load(json: &str) -> Vec<Route> {
                     ),
                 })
                 .collect();
+            if let Some(RouteSeg::Call(_, args)) = segs.last_mut() {
+                if args.is_empty() {
+                    args.clone_from(&body_args);
+                }
+            }
             routes.push(Route {
                 id: op.id.clone(),
                 method: op.method.clone(),

@@ -503,7 +503,7 @@ fn workbook_request(
             ));
         }
     }
-    let (id, segs) = match routes::find(version, method.as_str(), tokens) {
+    let (id, mut segs) = match routes::find(version, method.as_str(), tokens) {
         Match::Found { id, segs } => (id, segs),
         Match::WrongMethod { allowed } => {
             return Err(GraphError::new(
@@ -527,6 +527,18 @@ fn workbook_request(
         return Err(GraphError::unimplemented(&id));
     }
     let body = parse_body(bytes)?;
+    // A POST that names its parameters in the body (`range/row {"row": 1}`).
+    if let (Some(Seg::Call(_, args)), Value::Object(obj)) = (segs.last_mut(), &body) {
+        if args.is_empty() {
+            for (k, v) in obj {
+                let v = match v {
+                    Value::String(s) => routes::ArgValue::Str(s.clone()),
+                    other => routes::ArgValue::Raw(other.to_string()),
+                };
+                args.push((k.clone(), v));
+            }
+        }
+    }
     match id.as_str() {
         "workbook.createSession" => return create_session(ctx, inner, &body),
         "workbook.closeSession" | "workbook.refreshSession" => {
