@@ -1008,8 +1008,8 @@ impl Book {
         let index = match body.get("index").filter(|v| !v.is_null()) {
             None => count,
             Some(v) => v
-                .as_i64()
-                .filter(|i| (0..=count as i64).contains(i))
+                .as_f64()
+                .filter(|i| i.fract() == 0.0 && (0.0..=count as f64).contains(i))
                 .ok_or_else(|| GraphError::invalid("index is out of range."))?
                 as i32,
         };
