@@ -650,3 +650,15 @@ async fn faults_are_seeded() {
         .any(|(s, ra)| *s == 429 && ra.as_deref() == Some("7")));
     assert!(a.iter().any(|(s, ra)| *s == 429 && ra.is_none()));
 }
+
+#[test]
+fn implemented_operations_are_operations_of_the_spec() {
+    use graph_workbook_emulator::routes::{operation_ids, Version};
+    let all = operation_ids(Version::V1);
+    let done = graph_workbook_emulator::implemented_operations();
+    for id in done {
+        assert!(all.iter().any(|a| a == id), "{id} is not a v1.0 operation of spec/");
+    }
+    println!("operations: {} of {} v1.0 operations implemented", done.len(), all.len());
+    assert!(done.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+}
