@@ -115,7 +115,7 @@ impl Injector {
     }
 
     /// The fault for the next request, if any.
-    pub fn next(&mut self) -> Option<GraphError> {
+    pub fn next_fault(&mut self) -> Option<GraphError> {
         let hit = self.rng.f64() < self.faults.rate;
         if !hit || self.faults.kinds.is_empty() {
             return None;
@@ -166,7 +166,7 @@ mod tests {
         let seq = |f: &Faults| {
             let mut i = Injector::new(f.clone());
             (0..200)
-                .map(|_| i.next().map(|e| e.status))
+                .map(|_| i.next_fault().map(|e| e.status))
                 .collect::<Vec<_>>()
         };
         let a = seq(&f);

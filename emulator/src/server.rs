@@ -210,7 +210,7 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
             Ok(g) => g,
             Err(p) => p.into_inner(),
         };
-        if let Some(f) = inner.faults.as_mut().and_then(Injector::next) {
+        if let Some(f) = inner.faults.as_mut().and_then(Injector::next_fault) {
             return Err(f);
         }
         dispatch(

@@ -657,8 +657,18 @@ fn implemented_operations_are_operations_of_the_spec() {
     let all = operation_ids(Version::V1);
     let done = graph_workbook_emulator::implemented_operations();
     for id in done {
-        assert!(all.iter().any(|a| a == id), "{id} is not a v1.0 operation of spec/");
+        assert!(
+            all.iter().any(|a| a == id),
+            "{id} is not a v1.0 operation of spec/"
+        );
     }
-    println!("operations: {} of {} v1.0 operations implemented", done.len(), all.len());
-    assert!(done.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+    println!(
+        "operations: {} of {} v1.0 operations implemented",
+        done.len(),
+        all.len()
+    );
+    assert!(
+        done.windows(2).all(|w| w[0] < w[1]),
+        "sorted, no duplicates"
+    );
 }
