@@ -912,11 +912,7 @@ impl Book {
     pub fn tables_json(&self, sheet: Option<u32>) -> Value {
         let names = self.sheet_names();
         let list: Vec<Value> = (0..self.tables.len())
-            .filter(|t| {
-                sheet.map_or(true, |s| {
-                    names.get(s as usize) == Some(&self.tables[*t].sheet)
-                })
-            })
+            .filter(|t| sheet.is_none_or(|s| names.get(s as usize) == Some(&self.tables[*t].sheet)))
             .map(|t| self.table_json(t))
             .collect();
         json!({ "value": list })
