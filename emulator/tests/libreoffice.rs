@@ -94,6 +94,33 @@ fn read_csv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
+/// A copy of `src` whose cached result of the formula in `cell` (first sheet) is `fake`.
+fn with_fake_cached_value(src: &Path, dst: &Path, cell: &str, fake: &str) {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    let mut replaced = false;
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            let start = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+            let v0 = start + xml[start..].find("<v>").unwrap() + 3;
+            let v1 = v0 + xml[v0..].find("</v>").unwrap();
+            data = format!("{}{fake}{}", &xml[..v0], &xml[v1..]).into_bytes();
+            replaced = true;
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&data).unwrap();
+    }
+    zout.finish().unwrap();
+    assert!(replaced, "sheet1.xml not found in {}", src.display());
+}
+
 fn same(emulator: &Value, lo: &str) -> bool {
     match emulator {
         Value::Number(n) => lo
@@ -133,7 +160,17 @@ async fn libreoffice_reads_what_the_emulator_saved() {
     let answered: Value = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
     emu.stop().await;
 
+    // LibreOffice recalculates on load: a wrong cached value in the file does not show.
+    let fake = dir.join("fake.xlsx");
+    with_fake_cached_value(&drive.join("book.xlsx"), &fake, "C1", "999");
     let out = dir.join("csv");
+    convert(&soffice, &dir, &fake, "csv", &out);
+    let csv = read_csv(&std::fs::read_to_string(out.join("fake.csv")).unwrap());
+    assert_eq!(
+        csv[0][2], "3.5",
+        "LibreOffice shows its own result, not the cached one"
+    );
+
     convert(&soffice, &dir, &drive.join("book.xlsx"), "csv", &out);
     let csv = read_csv(&std::fs::read_to_string(out.join("book.csv")).unwrap());
     let values = answered["values"].as_array().unwrap();
