@@ -20,6 +20,16 @@ struct OpFile {
     paths: Vec<PathFile>,
     #[serde(default)]
     body: Option<BodyFile>,
+    binding: BindingFile,
+    #[serde(default)]
+    returns: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct BindingFile {
+    #[serde(rename = "type")]
+    type_: String,
+    collection: bool,
 }
 
 #[derive(Deserialize)]
@@ -71,6 +81,10 @@ pub struct Route {
     pub id: String,
     pub method: String,
     pub segs: Vec<RouteSeg>,
+    /// The type the verb acts on (`None` for a collection binding).
+    pub binding: Option<String>,
+    /// The type a GET answers.
+    pub returns: Option<String>,
 }
 
 /// A parsed request segment, matched against a route.
@@ -148,6 +162,8 @@ fn load(json: &str) -> Vec<Route> {
                 }
             }
             routes.push(Route {
+                binding: (!op.binding.collection).then(|| op.binding.type_.clone()),
+                returns: op.returns.clone(),
                 id: op.id.clone(),
                 method: op.method.clone(),
                 segs,
@@ -271,14 +287,18 @@ fn paren_key(text: &str) -> String {
 
 /// Matches decoded path tokens (after `/workbook`'s drive prefix) against one route.
 fn match_route(route: &Route, tokens: &[String]) -> Result<Vec<Seg>, usize> {
-    let mut out = Vec::with_capacity(route.segs.len());
+    match_segs(&route.segs, tokens)
+}
+
+fn match_segs(route_segs: &[RouteSeg], tokens: &[String]) -> Result<Vec<Seg>, usize> {
+    let mut out = Vec::with_capacity(route_segs.len());
     let mut t = 0;
     let mut s = 0;
-    while s < route.segs.len() {
+    while s < route_segs.len() {
         let Some(token) = tokens.get(t) else {
             return Err(t);
         };
-        match &route.segs[s] {
+        match &route_segs[s] {
             RouteSeg::Nav(name) => {
                 let (tname, args) = split_call(token);
                 if !tname.eq_ignore_ascii_case(name) {
@@ -287,7 +307,7 @@ fn match_route(route: &Route, tokens: &[String]) -> Result<Vec<Seg>, usize> {
                 match args {
                     None => out.push(Seg::Nav(name.clone())),
                     // `worksheets('Sheet1')`: the key in parentheses.
-                    Some(a) if matches!(route.segs.get(s + 1), Some(RouteSeg::Key)) => {
+                    Some(a) if matches!(route_segs.get(s + 1), Some(RouteSeg::Key)) => {
                         out.push(Seg::Nav(name.clone()));
                         out.push(Seg::Key(paren_key(a)));
                         s += 1;
@@ -353,9 +373,61 @@ pub fn find(version: Version, method: &str, tokens: &[String]) -> Match {
         allowed.dedup();
         return Match::WrongMethod { allowed };
     }
+    // The docs list each verb under a few paths only; the client composes its nodes freely
+    // (`range(address='A1:B2')/rowsAbove`): a verb applies after any path that answers the
+    // type it is bound to.
+    if let Some((id, segs)) = find_composed(version, method, tokens, None, 0) {
+        return Match::Found { id, segs };
+    }
     Match::NoRoute {
         segment: tokens.get(deepest).cloned().unwrap_or_default(),
     }
+}
+
+/// A route for `tokens` where the last token is an operation's final segment and the rest
+/// is (recursively) a GET path answering the operation's binding type; with `want`, only
+/// operations answering that type.
+fn find_composed(
+    version: Version,
+    method: &str,
+    tokens: &[String],
+    want: Option<&str>,
+    depth: u32,
+) -> Option<(String, Vec<Seg>)> {
+    let all = routes(version);
+    if want.is_some() {
+        for route in all {
+            if route.method.eq_ignore_ascii_case(method) && route.returns.as_deref() == want {
+                if let Ok(segs) = match_route(route, tokens) {
+                    return Some((route.id.clone(), segs));
+                }
+            }
+        }
+    }
+    let (last, prefix) = tokens.split_last()?;
+    if prefix.len() < 2 || depth > 6 {
+        return None;
+    }
+    for route in all {
+        if !route.method.eq_ignore_ascii_case(method)
+            || (want.is_some() && route.returns.as_deref() != want)
+        {
+            continue;
+        }
+        let (Some(binding), Some(seg @ RouteSeg::Call(..))) = (&route.binding, route.segs.last())
+        else {
+            continue;
+        };
+        let Ok(mut tail) = match_segs(std::slice::from_ref(seg), std::slice::from_ref(last)) else {
+            continue;
+        };
+        if let Some((_, mut segs)) = find_composed(version, "GET", prefix, Some(binding), depth + 1)
+        {
+            segs.append(&mut tail);
+            return Some((route.id.clone(), segs));
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -401,6 +473,26 @@ mod tests {
         assert!(matches!(
             find(Version::V1, "GET", &toks("workbook/nonsense")),
             Match::NoRoute { segment } if segment == "nonsense"
+        ));
+        // Composed: a verb after any path answering its binding type.
+        match find(
+            Version::V1,
+            "GET",
+            &toks("workbook/worksheets/Sheet1/range(address='B2:C3')/usedRange/rowsAbove(count=2)"),
+        ) {
+            Match::Found { id, segs } => {
+                assert_eq!(id, "range.rowsAbove");
+                assert_eq!(segs.len(), 6);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            find(
+                Version::V1,
+                "GET",
+                &toks("workbook/worksheets/Sheet1/rowsAbove")
+            ),
+            Match::NoRoute { .. }
         ));
         assert!(matches!(
             find(Version::V1, "PUT", &toks("workbook/worksheets")),

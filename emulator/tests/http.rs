@@ -672,3 +672,113 @@ fn implemented_operations_are_operations_of_the_spec() {
         "sorted, no duplicates"
     );
 }
+
+#[tokio::test]
+async fn clear_delete_and_range_geometry() {
+    let dir = temp_dir("geometry");
+    create_workbook(&dir.join("book.xlsx")).unwrap();
+    let emu = Emulator::start(&dir).await.unwrap();
+    let api = Api::new(&emu);
+    let ws = format!("{BOOK}/worksheets/Sheet1");
+    api.send(
+        "PATCH",
+        &format!("{ws}/range(address='A1:A4')"),
+        Some(json!({"values": [[1], [2], [3], ["=SUM(A1:A3)"]]})),
+        &[],
+    )
+    .await;
+    // Deleting row 2 shifts up and the formula follows (=SUM(A1:A2) = 4).
+    let (st, _) = api
+        .send(
+            "POST",
+            &format!("{ws}/range(address='A2')/delete"),
+            Some(json!({"shift": "Up"})),
+            &[],
+        )
+        .await;
+    assert_eq!(st, 204);
+    let (_, r) = api.get(&format!("{ws}/range(address='A1:A3')")).await;
+    assert_eq!(r["values"], json!([[1.0], [3.0], [4.0]]));
+    assert_eq!(r["formulas"][2][0], json!("=SUM(A1:A2)"));
+    // clear Contents.
+    let (st, _) = api
+        .send(
+            "POST",
+            &format!("{ws}/range(address='A1')/clear"),
+            Some(json!({"applyTo": "Contents"})),
+            &[],
+        )
+        .await;
+    assert_eq!(st, 204);
+    let (_, r) = api.get(&format!("{ws}/range(address='A1:A3')")).await;
+    assert_eq!(r["values"], json!([[""], [3.0], [3.0]]));
+    let (st, e) = api
+        .send(
+            "POST",
+            &format!("{ws}/range(address='A1')/clear"),
+            Some(json!({"applyTo": "Nope"})),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        (st, e["error"]["code"].clone()),
+        (400, json!("InvalidArgument"))
+    );
+
+    let (_, r) = api
+        .get(&format!(
+            "{ws}/range(address='A1:C3')/intersection(anotherRange='B2:D4')"
+        ))
+        .await;
+    assert_eq!(r["address"], json!("Sheet1!B2:C3"));
+    let (_, r) = api
+        .get(&format!(
+            "{ws}/range(address='A1:B2')/boundingRect(anotherRange='D5')"
+        ))
+        .await;
+    assert_eq!(r["address"], json!("Sheet1!A1:D5"));
+    let (_, r) = api
+        .get(&format!("{ws}/range(address='B2:C3')/rowsAbove(count=1)"))
+        .await;
+    assert_eq!(r["address"], json!("Sheet1!B1:C1"));
+    // POST, as spec/ (and so the client) has it.
+    let (_, r) = api
+        .send(
+            "POST",
+            &format!("{ws}/range(address='B2:C3')/resizedRange(deltaRows=1,deltaColumns=-1)"),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(r["address"], json!("Sheet1!B2:B4"));
+    let (_, r) = api.get(&format!("{ws}/cell(row=0,column=27)")).await;
+    assert_eq!(r["address"], json!("Sheet1!AB1"));
+
+    // beta routes come from spec/beta.
+    let (st, r) = api
+        .http
+        .get(format!("{}/beta{ws}/range(address='A3')", emu.url()))
+        .send()
+        .await
+        .map(|r| r.status().as_u16())
+        .map(|s| (s, ()))
+        .unwrap();
+    assert_eq!((st, r), (200, ()));
+
+    // Worksheets: add, delete, list.
+    let (st, _) = api
+        .send(
+            "POST",
+            &format!("{BOOK}/worksheets"),
+            Some(json!({"name": "Tmp"})),
+            &[],
+        )
+        .await;
+    assert_eq!(st, 201);
+    let (st, _) = api
+        .send("DELETE", &format!("{BOOK}/worksheets/Tmp"), None, &[])
+        .await;
+    assert_eq!(st, 204);
+    let (_, list) = api.get(&format!("{BOOK}/worksheets")).await;
+    assert_eq!(list["value"].as_array().unwrap().len(), 1);
+}
