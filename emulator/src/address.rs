@@ -2,28 +2,38 @@
 
 /// Excel's grid size.
 pub const MAX_ROW: i32 = 1_048_576;
+/// Excel's column count.
 pub const MAX_COL: i32 = 16_384;
 
 /// A rectangle on one sheet, 1-based inclusive (IronCalc's indexing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rect {
+    /// Sheet index.
     pub sheet: u32,
+    /// First row.
     pub r0: i32,
+    /// First column.
     pub c0: i32,
+    /// Last row.
     pub r1: i32,
+    /// Last column.
     pub c1: i32,
 }
 
 impl Rect {
+    /// Number of rows.
     pub fn rows(&self) -> i32 {
         self.r1 - self.r0 + 1
     }
+    /// Number of columns.
     pub fn cols(&self) -> i32 {
         self.c1 - self.c0 + 1
     }
+    /// Number of cells.
     pub fn cells(&self) -> i64 {
         self.rows() as i64 * self.cols() as i64
     }
+    /// Inside the grid and not inverted.
     pub fn valid(&self) -> bool {
         self.r0 >= 1
             && self.c0 >= 1

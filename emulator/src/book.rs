@@ -17,22 +17,31 @@ const MAX_CELLS_WITH_VALUES: i64 = 262_144;
 /// A table the emulator models (IronCalc has no tables): a rectangle with a header row.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Table {
+    /// Table id (Graph answers it as a string).
     pub id: u32,
+    /// Table name (`Table1`, ...).
     pub name: String,
     /// Sheet name (sheet indexes move when sheets are added or deleted).
     pub sheet: String,
     /// The whole table (header row included when `show_headers`).
     pub r0: i32,
+    /// First column.
     pub c0: i32,
+    /// Last row.
     pub r1: i32,
+    /// Last column.
     pub c1: i32,
+    /// The first row is a header row.
     pub show_headers: bool,
+    /// The last row is a total row.
     pub show_totals: bool,
 }
 
 /// A workbook held in memory.
 pub struct Book {
+    /// The engine's model.
     pub model: Model<'static>,
+    /// Tables the emulator models.
     pub tables: Vec<Table>,
 }
 
@@ -45,18 +54,31 @@ fn engine(e: String) -> GraphError {
 /// What a path resolves to.
 #[derive(Debug, Clone)]
 pub enum Node {
+    /// `/workbook`.
     Workbook,
+    /// `/worksheets`.
     Worksheets,
+    /// A worksheet by index.
     Worksheet(u32),
+    /// A range.
     Range(Rect),
+    /// `/names`.
     Names,
+    /// A named item.
     Name(String),
+    /// `/application`.
     Application,
+    /// `/tables`.
     Tables,
+    /// A table by index.
     Table(usize),
+    /// A table's rows.
     TableRows(usize),
+    /// A table's data row by index.
     TableRow(usize, i32),
+    /// A table's columns.
     TableColumns(usize),
+    /// A table's column by index.
     TableColumn(usize, i32),
 }
 
@@ -125,6 +147,7 @@ impl Book {
         self.model.workbook.get_worksheet_names()
     }
 
+    /// A sheet's name by index (empty when out of range).
     pub fn sheet_name(&self, s: u32) -> String {
         self.sheet_names()
             .get(s as usize)
@@ -170,6 +193,7 @@ impl Book {
         }
     }
 
+    /// `Sheet1!A1:B2` with the sheet quoted when needed.
     pub fn format_address(&self, r: &Rect) -> String {
         format!(
             "{}!{}",
@@ -365,6 +389,7 @@ impl Book {
 
     // ---- worksheets ----
 
+    /// A worksheet's JSON.
     pub fn worksheet_json(&self, s: u32) -> R<Value> {
         let ws = self.model.workbook.worksheet(s).map_err(engine)?;
         let visibility = match ws.state {
@@ -381,12 +406,14 @@ impl Book {
         }))
     }
 
+    /// `{"value": [worksheets]}`.
     pub fn worksheets_json(&self) -> R<Value> {
         let n = self.model.workbook.worksheets.len() as u32;
         let list: R<Vec<Value>> = (0..n).map(|s| self.worksheet_json(s)).collect();
         Ok(json!({ "value": list? }))
     }
 
+    /// `POST /worksheets {"name"}` (a free `SheetN` when no name is given).
     pub fn add_worksheet(&mut self, body: &Value) -> R<Value> {
         let name = match body.get("name") {
             None | Some(Value::Null) => self.next_sheet_name(),
@@ -412,6 +439,7 @@ impl Book {
             .unwrap_or_else(|| "Sheet".into())
     }
 
+    /// PATCH of a worksheet: `name`, `visibility`, `position`.
     pub fn update_worksheet(&mut self, s: u32, body: &Value) -> R<Value> {
         let obj = body
             .as_object()
@@ -449,6 +477,7 @@ impl Book {
         self.worksheet_json(s)
     }
 
+    /// Deletes a worksheet and its tables.
     pub fn delete_worksheet(&mut self, s: u32) -> R<()> {
         let name = self.sheet_name(s);
         self.model.delete_sheet(s).map_err(engine)?;
@@ -705,6 +734,7 @@ impl Book {
             })
     }
 
+    /// The rectangle a defined name refers to.
     pub fn name_rect(&self, name: &str) -> R<Rect> {
         let (formula, _) = self.name_formula(name)?;
         let f = formula.trim_start_matches('=');
@@ -730,6 +760,7 @@ impl Book {
         })
     }
 
+    /// `{"value": [named items]}`.
     pub fn names_json(&self) -> Value {
         let list: Vec<Value> = self
             .model
@@ -740,6 +771,7 @@ impl Book {
         json!({ "value": list })
     }
 
+    /// A named item's JSON.
     pub fn name_get(&self, name: &str) -> R<Value> {
         let (f, s) = self.name_formula(name)?;
         let canonical = self
@@ -893,6 +925,7 @@ impl Book {
         })
     }
 
+    /// A table's JSON.
     pub fn table_json(&self, t: usize) -> Value {
         let tb = &self.tables[t];
         json!({
@@ -909,6 +942,7 @@ impl Book {
         })
     }
 
+    /// `{"value": [tables]}`, optionally of one sheet.
     pub fn tables_json(&self, sheet: Option<u32>) -> Value {
         let names = self.sheet_names();
         let list: Vec<Value> = (0..self.tables.len())
@@ -969,6 +1003,7 @@ impl Book {
         Ok(self.table_json(self.tables.len() - 1))
     }
 
+    /// PATCH of a table (`name`).
     pub fn table_update(&mut self, t: usize, body: &Value) -> R<Value> {
         if let Some(n) = body.get("name").and_then(Value::as_str) {
             if self.find_table(n).is_ok_and(|o| o != t) {
@@ -979,12 +1014,14 @@ impl Book {
         Ok(self.table_json(t))
     }
 
+    /// `{"value": [rows]}` of a table's data body.
     pub fn rows_json(&self, t: usize) -> R<Value> {
         let (b0, b1) = self.body_rows(t);
         let list: R<Vec<Value>> = (0..=(b1 - b0)).map(|i| self.row_json(t, i)).collect();
         Ok(json!({ "value": list? }))
     }
 
+    /// A table row's JSON (`index`, `values`).
     pub fn row_json(&self, t: usize, i: i32) -> R<Value> {
         let r = self.table_row_rect(t, i)?;
         let values = self
@@ -1045,6 +1082,7 @@ impl Book {
         }
     }
 
+    /// Deletes a table's data row (the sheet row goes).
     pub fn row_delete(&mut self, t: usize, i: i32) -> R<()> {
         let r = self.table_row_rect(t, i)?;
         self.model.delete_rows(r.sheet, r.r0, 1).map_err(engine)?;
@@ -1061,12 +1099,14 @@ impl Book {
         Ok(())
     }
 
+    /// `{"value": [columns]}` of a table.
     pub fn columns_json(&self, t: usize) -> R<Value> {
         let n = self.tables[t].c1 - self.tables[t].c0 + 1;
         let list: R<Vec<Value>> = (0..n).map(|i| self.column_json(t, i)).collect();
         Ok(json!({ "value": list? }))
     }
 
+    /// A table column's JSON (`id`, `index`, `name`, `values`).
     pub fn column_json(&self, t: usize, i: i32) -> R<Value> {
         let r = self.table_part(t, "range", Some(i))?;
         let names = self.column_names(t)?;
@@ -1117,6 +1157,7 @@ impl Book {
         self.column_json(t, n)
     }
 
+    /// Deletes a table column (cells to its right inside the table move left).
     pub fn column_delete(&mut self, t: usize, i: i32) -> R<()> {
         let r = self.table_part(t, "range", Some(i))?;
         let area = Area {
@@ -1163,12 +1204,14 @@ impl Book {
         Ok(())
     }
 
+    /// `convertToRange`: the table goes, its cells stay.
     pub fn table_convert(&mut self, t: usize) -> R<Value> {
         let r = self.table_rect(t)?;
         self.tables.remove(t);
         self.range_json(&r)
     }
 
+    /// Deletes a table and clears its cells.
     pub fn table_delete(&mut self, t: usize) -> R<()> {
         let r = self.table_rect(t)?;
         let area = Area {

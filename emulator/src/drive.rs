@@ -12,15 +12,20 @@ use crate::error::GraphError;
 /// How the request names its item.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ItemRef {
+    /// `/root`.
     Root,
+    /// `/root:/{path}:` (still percent-encoded).
     Path(String),
+    /// `/items/{id}`.
     Id(String),
 }
 
 /// The drive part of a request path, and what follows it (raw, still encoded).
 #[derive(Debug)]
 pub struct Parsed<'a> {
+    /// The item.
     pub item: ItemRef,
+    /// What follows the item (`/workbook/...`, `/content`, ``).
     pub rest: &'a str,
 }
 

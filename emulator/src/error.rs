@@ -7,15 +7,20 @@ use serde_json::{json, Value};
 /// An error answered with Graph's JSON shape.
 #[derive(Debug, Clone)]
 pub struct GraphError {
+    /// HTTP status.
     pub status: u16,
+    /// `error.code`.
     pub code: String,
+    /// `error.message`.
     pub message: String,
     /// `innerError.code` (Excel's detailed codes, e.g. `invalidSessionReCreatable`).
     pub inner: Option<String>,
+    /// `Retry-After` seconds (throttling).
     pub retry_after: Option<u64>,
 }
 
 impl GraphError {
+    /// An error with a status, code and message.
     pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
         GraphError {
             status,
@@ -25,6 +30,7 @@ impl GraphError {
             retry_after: None,
         }
     }
+    /// Sets `innerError.code`.
     pub fn inner(mut self, code: &str) -> Self {
         self.inner = Some(code.into());
         self
@@ -50,6 +56,7 @@ impl GraphError {
         Self::new(500, "InternalServerError", message)
     }
 
+    /// The JSON body.
     pub fn body(&self) -> Value {
         let mut inner = json!({
             "request-id": "00000000-0000-0000-0000-000000000000",

@@ -109,6 +109,7 @@ pub struct Injector {
 }
 
 impl Injector {
+    /// A generator seeded from `faults.seed`.
     pub fn new(faults: Faults) -> Injector {
         let rng = fastrand::Rng::with_seed(faults.seed);
         Injector { faults, rng }

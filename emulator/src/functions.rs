@@ -18,12 +18,16 @@ struct Catalog {
 /// One function of spec/functions (the CSDL's `workbookFunctions` actions).
 #[derive(Deserialize)]
 pub struct Function {
+    /// Graph name (`norm_S_Dist`).
     pub name: String,
+    /// Parameters in CSDL order.
     pub params: Vec<Param>,
 }
 
 #[derive(Deserialize)]
+/// A function parameter.
 pub struct Param {
+    /// Graph name of the parameter.
     pub name: String,
 }
 

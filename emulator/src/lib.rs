@@ -16,6 +16,8 @@
 //! with a Graph error naming the operation id. Tables are stored beside the workbook in
 //! `.<name>.tables.json` (IronCalc's .xlsx export has no tables).
 
+#![warn(missing_docs)]
+
 pub mod address;
 pub mod book;
 pub mod drive;

@@ -9,7 +9,9 @@ use serde::Deserialize;
 /// API version of a request (`/v1.0` or `/beta`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Version {
+    /// `/v1.0`.
     V1,
+    /// `/beta`.
     Beta,
 }
 
@@ -69,7 +71,9 @@ struct ParamFile {
 /// One segment of a route template.
 #[derive(Debug, Clone)]
 pub enum RouteSeg {
+    /// A navigation property.
     Nav(String),
+    /// A key (`{worksheet}`).
     Key,
     /// A bound function/action with its argument names (and whether each is required).
     Call(String, Vec<(String, bool)>),
@@ -78,8 +82,11 @@ pub enum RouteSeg {
 /// One (operation, template) pair.
 #[derive(Debug)]
 pub struct Route {
+    /// Operation id (`range.get`).
     pub id: String,
+    /// HTTP method.
     pub method: String,
+    /// Template segments.
     pub segs: Vec<RouteSeg>,
     /// The type the verb acts on (`None` for a collection binding).
     pub binding: Option<String>,
@@ -90,19 +97,25 @@ pub struct Route {
 /// A parsed request segment, matched against a route.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Seg {
+    /// A navigation property.
     Nav(String),
+    /// A key value (decoded).
     Key(String),
+    /// A call with its arguments.
     Call(String, Vec<(String, ArgValue)>),
 }
 
 /// A function-call argument from the URL (`address='A1'`, `row=2`, `valuesOnly=true`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ArgValue {
+    /// A quoted OData string.
     Str(String),
+    /// An unquoted literal (number, boolean).
     Raw(String),
 }
 
 impl ArgValue {
+    /// The text of the value.
     pub fn as_str(&self) -> &str {
         match self {
             ArgValue::Str(s) | ArgValue::Raw(s) => s,
@@ -113,16 +126,21 @@ impl ArgValue {
 /// The result of matching a path.
 #[derive(Debug)]
 pub enum Match {
+    /// The operation and the parsed segments.
     Found {
+        /// Operation id.
         id: String,
+        /// Parsed segments.
         segs: Vec<Seg>,
     },
     /// The path is an operation's, but not for this method.
     WrongMethod {
+        /// Methods the spec has for this path.
         allowed: Vec<String>,
     },
     /// No template has this shape: the first segment that matched nothing.
     NoRoute {
+        /// The first segment no template matched.
         segment: String,
     },
 }
