@@ -91,11 +91,18 @@ fn arg<'a>(args: &'a [(String, ArgValue)], name: &str) -> Option<&'a str> {
 fn int_arg(args: &[(String, ArgValue)], name: &str) -> R<Option<i32>> {
     match arg(args, name) {
         None => Ok(None),
-        Some(s) => {
-            s.trim().parse::<i32>().map(Some).map_err(|_| {
-                GraphError::invalid(format!("The argument {name} must be an integer."))
-            })
-        }
+        Some(s) => s
+            .trim()
+            .parse::<i32>()
+            .ok()
+            // Larger than the grid either way; keeps the arithmetic below from overflowing.
+            .filter(|n| n.abs() <= 4 * MAX_ROW)
+            .map(Some)
+            .ok_or_else(|| {
+                GraphError::invalid(format!(
+                    "The argument {name} must be an integer within the grid."
+                ))
+            }),
     }
 }
 

@@ -161,6 +161,12 @@ async fn ranges_sessions_and_persistence() {
         ))
         .await;
     assert_eq!(st, 400);
+    let (st, _) = api
+        .get(&format!(
+            "{BOOK}/worksheets/Sheet1/range(address='A1')/rowsBelow(count=2147483647)"
+        ))
+        .await;
+    assert_eq!(st, 400);
 
     // Non-persistent session: visible inside, never saved.
     let (st, s) = api
