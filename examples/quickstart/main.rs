@@ -2,21 +2,33 @@
 //!
 //! createSession → write `Sheet1!A1:B2` → read it back → `sum` → closeSession.
 //!
-//! Offline by default: the calls go to a small Graph stand-in started in this process on
-//! 127.0.0.1 (see `local_graph.rs`). With `GRAPH_TOKEN` and `GRAPH_ITEM_ID` set (an .xlsx in
-//! your OneDrive, `/me/drive/items/{id}`), the same calls go to Microsoft Graph; the session is
-//! non-persistent, so the file is left unchanged. `GRAPH_SHEET` picks another worksheet than
-//! `Sheet1`; `GRAPH_BASE_URL` another endpoint (national clouds).
+//! Offline by default: the calls go to the workbook emulator (`graph-workbook-emulator`,
+//! formulas computed by IronCalc) started in this process on 127.0.0.1, over a real
+//! workbook it creates under `target/quickstart/`; the session persists its changes and the
+//! example prints the path of the saved .xlsx, so you can open it. With `GRAPH_TOKEN` and
+//! `GRAPH_ITEM_ID` set (an .xlsx in your OneDrive, `/me/drive/items/{id}`), the same calls go
+//! to Microsoft Graph; the session is then non-persistent, so the file is left unchanged.
+//! `GRAPH_SHEET` picks another worksheet than `Sheet1`; `GRAPH_BASE_URL` another endpoint
+//! (national clouds).
 
-#[path = "../../tests/support/mod.rs"]
-mod support;
-
-pub mod local_graph;
+use std::path::{Path, PathBuf};
 
 use graph_workbook::call::{decode, Call};
 use graph_workbook::node::{FnArg, NodeType};
-use graph_workbook::v1::{RangeUpdate, WorkbookSessionInfo};
+use graph_workbook::v1::{RangeUpdate, WorkbookRange, WorkbookSessionInfo};
 use graph_workbook::{cells, Address, CellValue, Cells, Client, DriveItem};
+use graph_workbook_emulator::{create_workbook, Emulator};
+
+/// The workbook the offline run creates and saves, under the workspace's `target/`.
+pub fn local_workbook() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/quickstart/quickstart.xlsx")
+}
+
+/// Creates a fresh workbook at `path` and serves its folder with the emulator.
+pub async fn start_local(path: &Path) -> std::io::Result<Emulator> {
+    create_workbook(path)?;
+    Emulator::start(path.parent().unwrap_or(Path::new("."))).await
+}
 
 #[allow(dead_code)] // main is not used when tests/quickstart.rs includes this file
 #[tokio::main]
@@ -24,20 +36,42 @@ async fn main() {
     let target = Target::from_env();
     let result = match target {
         Target::Local => {
-            let server = local_graph::start().await;
-            println!(
-                "offline: a local Graph stand-in listens on {} (set GRAPH_TOKEN and GRAPH_ITEM_ID to use Microsoft Graph)\n",
-                server.url()
-            );
-            let client = Client::builder()
-                .bearer("local-demo-token")
-                .base_url(format!("{}/v1.0", server.url()))
-                .build();
-            match client {
-                Ok(client) => {
-                    run(&client, &DriveItem::me_item("01QUICKSTART0DEMO"), "Sheet1").await
+            let path = local_workbook();
+            match start_local(&path).await {
+                Ok(emulator) => {
+                    println!(
+                        "offline: the workbook emulator listens on {} (set GRAPH_TOKEN and GRAPH_ITEM_ID to use Microsoft Graph)\n",
+                        emulator.url()
+                    );
+                    let client = Client::builder()
+                        .bearer("local-demo-token")
+                        .base_url(format!("{}/v1.0", emulator.url()))
+                        .build();
+                    let result = match client {
+                        Ok(client) => {
+                            run(
+                                &client,
+                                &DriveItem::me_path("quickstart.xlsx"),
+                                "Sheet1",
+                                true,
+                            )
+                            .await
+                        }
+                        Err(e) => Err(e),
+                    };
+                    emulator.stop().await;
+                    if result.is_ok() {
+                        println!("\nsaved workbook: {}", path.display());
+                    }
+                    result
                 }
-                Err(e) => Err(e),
+                Err(e) => {
+                    eprintln!(
+                        "error: cannot start the emulator over {}: {e}",
+                        path.display()
+                    );
+                    std::process::exit(1);
+                }
             }
         }
         Target::Graph {
@@ -51,7 +85,7 @@ async fn main() {
                 builder = builder.base_url(base);
             }
             match builder.build() {
-                Ok(client) => run(&client, &DriveItem::me_item(item_id), &sheet).await,
+                Ok(client) => run(&client, &DriveItem::me_item(item_id), &sheet, false).await,
                 Err(e) => Err(e),
             }
         }
@@ -104,16 +138,17 @@ pub async fn run(
     client: &Client,
     item: &DriveItem,
     sheet: &str,
+    persist: bool,
 ) -> graph_workbook::Result<Outcome> {
     let book = client.workbook(item);
     let address = Address::new(sheet, "A1:B2")?;
 
-    // 1. A non-persistent session (the file is left unchanged); every call made through
-    //    `book` from now on carries its `workbook-session-id`. (For long jobs,
+    // 1. A session (non-persistent against Graph: the file is left unchanged); every call
+    //    made through `book` from now on carries its `workbook-session-id`. (For long jobs,
     //    `session::Session::create(&book, SessionOptions::non_persistent())` does the same
     //    and adds keep-alive, close-once and 202-polling; here each call is spelled out.)
     let info = send(book.create_session(&WorkbookSessionInfo {
-        persist_changes: Some(false),
+        persist_changes: Some(persist),
         ..Default::default()
     }))
     .await?;
@@ -124,7 +159,7 @@ pub async fn run(
     // 2. Write Sheet1!A1:B2: typed cells, serialized as Graph expects.
     let written: Cells = cells![["Apples", 3], ["Pears", 4.5]];
     let range = book.worksheet(sheet).range(address.reference());
-    let _: graph_workbook::v1::WorkbookRange = send(range.update(&RangeUpdate {
+    let _: WorkbookRange = send(range.update(&RangeUpdate {
         values: Some(written.clone()),
         ..Default::default()
     }))
