@@ -1,12 +1,17 @@
-//! Embeds the workspace's spec/ operation files (the same ones the client is generated from)
+//! Embeds graph-workbook's spec/ operation files (the same ones the client is generated from)
 //! as two JSON arrays in OUT_DIR; the emulator parses them once at startup into its route
-//! table. Only concatenation here: no parsing, no dependencies.
+//! table. Only concatenation here: no parsing, no dependencies. graph-workbook's build script
+//! names its spec/ (`links = "graph_workbook"` -> `DEP_GRAPH_WORKBOOK_SPEC_DIR`), so this works
+//! in the workspace and from crates.io alike.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let spec = match std::env::var_os("DEP_GRAPH_WORKBOOK_SPEC_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec"),
+    };
     println!("cargo:rerun-if-changed={}", spec.display());
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     for (version, file) in [("v1.0", "ops_v1.json"), ("beta", "ops_beta.json")] {

@@ -12,7 +12,7 @@ PKG="$TARGET/package"
 
 cargo package --workspace --locked
 VERSION="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
-for crate in graph-workbook graph-workbook-codegen; do
+for crate in graph-workbook graph-workbook-codegen graph-workbook-emulator; do
   [ -f "$PKG/$crate-$VERSION/Cargo.toml" ] || { echo "package-check: $PKG/$crate-$VERSION missing" >&2; exit 1; }
   ls -l "$PKG/$crate-$VERSION.crate" | awk -v c="$crate" '{print "package-check: " c ".crate " $5 " bytes"}'
 done

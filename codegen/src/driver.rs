@@ -40,8 +40,11 @@ pub fn build_script_main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
     let spec_dir = manifest.join("spec");
     // A directory: cargo scans everything under it for changes (newer mtimes).
+    // `spec_dir` reaches the build scripts of dependents as `DEP_GRAPH_WORKBOOK_SPEC_DIR`
+    // (`links = "graph_workbook"`): the emulator routes by the same spec, also when both come
+    // from crates.io.
     println!(
-        "cargo:rerun-if-changed=build.rs\ncargo:rerun-if-changed={}",
+        "cargo:rerun-if-changed=build.rs\ncargo:rerun-if-changed={0}\ncargo:spec_dir={0}",
         spec_dir.display()
     );
     if let Err(problems) = build(&spec_dir, &out, Features::from_env()) {
