@@ -10,6 +10,10 @@ ROOT="$(pwd)"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 PKG="$TARGET/package"
 
+# cargo keeps the sources it unpacked from its temporary local registry by name and version
+# (under $CARGO_HOME/registry/src/-<hash>/, never crates.io's folder): a second run with the same
+# version would verify against the first run's sources. Drop this workspace's stale copies.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/graph-workbook*-[0-9]*
 cargo package --workspace --locked
 VERSION="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
 for crate in graph-workbook graph-workbook-codegen graph-workbook-emulator; do
