@@ -14,6 +14,9 @@ PKG="$TARGET/package"
 # (under $CARGO_HOME/registry/src/-<hash>/, never crates.io's folder): a second run with the same
 # version would verify against the first run's sources. Drop this workspace's stale copies.
 rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/graph-workbook*-[0-9]*
+# Likewise cargo takes a registry crate's compiled artifacts as fresh by name and version: drop
+# what an earlier run built from those sources (the workspace's own copies rebuild in seconds).
+cargo clean -q -p graph-workbook -p graph-workbook-codegen -p graph-workbook-emulator
 cargo package --workspace --locked
 VERSION="$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -n1)"
 for crate in graph-workbook graph-workbook-codegen graph-workbook-emulator; do
