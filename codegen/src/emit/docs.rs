@@ -157,6 +157,10 @@ pub fn op_doc(v: &ir::VersionApi, o: &ir::Operation) -> String {
             status
         }
     ));
+    if let Some(note) = &o.wire_note {
+        s.push_str(note);
+        s.push_str("\n\n");
+    }
     if let Some(vb) = &o.verb {
         if !vb.args.is_empty() {
             s.push_str("Arguments of `");
