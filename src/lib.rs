@@ -76,12 +76,12 @@
 //! let sheet = book.worksheet("Sheet1");
 //! let table = sheet
 //!     .tables()
-//!     .add(&TableCollectionAddParams { address: "A1:B1".into(), has_headers: true })
+//!     .add(&TableCollectionAddParams { address: Some("A1:B1".into()), ..TableCollectionAddParams::new(true) })
 //!     .await?;
 //! let rows = book.table(&table.id.unwrap_or_default()).rows();
 //! rows.add(&TableRowCollectionAddParams {
 //!     index: None,
-//!     values: cells![["Apples", 3], ["Pears", 4.5]],
+//!     values: Some(cells![["Apples", 3], ["Pears", 4.5]]),
 //! })
 //! .await?;
 //! println!("{} rows", rows.list().await?.len());

@@ -100,7 +100,7 @@ fn typed_navigation_across_areas() {
     let table_rows = book().table("Sales").rows();
     let add = graph_workbook::v1::TableRowCollectionAddParams {
         index: None,
-        values: cells([[1.0, 2.0]]),
+        values: Some(cells([[1.0, 2.0]])),
     };
     let r = table_rows.add(&add).into_request();
     assert_eq!(

@@ -248,8 +248,8 @@ async fn any_call_can_follow_a_202() {
     let book = server.workbook();
     let session = Session::from_id(&book, "s-9", true);
     let params = graph_workbook::v1::TableCollectionAddParams {
-        address: "A1:B2".into(),
-        has_headers: true,
+        address: Some("A1:B2".into()),
+        ..graph_workbook::v1::TableCollectionAddParams::new(true)
     };
     let call = || session.workbook().tables().add(&params);
     let sleeper = RecordingSleeper::new();

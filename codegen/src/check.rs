@@ -81,6 +81,9 @@ pub struct CheckReport {
     /// Actions bound to `workbookFunctions` (the function catalog), not itemized.
     pub function_catalog: usize,
     pub method_mismatches: BTreeSet<MethodMismatch>,
+    /// Operations whose spec keeps a documented form apart from the wire form (see
+    /// `spec::DocumentedForm`): (operation id, documented form, form the client sends).
+    pub client_forms: BTreeSet<(String, String, String)>,
     /// (operation id, segment as written, CSDL spelling), de-duplicated.
     pub case_differences: BTreeSet<(String, String, String)>,
     pub types_checked: usize,
@@ -269,6 +272,21 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
         ..Default::default()
     };
     r.unresolved = walk_templates(csdl, spec, &mut r);
+    for op in spec.operations.values() {
+        if let Some(d) = &op.documented {
+            let body = match &d.body {
+                crate::spec::Body::Parameters { params } => {
+                    let names: Vec<_> = params.iter().map(|p| p.name.as_str()).collect();
+                    format!(" with body `{{{}}}`", names.join(", "))
+                }
+                _ => String::new(),
+            };
+            let docs = format!("{} `{}`{body}", d.method, d.templates.join("`, `"));
+            let templates: Vec<_> = op.paths.iter().map(|p| p.template.as_str()).collect();
+            let sent = format!("{} `{}`", op.method, templates.join("`, `"));
+            r.client_forms.insert((op.id.clone(), docs, sent));
+        }
+    }
     undocumented_operations(csdl, &mut r);
     for t in spec.types.values() {
         check_type(csdl, t, &mut r);
@@ -298,12 +316,14 @@ fn walk_templates(csdl: &Csdl, spec: &VersionSpec, r: &mut CheckReport) -> Vec<U
                         Method::Get
                     };
                     // PATCH/DELETE through a composable function address its result.
-                    let ok = op.method == expected
-                        || (!last.is_action && last.is_composable && op.method != Method::Post);
+                    // The docs' method: the mismatches describe the pages.
+                    let method = op.documented.as_ref().map_or(op.method, |d| d.method);
+                    let ok = method == expected
+                        || (!last.is_action && last.is_composable && method != Method::Post);
                     if !ok {
                         w.report.method_mismatches.insert(MethodMismatch {
                             operation: op.id.clone(),
-                            method: op.method.to_string(),
+                            method: method.to_string(),
                             binding: last.binding.clone(),
                             name: last.name.clone(),
                             kind: if last.is_action { "action" } else { "function" }.into(),
@@ -504,7 +524,8 @@ impl fmt::Display for CheckReport {
         self.fmt_undocumented(f)?;
         self.fmt_types(f)?;
         self.fmt_method_mismatches(f)?;
-        self.fmt_case_differences(f)
+        self.fmt_case_differences(f)?;
+        self.fmt_client_forms(f)
     }
 }
 
@@ -643,7 +664,7 @@ impl CheckReport {
         if self.method_mismatches.is_empty() {
             writeln!(f, "None.")?;
         } else {
-            writeln!(f, "Actions are POSTed and functions called with GET; the client should follow the CSDL.")?;
+            writeln!(f, "The documented method; actions are POSTed and functions called with GET. The client follows the CSDL (see \"What the client sends\").")?;
             writeln!(f)?;
             writeln!(
                 f,
@@ -656,6 +677,54 @@ impl CheckReport {
                     "| `{}` | {} | `{}/{}` | {} |",
                     m.operation, m.method, m.binding, m.name, m.kind
                 )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Which form the generated client uses for every docs-vs-metadata disagreement above.
+    fn fmt_client_forms(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f)?;
+        writeln!(f, "## What the client sends")?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "The sections above describe the docs. Graph routes by its metadata, so the generated \
+             client sends the metadata's form wherever the two disagree:"
+        )?;
+        writeln!(f)?;
+        writeln!(
+            f,
+            "- Methods that do not fit the CSDL kind ({}): the metadata's form, below.",
+            self.client_forms.len()
+        )?;
+        writeln!(
+            f,
+            "- Documented templates with no CSDL counterpart ({}): sent as documented (the metadata \
+             has no form to send instead).",
+            self.unresolved.len()
+        )?;
+        writeln!(
+            f,
+            "- CSDL operations that the docs lack ({}): not generated yet (no spec operation).",
+            self.undocumented.len()
+        )?;
+        writeln!(
+            f,
+            "- Property type disagreements ({}): decoded with the docs' type.",
+            self.type_disagreements().count()
+        )?;
+        writeln!(
+            f,
+            "- Segment case differences ({}): the CSDL spelling.",
+            self.case_differences.len()
+        )?;
+        if !self.client_forms.is_empty() {
+            writeln!(f)?;
+            writeln!(f, "| operation | the docs show | the client sends |")?;
+            writeln!(f, "|---|---|---|")?;
+            for (op, docs, sent) in &self.client_forms {
+                writeln!(f, "| `{op}` | {} | {} |", cell(docs), cell(sent))?;
             }
         }
         Ok(())

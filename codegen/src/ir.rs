@@ -128,6 +128,9 @@ pub struct Operation {
     pub docs_url: String,
     pub odata_query: bool,
     pub source: String,
+    /// Where the docs page shows another request form than the one sent (spec `documented`):
+    /// what it shows and why the metadata's form is sent.
+    pub wire_note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

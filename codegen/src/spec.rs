@@ -54,6 +54,25 @@ pub struct Operation {
     /// Whether the page documents OData query parameters (`$select`, `$top`, ...).
     pub odata_query: bool,
     pub permissions: Permissions,
+    /// The form the docs page shows, when it differs from the wire form above: Graph's metadata
+    /// makes the operation a function (GET, arguments in the path) while the page POSTs a JSON
+    /// body. `method`, `paths` and `body` above are then the metadata's form, which the client
+    /// sends; this keeps the page's form for the docs and `check`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documented: Option<DocumentedForm>,
+}
+
+/// The request form a docs page shows for an operation whose wire form follows the metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentedForm {
+    pub method: Method,
+    /// The page's templates (without the path arguments the metadata adds), sorted.
+    pub templates: Vec<String>,
+    pub body: Body,
+    /// `Binding/name` of the CSDL function that decides the wire form, e.g.
+    /// `Collection(workbookTableRow)/itemAt`.
+    pub csdl_operation: String,
 }
 
 /// An HTTP method of the API; in spec/ as `GET`, `POST`, `PATCH`, `DELETE`, `PUT`.

@@ -97,9 +97,12 @@ fn inverted_markers_disagree_with_the_csdl_nullability() {
         .values_mut()
         .flat_map(|v| v.operations.values_mut())
     {
-        if let graph_workbook_codegen::spec::Body::Parameters { params } = &mut op.body {
-            for p in params {
-                p.required = !p.required;
+        let documented = op.documented.as_mut().map(|d| &mut d.body);
+        for body in std::iter::once(&mut op.body).chain(documented) {
+            if let graph_workbook_codegen::spec::Body::Parameters { params } = body {
+                for p in params {
+                    p.required = !p.required;
+                }
             }
         }
     }

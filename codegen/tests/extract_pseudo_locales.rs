@@ -61,7 +61,9 @@ fn explain(
             .and_then(|r| r.split_once(']'))
             .map(|(n, rest)| (n.to_string(), rest.to_string()))
     };
-    let member = name("body.params[").or_else(|| name("properties["));
+    let member = name("body.params[")
+        .or_else(|| name("documented.body.params["))
+        .or_else(|| name("properties["));
     if let Some((n, rest)) = &member {
         if rest == ".type" {
             let prop_ok = c

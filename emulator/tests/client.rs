@@ -59,9 +59,7 @@ async fn sessions_ranges_and_functions() {
     assert_eq!(r.values.unwrap()[2][1], CellValue::Number(10.0));
     let inserted = sheet
         .range("A1:B1")
-        .insert(&RangeInsertParams {
-            shift: "Down".into(),
-        })
+        .insert(&RangeInsertParams::new("Down"))
         .await
         .unwrap();
     assert_eq!(inserted.address.as_deref(), Some("Sheet1!A1:B1"));
@@ -122,8 +120,8 @@ async fn tables_names_and_errors() {
     let table = book
         .tables()
         .add(&TableCollectionAddParams {
-            address: "Sheet1!A1:B3".into(),
-            has_headers: true,
+            address: Some("Sheet1!A1:B3".into()),
+            ..TableCollectionAddParams::new(true)
         })
         .await
         .unwrap();
@@ -132,7 +130,7 @@ async fn tables_names_and_errors() {
     t.rows()
         .add(&TableRowCollectionAddParams {
             index: Some(0.0),
-            values: cells![["z", 9]],
+            values: Some(cells![["z", 9]]),
         })
         .await
         .unwrap();
@@ -143,9 +141,9 @@ async fn tables_names_and_errors() {
 
     book.names()
         .add(&NamedItemCollectionAddParams {
-            name: "Qty".into(),
-            reference: serde_json::json!("=Sheet1!B2:B4"),
-            comment: String::new(),
+            name: Some("Qty".into()),
+            reference: Some(serde_json::json!("=Sheet1!B2:B4")),
+            comment: None,
         })
         .await
         .unwrap();

@@ -1210,18 +1210,32 @@ pub struct WorkbookWorksheet {
 /// Parameters of `range.delete`.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/range-delete?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RangeDeleteParams {
     /// `shift`: one of `Up`, `Left`.
     pub shift: String,
 }
+impl RangeDeleteParams {
+    /// The parameters with the required ones (`shift`); the optional ones start `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(shift: impl Into<String>) -> Self {
+        Self { shift: shift.into() }
+    }
+}
 /// Parameters of `range.insert`.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/range-insert?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RangeInsertParams {
     /// `shift`: one of `Down`, `Right`.
     pub shift: String,
+}
+impl RangeInsertParams {
+    /// The parameters with the required ones (`shift`); the optional ones start `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(shift: impl Into<String>) -> Self {
+        Self { shift: shift.into() }
+    }
 }
 /// Properties to update (fields left `None` are not sent) of `range.update`.
 ///
@@ -1242,7 +1256,7 @@ pub struct RangeUpdate {
 /// Parameters of `tableRowCollection.add`.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/table-post-rows?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TableRowCollectionAddParams {
     /// `index`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1250,14 +1264,29 @@ pub struct TableRowCollectionAddParams {
     /// `values`.
     pub values: Vec<Vec<CellValue>>,
 }
+#[cfg(feature = "tables")]
+impl TableRowCollectionAddParams {
+    /// The parameters with the required ones (`values`); the optional ones start `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(values: Vec<Vec<CellValue>>) -> Self {
+        Self { index: None, values }
+    }
+}
 /// Parameters of `workbook.createSession`.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/workbook-createsession?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WorkbookCreateSessionParams {
     /// `persistChanges`.
     #[serde(rename = "persistChanges")]
     pub persist_changes: bool,
+}
+impl WorkbookCreateSessionParams {
+    /// The parameters with the required ones (`persist_changes`); the optional ones start `None`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(persist_changes: bool) -> Self {
+        Self { persist_changes }
+    }
 }
 /// Properties to update (fields left `None` are not sent) of `worksheet.update`.
 ///

@@ -80,8 +80,25 @@ pub fn nav_doc(nv: &ir::Nav) -> String {
             s.push_str(&param_line(a, matches!(nv.kind, ir::NavKind::Key { .. })));
         }
     }
+    if let ir::NavKind::Key { .. } = nv.kind {
+        if let Some((_, note)) = REFUSED_KEY_FORMS.iter().find(|(t, _)| *t == nv.target) {
+            s.push('\n');
+            s.push_str(note);
+            s.push('\n');
+        }
+    }
     s
 }
+
+/// Key forms the docs show but Graph answers with an error, by target node: field reports
+/// (microsoft-graph-docs-contrib issues 3940 and 8599, O365/python-o365 issue 691) and the
+/// metadata agree that table rows are addressed by position through `itemAt`.
+const REFUSED_KEY_FORMS: &[(&str, &str)] = &[(
+    "TableRowNode",
+    "Graph answers `404 ApiNotFound` to this documented key form (`rows/{index}`, reported in \
+     microsoft-graph-docs-contrib issues 3940 and 8599): a row is addressed by position. Use \
+     `rows().item_at(n)` (`GET .../rows/itemAt(index=n)`) instead.",
+)];
 
 fn param_line(a: &ir::Param, key: bool) -> String {
     let how = if key {
@@ -140,6 +157,10 @@ pub fn op_doc(v: &ir::VersionApi, o: &ir::Operation) -> String {
             status
         }
     ));
+    if let Some(note) = &o.wire_note {
+        s.push_str(note);
+        s.push_str("\n\n");
+    }
     if let Some(vb) = &o.verb {
         if !vb.args.is_empty() {
             s.push_str("Arguments of `");

@@ -76,18 +76,69 @@ pub fn body(b: &ir::BodyStruct) -> TokenStream {
         .fields
         .iter()
         .map(|f| field(f, b.patch || !f.required, true));
-    // `CellValue` may not have a default; everything else does.
-    let default = if b.fields.iter().any(|f| f.required && f.ty == Ty::Cell) {
-        quote! {}
-    } else {
+    // Required parameters cannot be left out by accident: a body with one has no `Default`
+    // (no `..Default::default()` sending `""` or `0`) but a `new` taking the required ones.
+    let required: Vec<&ir::Param> = b.fields.iter().filter(|f| !b.patch && f.required).collect();
+    let default = if required.is_empty() {
         quote! { Default, }
+    } else {
+        quote! {}
     };
+    let ctor = constructor(&name, b, &required);
     quote! {
         #gate
         #doc
         #[derive(Debug, Clone, #default PartialEq, Serialize)]
         pub struct #name {
             #(#fields)*
+        }
+        #ctor
+    }
+}
+
+/// `new(required..)` of a body with required parameters; the optional ones start `None`.
+fn constructor(
+    name: &proc_macro2::Ident,
+    b: &ir::BodyStruct,
+    required: &[&ir::Param],
+) -> TokenStream {
+    if required.is_empty() {
+        return quote! {};
+    }
+    let gate = cfg(b.area);
+    let args = required.iter().map(|f| {
+        let n = ident(&f.name.rust);
+        if f.ty == Ty::String {
+            quote! { #n: impl Into<String> }
+        } else {
+            let t = ty(&f.ty);
+            quote! { #n: #t }
+        }
+    });
+    let inits = b.fields.iter().map(|f| {
+        let n = ident(&f.name.rust);
+        match (f.required, f.ty == Ty::String) {
+            (true, true) => quote! { #n: #n.into() },
+            (true, false) => quote! { #n },
+            (false, _) => quote! { #n: None },
+        }
+    });
+    let names: Vec<String> = required
+        .iter()
+        .map(|f| format!("`{}`", f.name.rust))
+        .collect();
+    let d = doc(&format!(
+        "The parameters with the required ones ({}); the optional ones start `None`.",
+        names.join(", ")
+    ));
+    quote! {
+        #gate
+        impl #name {
+            #d
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
         }
     }
 }

@@ -941,6 +941,7 @@ pub fn extract_operation(
         returns,
         odata_query,
         permissions,
+        documented: None,
     })
 }
 

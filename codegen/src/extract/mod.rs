@@ -31,6 +31,7 @@ pub mod locale;
 pub mod markdown;
 pub mod paths;
 pub mod resource;
+pub mod wire_form;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -323,7 +324,9 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     diags.extend(op_diags);
     apply_type_words(&guesses, &mut spec, &mut diags);
     if let Some(c) = csdl {
+        wire_form::apply(&mut spec, c, &mut diags);
         diags.extend(check_markers_against_nullability(&spec, c));
+        wire_form::optional_from_nullable(&mut spec, c, &mut diags);
     }
     for (version, t) in types {
         spec.versions.entry(version).or_default().types = t;
@@ -462,7 +465,9 @@ fn reachable_resources(
 pub fn check_markers_against_nullability(spec: &Spec, c: &csdl::Csdl) -> Option<Diagnostic> {
     let (mut agree, mut disagree) = (0usize, Vec::new());
     for op in spec.versions.values().flat_map(|v| v.operations.values()) {
-        let crate::spec::Body::Parameters { params } = &op.body else {
+        // The page's markers: its own body where the wire form moved it into the path.
+        let body = op.documented.as_ref().map_or(&op.body, |d| &d.body);
+        let crate::spec::Body::Parameters { params } = body else {
             continue;
         };
         let Some(crate::spec::Segment::Call { name, .. }) =

@@ -95,6 +95,20 @@ fn operation(
         docs_url: op.docs_url.clone(),
         odata_query: op.odata_query,
         source: format!("{}:{}", op.source.page, op.source.line),
+        wire_note: op.documented.as_ref().map(|d| {
+            let body = match d.body {
+                spec::Body::None => "",
+                _ => " with a JSON body",
+            };
+            format!(
+                "The docs page shows `{} {}`{body}; Graph's metadata declares `{}` a \
+                 function, so this sends GET with the arguments in the path (Graph routes by \
+                 the metadata).",
+                d.method,
+                d.templates.first().map(String::as_str).unwrap_or_default(),
+                d.csdl_operation
+            )
+        }),
     }
 }
 

@@ -114,6 +114,7 @@ pub(super) fn op(id: &str, method: &str, binding: &str, paths: &[Vec<Segment>]) 
         returns: None,
         odata_query: false,
         permissions: Default::default(),
+        documented: None,
     }
 }
 
