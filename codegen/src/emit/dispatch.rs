@@ -1,7 +1,7 @@
-//! The conformance dispatcher (cargo feature `conformance`, `#[doc(hidden)]`): given an
+//! The conformance dispatcher (rendered for the test-only `conformance/` crate): given an
 //! operation id, one of its documented templates, the template's placeholder values and a JSON
 //! body, it walks the *typed* navigation methods from the workbook root and calls the typed
-//! operation method, so `tests/conformance.rs` can replay the docs' examples through the same
+//! operation method, so `conformance/tests/conformance.rs` can replay the docs' examples through the same
 //! signatures, escaping and body structs a user gets. Nothing here builds a URL.
 //!
 //! A template that cannot be walked through the generated node methods becomes an arm that
@@ -180,7 +180,7 @@ fn body_builder(b: &ir::BodyStruct) -> TokenStream {
 }
 
 /// The dispatcher module of one version.
-pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
+pub fn dispatcher(v: &ir::VersionApi, rt: &TokenStream) -> TokenStream {
     let bodies = v.bodies.iter().map(body_builder);
     let mut arms = Vec::new();
     let mut decode_arms = Vec::new();
@@ -196,7 +196,7 @@ pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
             };
             decode_arms.push(quote! {
                 #gate
-                #id => Some(crate::call::decode::<#ret>(crate::node::Shape::#shape, status, body)
+                #id => Some(#rt::call::decode::<#ret>(#rt::node::Shape::#shape, status, body)
                     .map(|_| ())
                     .map_err(|e| e.to_string())),
             });
@@ -256,10 +256,7 @@ pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
         }
     }
     quote! {
-        /// Conformance-test support (cargo feature `conformance`): typed calls chosen at run
-        /// time. Not part of the API.
-        #[cfg(feature = "conformance")]
-        #[doc(hidden)]
+        /// Conformance-test support: typed calls chosen at run time.
         #[allow(clippy::all, unused_imports, unused_variables, unused_mut, unreachable_code)]
         pub mod __conformance {
             use super::*;
@@ -313,7 +310,7 @@ pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
             #(#bodies)*
 
             /// The typed call of operation `op` through `template`, output erased.
-            pub fn call(book: &WorkbookNode, op: &str, template: &str, args: &Args, body: Option<serde_json::Value>) -> Result<crate::call::Call<serde_json::Value>, String> {
+            pub fn call(book: &WorkbookNode, op: &str, template: &str, args: &Args, body: Option<serde_json::Value>) -> Result<#rt::call::Call<serde_json::Value>, String> {
                 match (op, template) {
                     #(#arms)*
                     _ => Err(format!("no operation `{op}` with template `{template}`")),
@@ -334,7 +331,7 @@ pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
 /// The conformance dispatcher of the Excel functions (`POST /workbook/functions/{name}`),
 /// appended to `functions.rs`: the typed function method called with the example body's
 /// members as its named arguments.
-pub fn functions(f: Option<&ir::Functions>) -> TokenStream {
+pub fn functions(f: Option<&ir::Functions>, rt: &TokenStream) -> TokenStream {
     let arms = f.into_iter().flat_map(|f| &f.items).map(|func| {
         let wire = &func.name.wire;
         let m = ident(&func.name.rust);
@@ -352,9 +349,7 @@ pub fn functions(f: Option<&ir::Functions>) -> TokenStream {
         }
     });
     quote! {
-        /// Conformance-test support (cargo feature `conformance`). Not part of the API.
-        #[cfg(feature = "conformance")]
-        #[doc(hidden)]
+        /// Conformance-test support: the typed Excel function calls chosen at run time.
         #[allow(clippy::all, unused_mut)]
         pub mod __conformance {
             use super::*;
@@ -366,8 +361,8 @@ pub fn functions(f: Option<&ir::Functions>) -> TokenStream {
                     Some(other) => Err(format!("body is not a JSON object: {other}")),
                 }
             }
-            fn __arg(m: &mut serde_json::Map<String, serde_json::Value>, k: &str) -> crate::node::FnArg {
-                crate::node::FnArg(m.remove(k))
+            fn __arg(m: &mut serde_json::Map<String, serde_json::Value>, k: &str) -> #rt::node::FnArg {
+                #rt::node::FnArg(m.remove(k))
             }
             fn __no_rest(m: serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
                 if m.is_empty() {
@@ -379,7 +374,7 @@ pub fn functions(f: Option<&ir::Functions>) -> TokenStream {
 
             /// The typed call of Excel function `name` (wire name) with the body's members as
             /// its arguments, output erased.
-            pub fn call(node: &FunctionsNode, name: &str, body: Option<serde_json::Value>) -> Result<crate::call::Call<serde_json::Value>, String> {
+            pub fn call(node: &FunctionsNode, name: &str, body: Option<serde_json::Value>) -> Result<#rt::call::Call<serde_json::Value>, String> {
                 match name {
                     #(#arms)*
                     _ => Err(format!("no Excel function `{name}`")),
