@@ -27,7 +27,7 @@ fn base_ty(t: &Ty) -> TokenStream {
 }
 
 /// The expression passing placeholder `ph` (if the template has it) as parameter `p`.
-fn arg_expr(p: &ir::Param, ph: Option<&str>) -> TokenStream {
+fn arg_expr(p: &ir::RustParam, ph: Option<&str>) -> TokenStream {
     let conv = |ph: &str| match p.ty {
         Ty::I32 => quote! { __parse::<i32>(args, #ph)? },
         Ty::I64 => quote! { __parse::<i64>(args, #ph)? },
@@ -56,7 +56,7 @@ fn arg_expr(p: &ir::Param, ph: Option<&str>) -> TokenStream {
 }
 
 /// The arguments of a call segment, in the method's parameter order.
-fn call_args(params: &[ir::Param], seg_args: &[(String, String)]) -> Vec<TokenStream> {
+fn call_args(params: &[ir::RustParam], seg_args: &[(String, String)]) -> Vec<TokenStream> {
     params
         .iter()
         .map(|p| {

@@ -230,7 +230,7 @@ pub(crate) fn ty(t: &Ty) -> TokenStream {
 }
 
 /// Argument type in a method signature (path keys and call arguments): borrowed strings.
-fn arg_ty(p: &ir::Param) -> TokenStream {
+fn arg_ty(p: &ir::RustParam) -> TokenStream {
     let base = match &p.ty {
         Ty::I32 => quote! { i32 },
         Ty::I64 => quote! { i64 },
@@ -247,7 +247,7 @@ fn arg_ty(p: &ir::Param) -> TokenStream {
 }
 
 /// Only `impl Into<Option<&'a str>>` needs a named lifetime.
-fn uses_lifetime(params: &[ir::Param]) -> bool {
+fn uses_lifetime(params: &[ir::RustParam]) -> bool {
     params
         .iter()
         .any(|p| !p.required && !matches!(p.ty, Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool))
@@ -271,7 +271,7 @@ pub(crate) fn doc(text: &str) -> TokenStream {
 }
 
 /// `&[("address", Arg::from(address)), ...]`
-fn arg_list(params: &[ir::Param]) -> TokenStream {
+fn arg_list(params: &[ir::RustParam]) -> TokenStream {
     let items = params.iter().map(|p| {
         let wire = &p.name.wire;
         let id = ident(&p.name.rust);
@@ -449,7 +449,7 @@ fn nav(nv: &ir::Nav) -> TokenStream {
     }
 }
 
-fn op(v: &ir::VersionApi, o: &ir::Operation) -> TokenStream {
+fn op(v: &ir::VersionApi, o: &ir::OpMethod) -> TokenStream {
     let method = ident(&o.name.rust);
     let doc = doc(&docs::op_doc(v, o));
     let id = &o.id;
