@@ -179,6 +179,58 @@ fn body_builder(b: &ir::BodyStruct) -> TokenStream {
     }
 }
 
+/// The arm body of operation `o` through template `t`: the typed call, or an error naming why
+/// the template cannot be walked through the generated nodes.
+fn path_call(v: &ir::VersionApi, o: &ir::OpMethod, t: &str) -> TokenStream {
+    let mut segs = Seg::parse(t);
+    let verb_seg = if o.verb.is_some() { segs.pop() } else { None };
+    match walk(v, &segs) {
+        Err(e) => {
+            let msg = format!("cannot walk `{t}` through the typed nodes: {e}");
+            quote! { Err(#msg.to_string()) }
+        }
+        Ok((_, node)) if !node.ops.iter().any(|x| x.id == o.id) => {
+            let msg = format!(
+                "`{t}` leads to `{}`, which has no method for `{}`",
+                node.rust, o.id
+            );
+            quote! { Err(#msg.to_string()) }
+        }
+        Ok((expr, _)) => {
+            let m = ident(&o.name.rust);
+            let mut a = match (&o.verb, &verb_seg) {
+                (Some(vb), Some(Seg::Name(_, sargs))) => call_args(&vb.args, sargs),
+                _ => Vec::new(),
+            };
+            let prep = match &o.body {
+                ir::BodyKind::None => quote! {
+                    if body.is_some() {
+                        return Err("a body for an operation without one".to_string());
+                    }
+                },
+                ir::BodyKind::Struct { rust } => {
+                    let f = ident(&format!("__body_{rust}"));
+                    a.push(quote! { &__b });
+                    quote! { let __b = #f(body)?; }
+                }
+                ir::BodyKind::Resource { ty } => {
+                    let t = super::ty(ty);
+                    a.push(quote! { &__b });
+                    quote! {
+                        let __b: #t = serde_json::from_value(
+                            body.ok_or("the operation needs a body")?,
+                        ).map_err(|e| format!("body: {e}"))?;
+                    }
+                }
+            };
+            quote! {{
+                #prep
+                Ok(#expr.#m(#(#a),*).with_output())
+            }}
+        }
+    }
+}
+
 /// The dispatcher module of one version.
 pub fn dispatcher(v: &ir::VersionApi, rt: &TokenStream) -> TokenStream {
     let bodies = v.bodies.iter().map(body_builder);
@@ -204,53 +256,7 @@ pub fn dispatcher(v: &ir::VersionApi, rt: &TokenStream) -> TokenStream {
             for p in &o.paths {
                 let t = &p.template;
                 list.push(quote! { #gate v.push((#id, #method, #t)); });
-                let mut segs = Seg::parse(t);
-                let verb_seg = if o.verb.is_some() { segs.pop() } else { None };
-                let call = match walk(v, &segs) {
-                    Err(e) => {
-                        let msg = format!("cannot walk `{t}` through the typed nodes: {e}");
-                        quote! { Err(#msg.to_string()) }
-                    }
-                    Ok((_, node)) if !node.ops.iter().any(|x| x.id == o.id) => {
-                        let msg = format!(
-                            "`{t}` leads to `{}`, which has no method for `{}`",
-                            node.rust, o.id
-                        );
-                        quote! { Err(#msg.to_string()) }
-                    }
-                    Ok((expr, _)) => {
-                        let m = ident(&o.name.rust);
-                        let mut a = match (&o.verb, &verb_seg) {
-                            (Some(vb), Some(Seg::Name(_, sargs))) => call_args(&vb.args, sargs),
-                            _ => Vec::new(),
-                        };
-                        let prep = match &o.body {
-                            ir::BodyKind::None => quote! {
-                                if body.is_some() {
-                                    return Err("a body for an operation without one".to_string());
-                                }
-                            },
-                            ir::BodyKind::Struct { rust } => {
-                                let f = ident(&format!("__body_{rust}"));
-                                a.push(quote! { &__b });
-                                quote! { let __b = #f(body)?; }
-                            }
-                            ir::BodyKind::Resource { ty } => {
-                                let t = super::ty(ty);
-                                a.push(quote! { &__b });
-                                quote! {
-                                    let __b: #t = serde_json::from_value(
-                                        body.ok_or("the operation needs a body")?,
-                                    ).map_err(|e| format!("body: {e}"))?;
-                                }
-                            }
-                        };
-                        quote! {{
-                            #prep
-                            Ok(#expr.#m(#(#a),*).with_output())
-                        }}
-                    }
-                };
+                let call = path_call(v, o, t);
                 arms.push(quote! { #gate (#id, #t) => #call, });
             }
         }
