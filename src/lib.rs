@@ -255,8 +255,6 @@ pub use request::{Method, Request};
 /// `TableCollectionAddParams`, ...). Start from [`Client::workbook`].
 pub mod v1 {
     include!(concat!(env!("OUT_DIR"), "/v1_0.rs"));
-    #[cfg(feature = "conformance")]
-    include!(concat!(env!("OUT_DIR"), "/v1_0_dispatch.rs"));
 }
 
 /// The beta API, generated from `spec/beta` (cargo feature `beta`). Use a client whose base
@@ -264,34 +262,10 @@ pub mod v1 {
 #[cfg(feature = "beta")]
 pub mod beta {
     include!(concat!(env!("OUT_DIR"), "/beta.rs"));
-    #[cfg(feature = "conformance")]
-    include!(concat!(env!("OUT_DIR"), "/beta_dispatch.rs"));
 }
 
 /// The Excel worksheet functions (cargo feature `functions`): `book.functions().sum(...)`.
 #[cfg(feature = "functions")]
 pub mod functions {
     include!(concat!(env!("OUT_DIR"), "/functions.rs"));
-    #[cfg(feature = "conformance")]
-    include!(concat!(env!("OUT_DIR"), "/functions_dispatch.rs"));
-}
-
-/// Code generated from codegen's fixture spec (codegen/tests/fixtures/spec): compiled (and
-/// exercised) in unit tests only, so it proves the generator's output builds against this
-/// runtime whatever spec/ holds. Committed, not rendered by build.rs (which would pay for it in
-/// every build); tests/generated_snapshots.rs fails when it is stale.
-#[cfg(test)]
-#[allow(dead_code)]
-mod fixture_api {
-    pub mod v1 {
-        include!("fixture_api/v1_0.rs");
-    }
-    pub mod beta {
-        include!("fixture_api/beta.rs");
-    }
-    pub mod functions {
-        include!("fixture_api/functions.rs");
-    }
-    #[cfg(test)]
-    mod tests;
 }

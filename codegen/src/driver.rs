@@ -16,8 +16,6 @@ pub struct Features {
     pub beta: bool,
     /// `functions`: render `functions.rs` from spec/functions (else an empty stub).
     pub functions: bool,
-    /// `conformance`: also render the `*_dispatch.rs` test-support files.
-    pub conformance: bool,
 }
 
 impl Features {
@@ -27,7 +25,6 @@ impl Features {
         Features {
             beta: on("BETA"),
             functions: on("FUNCTIONS"),
-            conformance: on("CONFORMANCE"),
         }
     }
 }
@@ -71,10 +68,7 @@ pub fn build(
     };
     let (spec, mut problems) = crate::spec::Spec::load_only(spec_dir, &wanted);
     problems.retain(|d| d.severity == Severity::Error);
-    let options = crate::Options {
-        conformance: features.conformance,
-    };
-    let files = match crate::generate_with_options(&spec, &options) {
+    let files = match crate::generate(&spec) {
         Ok(files) => files,
         Err(diags) => {
             problems.extend(diags);

@@ -4,6 +4,11 @@
 //! Everything is in a deterministic order (sorted by name), so rendering twice gives the same
 //! text. Names carry both forms: [`Name::rust`] for the identifier, [`Name::wire`] for the JSON
 //! field / URL segment.
+//!
+//! No type here shares a name with one of [`crate::spec`]: an operation is a
+//! [`spec::Operation`](crate::spec::Operation) as documented and an [`OpMethod`] as generated
+//! (likewise `PathTemplate`/[`OpPath`], `Param`/[`RustParam`], `TypeDef`/[`ResourceStruct`],
+//! `Header`/[`OpHeader`]).
 
 /// An identifier in both spellings.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -48,7 +53,7 @@ pub struct VersionApi {
     /// Sorted by Rust name; the workbook root is among them.
     pub nodes: Vec<NodeType>,
     /// Response/resource structs, sorted by Rust name.
-    pub types: Vec<TypeDef>,
+    pub types: Vec<ResourceStruct>,
     /// Request-body structs of operations (`RangeInsertParams`), sorted by Rust name.
     pub bodies: Vec<BodyStruct>,
     /// Total (operation, path) pairs, for the module docs.
@@ -68,7 +73,7 @@ pub struct NodeType {
     /// Sorted by method name.
     pub navs: Vec<Nav>,
     /// Sorted by method name.
-    pub ops: Vec<Operation>,
+    pub ops: Vec<OpMethod>,
     /// Path skeletons that reach this node (for docs), sorted.
     pub reached_by: Vec<String>,
 }
@@ -92,35 +97,37 @@ pub enum NavKind {
     /// `/{key}` on the collection node (`segment` = None).
     Key {
         segment: Option<String>,
-        param: Param,
+        param: RustParam,
     },
     /// `/range(address='A1')`, `/itemAt(index=0)`; arguments not present in every documented
     /// form are optional and omitted when unset.
-    Call { wire: String, args: Vec<Param> },
+    Call { wire: String, args: Vec<RustParam> },
 }
 
-/// Path-template shape: the template and its skeleton (see `path::Form` in this crate).
+/// One documented path of an operation: the template and its skeleton (see `path::Form` in
+/// this crate; the spec holds [`crate::spec::PathTemplate`]).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct PathTemplate {
+pub struct OpPath {
     /// As documented in spec/ (`/workbook/worksheets/{worksheet}/range(address={address})/insert`).
     pub template: String,
     /// Structural form (`/workbook/worksheets/{}/range()/insert`), what the runtime builds too.
     pub skeleton: String,
 }
 
-/// One documented operation, bound to one node type.
+/// One documented operation as the method generated for it, bound to one node type (spec:
+/// [`crate::spec::Operation`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Operation {
+pub struct OpMethod {
     /// `range.insert`
     pub id: String,
     pub name: Name,
     /// Why the method name differs from spec `rust_name`, if it does.
     pub renamed: Option<String>,
     pub method: crate::spec::Method,
-    pub paths: Vec<PathTemplate>,
+    pub paths: Vec<OpPath>,
     /// The trailing call segment (`insert`, `image(width=..)`), `None` for plain REST calls.
     pub verb: Option<Verb>,
-    pub headers: Vec<Header>,
+    pub headers: Vec<OpHeader>,
     pub body: BodyKind,
     pub returns: Returns,
     pub success: Vec<u16>,
@@ -136,11 +143,12 @@ pub struct Operation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verb {
     pub wire: String,
-    pub args: Vec<Param>,
+    pub args: Vec<RustParam>,
 }
 
+/// A request header an operation documents (its method's docs list them).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Header {
+pub struct OpHeader {
     pub name: String,
     pub required: bool,
     pub value: Option<String>,
@@ -169,9 +177,10 @@ pub enum Returns {
     Value(Ty),
 }
 
-/// A typed value: path key, call argument, body parameter or struct field.
+/// A typed value of generated code: path key, call argument, body parameter or struct field
+/// (spec: [`crate::spec::Param`], [`crate::spec::Property`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Param {
+pub struct RustParam {
     pub name: Name,
     pub ty: Ty,
     pub required: bool,
@@ -203,14 +212,14 @@ pub enum Ty {
     Boxed(Box<Ty>),
 }
 
-/// A response/resource struct from a spec `TypeDef`.
+/// A response/resource struct generated from a [`crate::spec::TypeDef`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct TypeDef {
+pub struct ResourceStruct {
     pub name: Name,
     pub docs_url: String,
     pub kind: String,
     pub area: Area,
-    pub fields: Vec<Param>,
+    pub fields: Vec<RustParam>,
     /// Sent in some request body (directly or inside another type): derives `Serialize` too.
     /// Response-only types derive only `Deserialize` (less code to compile).
     pub serialize: bool,
@@ -226,7 +235,7 @@ pub struct BodyStruct {
     pub area: Area,
     /// PATCH: every field optional.
     pub patch: bool,
-    pub fields: Vec<Param>,
+    pub fields: Vec<RustParam>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -238,5 +247,5 @@ pub struct Functions {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Function {
     pub name: Name,
-    pub params: Vec<Param>,
+    pub params: Vec<RustParam>,
 }

@@ -29,14 +29,26 @@ pub fn generate(
     generate_with_notes(spec).map(|(files, _)| files)
 }
 
-/// What to render besides the API itself.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What to render besides the API itself, and where the rendered code is compiled.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
-    /// Also render `<module>_dispatch.rs` per version and `functions_dispatch.rs`: the hidden
-    /// run-time dispatcher over the typed calls that `tests/conformance.rs` uses (cargo
-    /// feature `conformance`). Off for users: it would double the generated code that build.rs
-    /// renders and rustc parses.
+    /// Also render `<module>_dispatch.rs` per version and `functions_dispatch.rs`: the
+    /// run-time dispatcher over the typed calls that the conformance test crate
+    /// (`conformance/`) compiles, each file to be included in a module that glob-imports the
+    /// matching generated module. Never rendered for the runtime's own build.
     pub conformance: bool,
+    /// The path generated code uses for the runtime crate: `None` for code compiled inside
+    /// graph-workbook (`crate::node::Node`, ...), `Some("graph_workbook")` for code compiled
+    /// in another crate (the conformance crate's dispatcher and fixture API), as progenitor
+    /// does for generated clients outside their runtime.
+    pub runtime_crate: Option<String>,
+}
+
+impl Options {
+    /// The runtime path generated code names: `crate` or the crate given.
+    pub(crate) fn runtime_path(&self) -> &str {
+        self.runtime_crate.as_deref().unwrap_or("crate")
+    }
 }
 
 /// [`generate`] with [`Options`].

@@ -26,7 +26,6 @@ fn renders_what_the_features_compile() {
     let all = Features {
         beta: true,
         functions: true,
-        conformance: false,
     };
     let full = out_dir("full");
     let written = build(&fixture_spec(), &full, all).expect("fixture spec builds");
@@ -72,25 +71,49 @@ fn renders_what_the_features_compile() {
     let v1 = read(&minimal, "v1_0.rs");
     assert!(!v1.contains("pub fn functions(&self)"), "{v1}");
 
-    // Conformance support files only with that feature.
-    let conf = out_dir("conformance");
-    let written = build(
-        &fixture_spec(),
-        &conf,
-        Features {
-            conformance: true,
-            ..all
-        },
-    )
-    .expect("fixture spec builds");
-    assert!(
-        written.iter().any(|f| f == "v1_0_dispatch.rs"),
-        "{written:?}"
-    );
-
-    for d in [full, default, minimal, conf] {
+    for d in [full, default, minimal] {
         let _ = std::fs::remove_dir_all(d);
     }
+}
+
+/// Code for another crate (the conformance crate): the runtime named by its crate name, and
+/// the dispatcher files only when asked for.
+#[test]
+fn renders_for_a_crate_outside_the_runtime() {
+    let spec = graph_workbook_codegen::spec::Spec::load(&fixture_spec()).0;
+    let outside = graph_workbook_codegen::Options {
+        conformance: true,
+        runtime_crate: Some("graph_workbook".into()),
+    };
+    let files = graph_workbook_codegen::generate_with_options(&spec, &outside).expect("generate");
+    let inside = graph_workbook_codegen::generate(&spec).expect("generate");
+    assert!(
+        !inside.keys().any(|f| f.ends_with("_dispatch.rs")),
+        "{:?}",
+        inside.keys()
+    );
+    for name in [
+        "v1_0_dispatch.rs",
+        "beta_dispatch.rs",
+        "functions_dispatch.rs",
+    ] {
+        assert!(files.contains_key(name), "{name}: {:?}", files.keys());
+    }
+    for (name, code) in &files {
+        // `pub(crate)` fields stay; no runtime path may.
+        let paths = code.replace("pub(crate)", "");
+        assert!(!paths.contains("crate::"), "{name} names `crate::`");
+    }
+    assert!(files["v1_0.rs"].contains("use graph_workbook::{"));
+    assert!(files["v1_0_dispatch.rs"].contains("graph_workbook::call::decode::<"));
+    assert!(inside["v1_0.rs"].contains("use crate::{"));
+    // Apart from the runtime path (and where prettyplease breaks lines), the same API.
+    let squeeze = |s: &str| s.split_whitespace().collect::<String>().replace(",)", ")");
+    assert!(
+        squeeze(&files["v1_0.rs"].replace("graph_workbook::", "crate::"))
+            == squeeze(&inside["v1_0.rs"]),
+        "v1_0.rs differs beyond the runtime path"
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
-//! The conformance dispatcher (cargo feature `conformance`, `#[doc(hidden)]`): given an
+//! The conformance dispatcher (rendered for the test-only `conformance/` crate): given an
 //! operation id, one of its documented templates, the template's placeholder values and a JSON
 //! body, it walks the *typed* navigation methods from the workbook root and calls the typed
-//! operation method, so `tests/conformance.rs` can replay the docs' examples through the same
+//! operation method, so `conformance/tests/conformance.rs` can replay the docs' examples through the same
 //! signatures, escaping and body structs a user gets. Nothing here builds a URL.
 //!
 //! A template that cannot be walked through the generated node methods becomes an arm that
@@ -27,7 +27,7 @@ fn base_ty(t: &Ty) -> TokenStream {
 }
 
 /// The expression passing placeholder `ph` (if the template has it) as parameter `p`.
-fn arg_expr(p: &ir::Param, ph: Option<&str>) -> TokenStream {
+fn arg_expr(p: &ir::RustParam, ph: Option<&str>) -> TokenStream {
     let conv = |ph: &str| match p.ty {
         Ty::I32 => quote! { __parse::<i32>(args, #ph)? },
         Ty::I64 => quote! { __parse::<i64>(args, #ph)? },
@@ -56,7 +56,7 @@ fn arg_expr(p: &ir::Param, ph: Option<&str>) -> TokenStream {
 }
 
 /// The arguments of a call segment, in the method's parameter order.
-fn call_args(params: &[ir::Param], seg_args: &[(String, String)]) -> Vec<TokenStream> {
+fn call_args(params: &[ir::RustParam], seg_args: &[(String, String)]) -> Vec<TokenStream> {
     params
         .iter()
         .map(|p| {
@@ -179,8 +179,60 @@ fn body_builder(b: &ir::BodyStruct) -> TokenStream {
     }
 }
 
+/// The arm body of operation `o` through template `t`: the typed call, or an error naming why
+/// the template cannot be walked through the generated nodes.
+fn path_call(v: &ir::VersionApi, o: &ir::OpMethod, t: &str) -> TokenStream {
+    let mut segs = Seg::parse(t);
+    let verb_seg = if o.verb.is_some() { segs.pop() } else { None };
+    match walk(v, &segs) {
+        Err(e) => {
+            let msg = format!("cannot walk `{t}` through the typed nodes: {e}");
+            quote! { Err(#msg.to_string()) }
+        }
+        Ok((_, node)) if !node.ops.iter().any(|x| x.id == o.id) => {
+            let msg = format!(
+                "`{t}` leads to `{}`, which has no method for `{}`",
+                node.rust, o.id
+            );
+            quote! { Err(#msg.to_string()) }
+        }
+        Ok((expr, _)) => {
+            let m = ident(&o.name.rust);
+            let mut a = match (&o.verb, &verb_seg) {
+                (Some(vb), Some(Seg::Name(_, sargs))) => call_args(&vb.args, sargs),
+                _ => Vec::new(),
+            };
+            let prep = match &o.body {
+                ir::BodyKind::None => quote! {
+                    if body.is_some() {
+                        return Err("a body for an operation without one".to_string());
+                    }
+                },
+                ir::BodyKind::Struct { rust } => {
+                    let f = ident(&format!("__body_{rust}"));
+                    a.push(quote! { &__b });
+                    quote! { let __b = #f(body)?; }
+                }
+                ir::BodyKind::Resource { ty } => {
+                    let t = super::ty(ty);
+                    a.push(quote! { &__b });
+                    quote! {
+                        let __b: #t = serde_json::from_value(
+                            body.ok_or("the operation needs a body")?,
+                        ).map_err(|e| format!("body: {e}"))?;
+                    }
+                }
+            };
+            quote! {{
+                #prep
+                Ok(#expr.#m(#(#a),*).with_output())
+            }}
+        }
+    }
+}
+
 /// The dispatcher module of one version.
-pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
+pub fn dispatcher(v: &ir::VersionApi, rt: &TokenStream) -> TokenStream {
     let bodies = v.bodies.iter().map(body_builder);
     let mut arms = Vec::new();
     let mut decode_arms = Vec::new();
@@ -196,7 +248,7 @@ pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
             };
             decode_arms.push(quote! {
                 #gate
-                #id => Some(crate::call::decode::<#ret>(crate::node::Shape::#shape, status, body)
+                #id => Some(#rt::call::decode::<#ret>(#rt::node::Shape::#shape, status, body)
                     .map(|_| ())
                     .map_err(|e| e.to_string())),
             });
@@ -204,62 +256,13 @@ pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
             for p in &o.paths {
                 let t = &p.template;
                 list.push(quote! { #gate v.push((#id, #method, #t)); });
-                let mut segs = Seg::parse(t);
-                let verb_seg = if o.verb.is_some() { segs.pop() } else { None };
-                let call = match walk(v, &segs) {
-                    Err(e) => {
-                        let msg = format!("cannot walk `{t}` through the typed nodes: {e}");
-                        quote! { Err(#msg.to_string()) }
-                    }
-                    Ok((_, node)) if !node.ops.iter().any(|x| x.id == o.id) => {
-                        let msg = format!(
-                            "`{t}` leads to `{}`, which has no method for `{}`",
-                            node.rust, o.id
-                        );
-                        quote! { Err(#msg.to_string()) }
-                    }
-                    Ok((expr, _)) => {
-                        let m = ident(&o.name.rust);
-                        let mut a = match (&o.verb, &verb_seg) {
-                            (Some(vb), Some(Seg::Name(_, sargs))) => call_args(&vb.args, sargs),
-                            _ => Vec::new(),
-                        };
-                        let prep = match &o.body {
-                            ir::BodyKind::None => quote! {
-                                if body.is_some() {
-                                    return Err("a body for an operation without one".to_string());
-                                }
-                            },
-                            ir::BodyKind::Struct { rust } => {
-                                let f = ident(&format!("__body_{rust}"));
-                                a.push(quote! { &__b });
-                                quote! { let __b = #f(body)?; }
-                            }
-                            ir::BodyKind::Resource { ty } => {
-                                let t = super::ty(ty);
-                                a.push(quote! { &__b });
-                                quote! {
-                                    let __b: #t = serde_json::from_value(
-                                        body.ok_or("the operation needs a body")?,
-                                    ).map_err(|e| format!("body: {e}"))?;
-                                }
-                            }
-                        };
-                        quote! {{
-                            #prep
-                            Ok(#expr.#m(#(#a),*).with_output())
-                        }}
-                    }
-                };
+                let call = path_call(v, o, t);
                 arms.push(quote! { #gate (#id, #t) => #call, });
             }
         }
     }
     quote! {
-        /// Conformance-test support (cargo feature `conformance`): typed calls chosen at run
-        /// time. Not part of the API.
-        #[cfg(feature = "conformance")]
-        #[doc(hidden)]
+        /// Conformance-test support: typed calls chosen at run time.
         #[allow(clippy::all, unused_imports, unused_variables, unused_mut, unreachable_code)]
         pub mod __conformance {
             use super::*;
@@ -313,7 +316,7 @@ pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
             #(#bodies)*
 
             /// The typed call of operation `op` through `template`, output erased.
-            pub fn call(book: &WorkbookNode, op: &str, template: &str, args: &Args, body: Option<serde_json::Value>) -> Result<crate::call::Call<serde_json::Value>, String> {
+            pub fn call(book: &WorkbookNode, op: &str, template: &str, args: &Args, body: Option<serde_json::Value>) -> Result<#rt::call::Call<serde_json::Value>, String> {
                 match (op, template) {
                     #(#arms)*
                     _ => Err(format!("no operation `{op}` with template `{template}`")),
@@ -334,7 +337,7 @@ pub fn dispatcher(v: &ir::VersionApi) -> TokenStream {
 /// The conformance dispatcher of the Excel functions (`POST /workbook/functions/{name}`),
 /// appended to `functions.rs`: the typed function method called with the example body's
 /// members as its named arguments.
-pub fn functions(f: Option<&ir::Functions>) -> TokenStream {
+pub fn functions(f: Option<&ir::Functions>, rt: &TokenStream) -> TokenStream {
     let arms = f.into_iter().flat_map(|f| &f.items).map(|func| {
         let wire = &func.name.wire;
         let m = ident(&func.name.rust);
@@ -352,9 +355,7 @@ pub fn functions(f: Option<&ir::Functions>) -> TokenStream {
         }
     });
     quote! {
-        /// Conformance-test support (cargo feature `conformance`). Not part of the API.
-        #[cfg(feature = "conformance")]
-        #[doc(hidden)]
+        /// Conformance-test support: the typed Excel function calls chosen at run time.
         #[allow(clippy::all, unused_mut)]
         pub mod __conformance {
             use super::*;
@@ -366,8 +367,8 @@ pub fn functions(f: Option<&ir::Functions>) -> TokenStream {
                     Some(other) => Err(format!("body is not a JSON object: {other}")),
                 }
             }
-            fn __arg(m: &mut serde_json::Map<String, serde_json::Value>, k: &str) -> crate::node::FnArg {
-                crate::node::FnArg(m.remove(k))
+            fn __arg(m: &mut serde_json::Map<String, serde_json::Value>, k: &str) -> #rt::node::FnArg {
+                #rt::node::FnArg(m.remove(k))
             }
             fn __no_rest(m: serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
                 if m.is_empty() {
@@ -379,7 +380,7 @@ pub fn functions(f: Option<&ir::Functions>) -> TokenStream {
 
             /// The typed call of Excel function `name` (wire name) with the body's members as
             /// its arguments, output erased.
-            pub fn call(node: &FunctionsNode, name: &str, body: Option<serde_json::Value>) -> Result<crate::call::Call<serde_json::Value>, String> {
+            pub fn call(node: &FunctionsNode, name: &str, body: Option<serde_json::Value>) -> Result<#rt::call::Call<serde_json::Value>, String> {
                 match name {
                     #(#arms)*
                     _ => Err(format!("no Excel function `{name}`")),

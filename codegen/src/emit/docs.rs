@@ -69,7 +69,7 @@ pub fn nav_doc(nv: &ir::Nav) -> String {
         ),
     };
     let mut s = format!("Navigates to `{seg}` (`{}`). Sends nothing.\n", nv.target);
-    let args: Vec<&ir::Param> = match &nv.kind {
+    let args: Vec<&ir::RustParam> = match &nv.kind {
         ir::NavKind::Key { param, .. } => vec![param],
         ir::NavKind::Call { args, .. } => args.iter().collect(),
         ir::NavKind::Segment { .. } => vec![],
@@ -100,7 +100,7 @@ const REFUSED_KEY_FORMS: &[(&str, &str)] = &[(
      `rows().item_at(n)` (`GET .../rows/itemAt(index=n)`) instead.",
 )];
 
-fn param_line(a: &ir::Param, key: bool) -> String {
+fn param_line(a: &ir::RustParam, key: bool) -> String {
     let how = if key {
         "percent-encoded as one path segment"
     } else if matches!(
@@ -131,7 +131,7 @@ fn param_line(a: &ir::Param, key: bool) -> String {
     line
 }
 
-pub fn op_doc(v: &ir::VersionApi, o: &ir::Operation) -> String {
+pub fn op_doc(v: &ir::VersionApi, o: &ir::OpMethod) -> String {
     let mut s = String::new();
     for p in &o.paths {
         s.push_str(&format!("`{} {}`\n\n", o.method, p.template));
@@ -211,7 +211,7 @@ pub fn op_doc(v: &ir::VersionApi, o: &ir::Operation) -> String {
     s
 }
 
-pub fn type_doc(t: &ir::TypeDef) -> String {
+pub fn type_doc(t: &ir::ResourceStruct) -> String {
     let mut s = format!(
         "`{}` ({}). Every field is optional: Graph omits fields it does not select or know; unknown fields are ignored.\n\nDocs: <{}>",
         t.name.wire, t.kind, t.docs_url
@@ -222,7 +222,7 @@ pub fn type_doc(t: &ir::TypeDef) -> String {
     s
 }
 
-pub fn field_doc(f: &ir::Param) -> String {
+pub fn field_doc(f: &ir::RustParam) -> String {
     let mut s = format!("`{}`", f.name.wire);
     if f.read_only {
         s.push_str(" (read-only)");

@@ -7,7 +7,7 @@ use quote::quote;
 use super::{doc, ident};
 use crate::ir;
 
-pub fn functions(f: Option<&ir::Functions>) -> TokenStream {
+pub fn functions(f: Option<&ir::Functions>, rt: &TokenStream) -> TokenStream {
     let (source, methods) = match f {
         Some(f) => (
             f.source.clone(),
@@ -23,7 +23,7 @@ pub fn functions(f: Option<&ir::Functions>) -> TokenStream {
     // Imported: 366 signatures name them (see `super::IMPORTED_NAMES`).
     quote! {
         #[allow(unused_imports)]
-        use crate::{
+        use #rt::{
             call::Call,
             node::{FnArg, FunctionResult, Node, NodeType},
         };

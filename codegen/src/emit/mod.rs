@@ -47,6 +47,8 @@ pub fn render(
     options: &crate::Options,
 ) -> std::collections::BTreeMap<String, String> {
     let with_functions = api.functions.is_some();
+    // A string, not tokens: tokens are not Send, and every job builds its own.
+    let rt = options.runtime_path();
     // One job per output file. Files are independent, so they are built and rendered on their
     // own threads (syn + prettyplease dominate generation time; proc-macro2 tokens are not
     // Send, so each thread builds its own). The result is a BTreeMap: order stays deterministic.
@@ -55,12 +57,12 @@ pub fn render(
     for v in &api.versions {
         jobs.push((
             format!("{}.rs", v.module),
-            Box::new(move || version(v, with_functions)),
+            Box::new(move || version(v, with_functions, &path_tokens(rt))),
         ));
         if options.conformance {
             jobs.push((
                 format!("{}_dispatch.rs", v.module),
-                Box::new(move || dispatch::dispatcher(v)),
+                Box::new(move || dispatch::dispatcher(v, &path_tokens(rt))),
             ));
         }
     }
@@ -78,7 +80,7 @@ pub fn render(
                     module: module.into(),
                     ..Default::default()
                 };
-                version(&empty, with_functions)
+                version(&empty, with_functions, &path_tokens(rt))
             }),
         ));
         if options.conformance {
@@ -88,12 +90,12 @@ pub fn render(
     let functions = api.functions.as_ref();
     jobs.push((
         "functions.rs".into(),
-        Box::new(move || functions::functions(functions)),
+        Box::new(move || functions::functions(functions, &path_tokens(rt))),
     ));
     if options.conformance {
         jobs.push((
             "functions_dispatch.rs".into(),
-            Box::new(move || dispatch::functions(functions)),
+            Box::new(move || dispatch::functions(functions, &path_tokens(rt))),
         ));
     }
     std::thread::scope(|scope| {
@@ -228,7 +230,7 @@ pub(crate) fn ty(t: &Ty) -> TokenStream {
 }
 
 /// Argument type in a method signature (path keys and call arguments): borrowed strings.
-fn arg_ty(p: &ir::Param) -> TokenStream {
+fn arg_ty(p: &ir::RustParam) -> TokenStream {
     let base = match &p.ty {
         Ty::I32 => quote! { i32 },
         Ty::I64 => quote! { i64 },
@@ -245,7 +247,7 @@ fn arg_ty(p: &ir::Param) -> TokenStream {
 }
 
 /// Only `impl Into<Option<&'a str>>` needs a named lifetime.
-fn uses_lifetime(params: &[ir::Param]) -> bool {
+fn uses_lifetime(params: &[ir::RustParam]) -> bool {
     params
         .iter()
         .any(|p| !p.required && !matches!(p.ty, Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool))
@@ -269,7 +271,7 @@ pub(crate) fn doc(text: &str) -> TokenStream {
 }
 
 /// `&[("address", Arg::from(address)), ...]`
-fn arg_list(params: &[ir::Param]) -> TokenStream {
+fn arg_list(params: &[ir::RustParam]) -> TokenStream {
     let items = params.iter().map(|p| {
         let wire = &p.name.wire;
         let id = ident(&p.name.rust);
@@ -282,7 +284,19 @@ fn arg_list(params: &[ir::Param]) -> TokenStream {
     quote! { &[#(#items),*] }
 }
 
-fn version(v: &ir::VersionApi, functions: bool) -> TokenStream {
+/// `crate` or a crate name, as tokens (see [`crate::Options::runtime_crate`]).
+/// A path that does not parse fails the generated file with a message, never a panic.
+fn path_tokens(rt: &str) -> TokenStream {
+    match syn::parse_str::<syn::Path>(rt) {
+        Ok(path) => quote! { #path },
+        Err(_) => {
+            let msg = format!("codegen: runtime_crate `{rt}` is not a Rust path");
+            quote! { compile_error!(#msg); }
+        }
+    }
+}
+
+fn version(v: &ir::VersionApi, functions: bool, rt: &TokenStream) -> TokenStream {
     let nodes = v.nodes.iter().map(|n| node(v, n));
     let types = v.types.iter().map(types::typedef);
     let bodies = v.bodies.iter().map(types::body);
@@ -329,7 +343,7 @@ fn version(v: &ir::VersionApi, functions: bool) -> TokenStream {
     ));
     quote! {
         #[allow(unused_imports)]
-        use crate::{
+        use #rt::{
             call::Call,
             cell::CellValue,
             node::{to_body, Arg, Node, NodeType, Op, Shape},
@@ -343,7 +357,7 @@ fn version(v: &ir::VersionApi, functions: bool) -> TokenStream {
         #functions
         impl WorkbookNode {
             #new_doc
-            pub fn new(client: &crate::client::Client, item: &crate::drive::DriveItem) -> Self {
+            pub fn new(client: &#rt::client::Client, item: &#rt::drive::DriveItem) -> Self {
                 WorkbookNode(Node::root(client, item))
             }
         }
@@ -435,7 +449,7 @@ fn nav(nv: &ir::Nav) -> TokenStream {
     }
 }
 
-fn op(v: &ir::VersionApi, o: &ir::Operation) -> TokenStream {
+fn op(v: &ir::VersionApi, o: &ir::OpMethod) -> TokenStream {
     let method = ident(&o.name.rust);
     let doc = doc(&docs::op_doc(v, o));
     let id = &o.id;

@@ -6,7 +6,7 @@ use quote::quote;
 use super::{cfg, doc, docs, ident, ty};
 use crate::ir::{self, Ty};
 
-fn field(f: &ir::Param, optional: bool, serialize: bool) -> TokenStream {
+fn field(f: &ir::RustParam, optional: bool, serialize: bool) -> TokenStream {
     let name = ident(&f.name.rust);
     let t = ty(&f.ty);
     let doc = doc(&docs::field_doc(f));
@@ -48,7 +48,7 @@ fn field(f: &ir::Param, optional: bool, serialize: bool) -> TokenStream {
     }
 }
 
-pub fn typedef(t: &ir::TypeDef) -> TokenStream {
+pub fn typedef(t: &ir::ResourceStruct) -> TokenStream {
     let name = ident(&t.name.rust);
     let gate = cfg(t.area);
     let doc = doc(&docs::type_doc(t));

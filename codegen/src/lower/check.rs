@@ -19,7 +19,7 @@ pub(super) struct Checked<'a> {
     pub version: &'a str,
     pub types: TypeTable,
     /// Every type with a valid name, lowered (no areas or serialization yet).
-    pub typedefs: Vec<ir::TypeDef>,
+    pub typedefs: Vec<ir::ResourceStruct>,
     /// The operations without errors, by id.
     pub ops: Vec<OpInfo<'a>>,
 }

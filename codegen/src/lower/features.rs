@@ -10,7 +10,7 @@ use crate::ir::{self, Area, Ty};
 /// Every (type, area of the item using it) pair: fields of types and bodies, resource bodies
 /// and return types of operations.
 fn type_uses(
-    typedefs: &[ir::TypeDef],
+    typedefs: &[ir::ResourceStruct],
     type_area: &BTreeMap<String, Area>,
     bodies: &[ir::BodyStruct],
     nodes: &BTreeMap<NodeId, ir::NodeType>,
@@ -47,7 +47,7 @@ fn type_uses(
 
 /// Pass: a type used outside its own area is always compiled (area `None`), to a fixed point.
 pub(super) fn assign_areas(
-    typedefs: &mut [ir::TypeDef],
+    typedefs: &mut [ir::ResourceStruct],
     bodies: &[ir::BodyStruct],
     nodes: &BTreeMap<NodeId, ir::NodeType>,
 ) {
@@ -76,7 +76,7 @@ pub(super) fn assign_areas(
 
 /// Pass: types sent in request bodies (and the types inside them) also serialize.
 pub(super) fn mark_serialized(
-    typedefs: &mut [ir::TypeDef],
+    typedefs: &mut [ir::ResourceStruct],
     bodies: &[ir::BodyStruct],
     nodes: &BTreeMap<NodeId, ir::NodeType>,
 ) {

@@ -44,10 +44,10 @@ pub(super) fn attach_operations(
             bodies.extend(st);
             body
         };
-        let mut paths: Vec<ir::PathTemplate> = info
+        let mut paths: Vec<ir::OpPath> = info
             .paths
             .iter()
-            .map(|p| ir::PathTemplate {
+            .map(|p| ir::OpPath {
                 template: p.template.to_owned(),
                 skeleton: p.skeleton.clone(),
             })
@@ -64,10 +64,10 @@ fn operation(
     info: &OpInfo,
     verb: Option<ir::Verb>,
     body: ir::BodyKind,
-    paths: Vec<ir::PathTemplate>,
-) -> ir::Operation {
+    paths: Vec<ir::OpPath>,
+) -> ir::OpMethod {
     let op = info.op;
-    ir::Operation {
+    ir::OpMethod {
         id: op.id.clone(),
         name: Name::new(
             op.rust_name.clone(),
@@ -82,7 +82,7 @@ fn operation(
         headers: op
             .headers
             .iter()
-            .map(|h| ir::Header {
+            .map(|h| ir::OpHeader {
                 name: h.name.clone(),
                 required: h.required,
                 value: h.value.clone(),

@@ -119,7 +119,7 @@ pub(super) fn lower_typedefs(
     vs: &spec::VersionSpec,
     table: &TypeTable,
     log: &mut Log,
-) -> Vec<ir::TypeDef> {
+) -> Vec<ir::ResourceStruct> {
     let mut typedefs = Vec::new();
     for (wire, t) in &vs.types {
         let Some(rust) = table.rust_of(wire) else {
@@ -134,7 +134,7 @@ pub(super) fn lower_typedefs(
                 log.error(at, wire, format_args!("relationship `{}`: {e}", r.name));
             }
         }
-        typedefs.push(ir::TypeDef {
+        typedefs.push(ir::ResourceStruct {
             name: Name::new(rust.clone(), wire.clone()),
             docs_url: t.docs_url.clone(),
             kind: t.kind.clone(),
@@ -153,7 +153,7 @@ fn lower_properties(
     properties: &[spec::Property],
     table: &TypeTable,
     log: &mut Log,
-) -> Vec<ir::Param> {
+) -> Vec<ir::RustParam> {
     let mut fields = Vec::new();
     let mut seen = BTreeSet::new();
     for (i, p) in properties.iter().enumerate() {
@@ -176,7 +176,7 @@ fn lower_properties(
             continue;
         }
         match table.resolve(&p.type_, &p.name) {
-            Ok(ty) => fields.push(ir::Param {
+            Ok(ty) => fields.push(ir::RustParam {
                 name: Name::new(fname, p.name.clone()),
                 ty,
                 required: false,
@@ -195,7 +195,7 @@ fn lower_properties(
 }
 
 /// A field whose type leads back to its own struct without a `Vec` in between is boxed.
-fn box_recursive_fields(typedefs: &mut [ir::TypeDef]) {
+fn box_recursive_fields(typedefs: &mut [ir::ResourceStruct]) {
     let direct: BTreeMap<String, Vec<String>> = typedefs
         .iter()
         .map(|t| {
@@ -253,7 +253,7 @@ pub(super) fn lower_params(
     (at, what): (ParamSite, &str),
     params: &[spec::Param],
     force_optional: bool,
-) -> Vec<ir::Param> {
+) -> Vec<ir::RustParam> {
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
     for (i, p) in params.iter().enumerate() {
@@ -275,7 +275,7 @@ pub(super) fn lower_params(
             continue;
         }
         match table.resolve(&p.type_, &p.name) {
-            Ok(ty) => out.push(ir::Param {
+            Ok(ty) => out.push(ir::RustParam {
                 name: Name::new(rust, p.name.clone()),
                 ty,
                 required: p.required && !force_optional,
@@ -294,7 +294,7 @@ pub(super) fn lower_params(
 }
 
 /// Required parameters first; stable, so spec order stays within each group.
-pub(super) fn order_required_first(mut v: Vec<ir::Param>) -> Vec<ir::Param> {
+pub(super) fn order_required_first(mut v: Vec<ir::RustParam>) -> Vec<ir::RustParam> {
     v.sort_by_key(|p| !p.required);
     v
 }

@@ -3,9 +3,9 @@
 
 use super::functions::FunctionsNode;
 use super::v1::*;
-use crate::node::{FnArg, NodeType};
-use crate::request::Method;
-use crate::{Client, DriveItem};
+use graph_workbook::node::{FnArg, NodeType};
+use graph_workbook::request::Method;
+use graph_workbook::{Client, DriveItem};
 
 fn book() -> WorkbookNode {
     let client = Client::new("secret-token").expect("client");
@@ -25,8 +25,8 @@ fn navigation_builds_escaped_paths() {
         r.template,
         "/workbook/worksheets/{worksheet}/range(address={address})"
     );
-    let ws = crate::escape::path_segment("Q1 '24/#?");
-    let addr = crate::escape::odata_string("'Q1 ''24'!A1:B2");
+    let ws = graph_workbook::escape::path_segment("Q1 '24/#?");
+    let addr = graph_workbook::escape::odata_string("'Q1 ''24'!A1:B2");
     assert_eq!(
         r.path,
         format!("/me/drive/items/01AB/workbook/worksheets/{ws}/range(address={addr})")
@@ -145,7 +145,7 @@ fn bodies_and_headers() {
         Some(serde_json::json!({ "name": "New" }))
     );
     // Cell data is typed on the wire too.
-    let rows = crate::cell::cells([[1.5, 2.0]]);
+    let rows = graph_workbook::cell::cells([[1.5, 2.0]]);
     let add = TableRowCollectionAddParams {
         index: None,
         values: rows,
@@ -219,8 +219,8 @@ fn get_functions_take_arguments_in_the_path() {
 
 #[test]
 fn responses_decode_leniently() {
-    use crate::call::decode;
-    use crate::node::Shape;
+    use graph_workbook::call::decode;
+    use graph_workbook::node::Shape;
     // Unknown fields are ignored; a self-referencing type is boxed.
     let op: WorkbookOperation = decode(
         Shape::Json,
@@ -243,10 +243,10 @@ fn responses_decode_leniently() {
     let r: WorkbookRange =
         decode(Shape::Json, 200, br#"{"values":[[1,"a",true,""]]}"#).expect("decode");
     let v = r.values.expect("values");
-    assert_eq!(v[0][0], crate::cell::CellValue::Number(1.0));
+    assert_eq!(v[0][0], graph_workbook::cell::CellValue::Number(1.0));
     // A mismatch keeps an excerpt of the body.
     match decode::<WorkbookRange>(Shape::Json, 200, b"<html>oops</html>") {
-        Err(crate::Error::Decode {
+        Err(graph_workbook::Error::Decode {
             excerpt, status, ..
         }) => {
             assert_eq!(status, 200);
@@ -262,7 +262,7 @@ mod send {
     use std::sync::{Arc, Mutex};
 
     use super::super::v1::*;
-    use crate::{Client, DriveItem};
+    use graph_workbook::{Client, DriveItem};
 
     type Seen = Arc<Mutex<Vec<(String, String, Option<String>)>>>;
 
@@ -323,11 +323,12 @@ mod send {
         assert_eq!(range.address.as_deref(), Some("Sheet1!A1:B2"));
         assert_eq!(
             range.values.expect("values")[1][0],
-            crate::cell::CellValue::Bool(true)
+            graph_workbook::cell::CellValue::Bool(true)
         );
         let sheets = book.worksheets().list().send().await.expect("list");
         assert_eq!(sheets[0].name.as_deref(), Some("Q1 '24"));
-        let session = crate::node::NodeType::with_header(&book, "workbook-session-id", "s-1");
+        let session =
+            graph_workbook::node::NodeType::with_header(&book, "workbook-session-id", "s-1");
         session.close_session().await.expect("204 is ()");
         let seen = seen.lock().expect("lock").clone();
         assert_eq!(

@@ -4,7 +4,7 @@
 //! documented template its URL matches (drive-item prefix ignored, placeholders match any
 //! segment or literal, function arguments by name) names an operation; the *generated typed
 //! call* of that operation is made with the example's values (keys, arguments, body) through
-//! the hidden dispatcher of the `conformance` feature, sent to a recording server on 127.0.0.1,
+//! the dispatcher this crate renders (`graph_workbook_conformance`), sent to a recording server on 127.0.0.1,
 //! and what the server received is compared with the example: method, decoded path, query,
 //! `workbook-session-id` / `Prefer` headers and the JSON body (semantic equality). Every
 //! example response with a JSON body is decoded into the operation's return type.
@@ -12,8 +12,8 @@
 //! Examples that are wrong in the docs are listed in `tests/conformance/docs-defects.txt`
 //! (`<snapshot> <page>:<line> <request|response> <reason>`) and counted apart; a listed
 //! example that passes, or an unlisted one that fails, fails the test.
-#![cfg(feature = "conformance")]
 
+#[path = "../../tests/support/mod.rs"]
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,7 +34,7 @@ const FUNCTIONS_TEMPLATE: &str = "/workbook/functions/{name}";
 fn corpus() -> Option<PathBuf> {
     let docs = match std::env::var_os("GRAPH_DOCS_DIR") {
         Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/graph-docs"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-docs"),
     };
     if SNAPSHOTS.iter().all(|s| docs.join(s).is_dir()) {
         return Some(docs);
@@ -268,13 +268,15 @@ impl Api {
                 }
                 if op == FUNCTIONS_OP {
                     let name = args.get("name").map_or("", String::as_str);
-                    return graph_workbook::functions::__conformance::call(
+                    return graph_workbook_conformance::functions::__conformance::call(
                         &book.functions(),
                         name,
                         body,
                     );
                 }
-                graph_workbook::$version::__conformance::call(&book, op, template, args, body)
+                graph_workbook_conformance::$version::__conformance::call(
+                    &book, op, template, args, body,
+                )
             }};
         }
         match self.version {
@@ -296,8 +298,8 @@ impl Api {
             );
         }
         match self.version {
-            "beta" => graph_workbook::beta::__conformance::decode(op, status, body),
-            _ => graph_workbook::v1::__conformance::decode(op, status, body),
+            "beta" => graph_workbook_conformance::beta::__conformance::decode(op, status, body),
+            _ => graph_workbook_conformance::v1::__conformance::decode(op, status, body),
         }
     }
 }
@@ -521,7 +523,7 @@ fn load_list(name: &str) -> BTreeMap<String, String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn docs_examples_conform() {
     let Some(docs) = corpus() else { return };
-    let spec_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec");
+    let spec_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let (spec, _) = graph_workbook_codegen::spec::Spec::load(&spec_dir);
     let server = TestServer::start(|_| Reply::empty(204)).await;
     let defects = load_list("docs-defects.txt");
@@ -557,8 +559,8 @@ async fn docs_examples_conform() {
                 .build()
                 .expect("client");
             let mut templates = match version {
-                "beta" => graph_workbook::beta::__conformance::templates(),
-                _ => graph_workbook::v1::__conformance::templates(),
+                "beta" => graph_workbook_conformance::beta::__conformance::templates(),
+                _ => graph_workbook_conformance::v1::__conformance::templates(),
             };
             templates.push((FUNCTIONS_OP, "POST", FUNCTIONS_TEMPLATE));
             let api = Api {
