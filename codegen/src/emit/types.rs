@@ -78,7 +78,7 @@ pub fn body(b: &ir::BodyStruct) -> TokenStream {
         .map(|f| field(f, b.patch || !f.required, true));
     // Required parameters cannot be left out by accident: a body with one has no `Default`
     // (no `..Default::default()` sending `""` or `0`) but a `new` taking the required ones.
-    let required: Vec<&ir::Param> = b.fields.iter().filter(|f| !b.patch && f.required).collect();
+    let required: Vec<&ir::RustParam> = b.fields.iter().filter(|f| !b.patch && f.required).collect();
     let default = if required.is_empty() {
         quote! { Default, }
     } else {
@@ -100,7 +100,7 @@ pub fn body(b: &ir::BodyStruct) -> TokenStream {
 fn constructor(
     name: &proc_macro2::Ident,
     b: &ir::BodyStruct,
-    required: &[&ir::Param],
+    required: &[&ir::RustParam],
 ) -> TokenStream {
     if required.is_empty() {
         return quote! {};
