@@ -131,7 +131,7 @@ async fn tables_names_and_errors() {
     let t = book.tables().item(&name);
     t.rows()
         .add(&TableRowCollectionAddParams {
-            index: Some(0.0),
+            index: Some(0),
             values: cells![["z", 9]],
         })
         .await

@@ -917,8 +917,15 @@ fn assign_property_rows(
     }
     let before: Vec<bool> = assigned.iter().map(Option::is_some).collect();
     let mut tiers = pairing_candidates(f, &assigned);
+    // an enum is written as a string: a documented `string` may be the CSDL's enum
+    let is_enum = |t: &TypeRef| f.csdl.is_some_and(|c| c.enum_type(&elem(t)).is_some());
     let compatible = |row: &Option<TypeRef>, cand: &Option<TypeRef>| match (row, cand) {
-        (Some(a), Some(b)) => elem(a) == elem(b) || a.0 == "Json" || b.0 == "Json",
+        (Some(a), Some(b)) => {
+            elem(a) == elem(b)
+                || a.0 == "Json"
+                || b.0 == "Json"
+                || (elem(a) == "string" && is_enum(b))
+        }
         _ => true,
     };
     for candidates in tiers.iter_mut() {
