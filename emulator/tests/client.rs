@@ -129,7 +129,7 @@ async fn tables_names_and_errors() {
     let t = book.tables().item(&name);
     t.rows()
         .add(&TableRowCollectionAddParams {
-            index: Some(0.0),
+            index: Some(0),
             values: Some(cells![["z", 9]]),
         })
         .await

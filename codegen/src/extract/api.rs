@@ -80,6 +80,8 @@ pub struct Example {
     pub headers: Vec<(String, String)>,
     /// The JSON body after the first blank line: `None` when empty, `Err` with the parse error.
     pub body: Option<Result<serde_json::Value, String>>,
+    /// The body's top-level keys in the order the page writes them (`body` sorts them).
+    pub key_order: Vec<String>,
     /// The metadata comment before the block (`blockType`, `@odata.type`, ...).
     pub meta: Option<serde_json::Value>,
 }
@@ -132,9 +134,11 @@ pub fn examples_of(page: &Page) -> Vec<Example> {
                 headers.push((n.trim().to_string(), v.trim().to_string()));
             }
         }
+        let key_order = crate::extract::resource::json_key_order(body.trim());
         let body = (!body.trim().is_empty())
             .then(|| serde_json::from_str(body.trim()).map_err(|e| e.to_string()));
         out.push(Example {
+            key_order,
             kind,
             line: c.line,
             method,
@@ -1364,6 +1368,16 @@ fn extract_body(
             };
             let docs_type = documented_type(&type_cell, file, csdl, res, k);
             let type_ = match (docs_type, csdl_type) {
+                // Graph's metadata decides the wire form of a number: the docs' `number`
+                // is an `Edm.Int32` there (a translation may not even have the word)
+                (Some(d), Some(t)) if d != t && numeric(&d.0) && numeric(&t.0) => {
+                    diags.push(Diagnostic::repair(
+                        file,
+                        r.line,
+                        format!("parameter `{name}`: documented type `{d}`, the CSDL's `{t}`: the CSDL's kept"),
+                    ));
+                    t
+                }
                 (Some(t), _) => t,
                 (None, Some(t)) => {
                     guesses.push(TypeGuess {
@@ -1426,6 +1440,9 @@ struct Candidates {
     all: Vec<(String, Option<TypeRef>)>,
     /// Ordered lists the table may follow: the example JSON keys (sorted), the CSDL order.
     orders: Vec<Vec<String>>,
+    /// The request example's keys in the page's order, when the CSDL declares them in the same
+    /// order (else empty): the table's own order, which may also pair a table without anchors.
+    page_order: Vec<String>,
 }
 
 fn body_candidates(
@@ -1456,8 +1473,10 @@ fn body_candidates(
     }
     let csdl_order: Vec<String> = all.iter().map(|c| c.0.clone()).collect();
     let mut json_order: Vec<String> = Vec::new();
+    let mut page_order: Vec<String> = Vec::new();
     for ex in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
         if let Some(Ok(serde_json::Value::Object(m))) = &ex.body {
+            page_order.clone_from(&ex.key_order);
             for key in m.keys() {
                 if json_order.is_empty() || !json_order.contains(key) {
                     json_order.push(key.clone());
@@ -1483,9 +1502,25 @@ fn body_candidates(
                 .map(|c| c.0.clone())
         })
         .collect();
+    // The page's own order: known candidates only, and trusted only where the CSDL declares
+    // the same names in the same order (two independent sources agree).
+    let known = |k: &String| {
+        all.iter()
+            .find(|c| c.0.eq_ignore_ascii_case(k))
+            .map(|c| c.0.clone())
+    };
+    let page_order: Vec<String> = page_order.iter().filter_map(known).collect();
+    let in_csdl: Vec<&String> = csdl_order
+        .iter()
+        .filter(|c| page_order.contains(c))
+        .collect();
+    let agreed = !page_order.is_empty()
+        && in_csdl.len() == page_order.len()
+        && in_csdl.iter().zip(&page_order).all(|(a, b)| *a == b);
     Candidates {
         all,
         orders: vec![json_order, csdl_order],
+        page_order: if agreed { page_order } else { Vec::new() },
     }
 }
 
@@ -1597,7 +1632,12 @@ fn pair_translated_rows(
             .and_then(|r| r.cells.get(1))
             .and_then(|c| documented_type(c, file, csdl, res, k))
     };
-    for order in &candidates.orders {
+    let orders = candidates
+        .orders
+        .iter()
+        .map(|o| (o, false))
+        .chain(std::iter::once((&candidates.page_order, true)));
+    for (order, own) in orders {
         let states: Vec<RowState> = names
             .iter()
             .map(|n| match n {
@@ -1620,7 +1660,7 @@ fn pair_translated_rows(
                 _ => true,
             }
         };
-        for (r, c) in align_by_order(&states, &taken, fits) {
+        for (r, c) in align_by_order(&states, &taken, fits, own, own) {
             let Some(cand) = order.get(c).and_then(cand_of) else {
                 continue;
             };

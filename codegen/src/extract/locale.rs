@@ -276,16 +276,22 @@ pub enum RowState {
 /// Pair unknown rows with candidates by order. Tables often list their names in the order of a
 /// language-independent list (the CSDL's declaration order, or the example JSON's keys), and a
 /// translation keeps the rows' order: the rows whose names are known (anchors) must appear in
-/// the list's order, else nothing is paired. A single unknown row between two consecutive
-/// anchors takes the single free candidate between them (forced once the order holds); at the
-/// start or end of the table (one side unbounded) at least two anchors must confirm the order.
-/// Runs of several unknown rows are left alone: the order inside a run is not evidenced, and a
-/// wrong pairing would attach one row's facts to another name. Every pair must be
-/// `compatible`. Returns (row index, candidate index) pairs.
+/// the list's order, else nothing is paired. A run of k unknown rows between two consecutive
+/// anchors takes the k free candidates between them, in order, when there are exactly k (the
+/// anchors confirm the order; a gap whose counts differ is ambiguous and left alone). At the
+/// start or end of the table (one side unbounded) the order must be confirmed by at least two
+/// anchors, and only a single unknown row is paired there unless `runs_at_ends` (a run there is
+/// bounded by no evidence when the list is a sorted or declaration order while the table puts
+/// `name` first; the page's own JSON representation, written with the table, is not). A table without anchors is never aligned, even when its rows and the list have the
+/// same length: tables do not always follow the list (`name` first, then the rest sorted), and
+/// nothing would show it. Every pair must be `compatible`, else the gap is left alone. Returns
+/// (row index, candidate index) pairs.
 pub fn align_by_order(
     rows: &[RowState],
     free: &[bool],
     compatible: impl Fn(usize, usize) -> bool,
+    runs_at_ends: bool,
+    without_anchors: bool,
 ) -> Vec<(usize, usize)> {
     let anchors: Vec<(usize, usize)> = rows
         .iter()
@@ -295,8 +301,23 @@ pub fn align_by_order(
             _ => None,
         })
         .collect();
-    if anchors.is_empty() || anchors.windows(2).any(|w| w[0].1 >= w[1].1) {
+    if anchors.windows(2).any(|w| w[0].1 >= w[1].1) {
         return Vec::new();
+    }
+    if anchors.is_empty() {
+        let n = free.iter().filter(|f| **f).count();
+        let all_unknown = rows.iter().all(|r| *r == RowState::Unknown);
+        if !without_anchors || !all_unknown || n != rows.len() {
+            return Vec::new();
+        }
+        let pairs: Vec<(usize, usize)> = (0..rows.len())
+            .zip((0..free.len()).filter(|&c| free.get(c).copied().unwrap_or(false)))
+            .collect();
+        return if pairs.iter().all(|&(r, c)| compatible(r, c)) {
+            pairs
+        } else {
+            Vec::new()
+        };
     }
     // gaps: (first row, end row, first candidate, end candidate), ends exclusive
     let mut gaps = Vec::new();
@@ -317,7 +338,10 @@ pub fn align_by_order(
             .filter(|&c| free.get(c).copied().unwrap_or(false))
             .collect();
         let bounded = r0 > 0 && r1 < rows.len();
-        if unknown.len() != 1 || cands.len() != 1 || (!bounded && anchors.len() < 2) {
+        if unknown.is_empty()
+            || unknown.len() != cands.len()
+            || (!bounded && (anchors.len() < 2 || (unknown.len() > 1 && !runs_at_ends)))
+        {
             continue;
         }
         let pairs: Vec<(usize, usize)> = unknown.into_iter().zip(cands).collect();
@@ -424,30 +448,60 @@ mod tests {
         // cands a b c d e; rows: a ? c ? e  -> ?=b, ?=d
         let rows = [Anchor(0), Unknown, Anchor(2), Unknown, Anchor(4)];
         let free = [false, true, false, true, false];
-        assert_eq!(align_by_order(&rows, &free, all), [(1, 1), (3, 3)]);
+        assert_eq!(
+            align_by_order(&rows, &free, all, false, false),
+            [(1, 1), (3, 3)]
+        );
         // anchors out of order: nothing
         let rows = [Anchor(2), Unknown, Anchor(0)];
-        assert!(align_by_order(&rows, &[false, true, false], all).is_empty());
-        // two unknown rows between anchors: their order is not evidenced
+        assert!(align_by_order(&rows, &[false, true, false], all, false, false).is_empty());
+        // two unknown rows between anchors take the two candidates between them, in order
         let rows = [Anchor(0), Unknown, Unknown, Anchor(3)];
-        assert!(align_by_order(&rows, &[false, true, true, false], all).is_empty());
+        let free = [false, true, true, false];
+        assert_eq!(
+            align_by_order(&rows, &free, all, false, false),
+            [(1, 1), (2, 2)]
+        );
         // at an end, two anchors confirm the order; one does not
         let rows = [Unknown, Anchor(1), Anchor(2)];
-        assert_eq!(align_by_order(&rows, &[true, false, false], all), [(0, 0)]);
+        assert_eq!(
+            align_by_order(&rows, &[true, false, false], all, false, false),
+            [(0, 0)]
+        );
         let rows = [Unknown, Anchor(1)];
-        assert!(align_by_order(&rows, &[true, false], all).is_empty());
+        assert!(align_by_order(&rows, &[true, false], all, false, false).is_empty());
+        // a run at an end: left alone, unless the list is the page's own order
+        let rows = [Unknown, Unknown, Anchor(2), Anchor(3)];
+        let free = [true, true, false, false];
+        assert!(align_by_order(&rows, &free, all, false, false).is_empty());
+        assert_eq!(
+            align_by_order(&rows, &free, all, true, false),
+            [(0, 0), (1, 1)]
+        );
+        // ... still with two anchors
+        let rows = [Unknown, Unknown, Anchor(2)];
+        assert!(align_by_order(&rows, &[true, true, false], all, true, false).is_empty());
+        // no anchor, even with as many candidates as rows: nothing, unless the caller has two
+        // sources agreeing on the order
+        let rows = [Unknown, Unknown];
+        assert!(align_by_order(&rows, &[true, true], all, true, false).is_empty());
+        assert_eq!(
+            align_by_order(&rows, &[true, true], all, true, true),
+            [(0, 0), (1, 1)]
+        );
+        assert!(align_by_order(&rows, &[true, true, true], all, true, true).is_empty());
         // counts differ in a gap: that gap is left alone
         let rows = [Anchor(0), Unknown, Anchor(3)];
-        assert!(align_by_order(&rows, &[false, true, true, false], all).is_empty());
-        // no anchor: nothing
-        assert!(align_by_order(&[Unknown], &[true], all).is_empty());
+        assert!(align_by_order(&rows, &[false, true, true, false], all, false, false).is_empty());
+        // no anchor and more candidates than rows: nothing
+        assert!(align_by_order(&[Unknown], &[true, true], all, false, false).is_empty());
         // incompatible pair: gap left alone
         let rows = [Anchor(0), Unknown, Anchor(2)];
         let free = [false, true, false];
-        assert!(align_by_order(&rows, &free, |_, _| false).is_empty());
+        assert!(align_by_order(&rows, &free, |_, _| false, false, false).is_empty());
         // another row in the gap: left alone
         let rows = [Anchor(0), Other, Unknown, Anchor(3)];
-        assert!(align_by_order(&rows, &[false, true, true, false], all).is_empty());
+        assert!(align_by_order(&rows, &[false, true, true, false], all, false, false).is_empty());
     }
 
     #[test]

@@ -291,14 +291,19 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     let (res, used) = reachable_resources(&apis, others, csdl);
     knowledge.type_words = learn_resource_type_words(&res, &used, csdl);
     // Types first: their pages teach the snapshot's translated row names.
-    let (types, type_diags, names) = extract_types(&res, &used, csdl, &knowledge);
-    let (types, type_diags) = if names.is_empty() {
-        (types, type_diags)
-    } else {
-        knowledge.name_translations = names;
-        let (t, d, _) = extract_types(&res, &used, csdl, &knowledge);
-        (t, d)
-    };
+    // Each pass may name more rows (a learned name is an anchor for the order of its table's
+    // other rows); a few passes reach the fixed point on every snapshot seen.
+    let (mut types, mut type_diags, mut names) = extract_types(&res, &used, csdl, &knowledge);
+    for _ in 0..3 {
+        let before = knowledge.name_translations.len();
+        for (text, wire) in std::mem::take(&mut names) {
+            knowledge.name_translations.entry(text).or_insert(wire);
+        }
+        if knowledge.name_translations.len() == before {
+            break;
+        }
+        (types, type_diags, names) = extract_types(&res, &used, csdl, &knowledge);
+    }
     diags.extend(type_diags);
 
     let mut spec = Spec::default();

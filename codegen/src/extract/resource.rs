@@ -458,15 +458,55 @@ fn enum_values(desc: &Inline) -> Vec<String> {
     }
 }
 
-/// Keys of the JSON representation (tolerating trailing commas; reported as a repair).
+/// The top-level keys of a JSON object in the order the text writes them (`serde_json::Map`
+/// sorts them).
+struct KeyOrder(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for KeyOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = KeyOrder;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<KeyOrder, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = m.next_key::<String>()? {
+                    m.next_value::<serde::de::IgnoredAny>()?;
+                    if !k.starts_with('@') {
+                        keys.push(k);
+                    }
+                }
+                Ok(KeyOrder(keys))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// The top-level keys (not annotations) of a JSON object text in the order it writes them;
+/// empty when the text is not an object.
+pub(crate) fn json_key_order(text: &str) -> Vec<String> {
+    serde_json::from_str::<KeyOrder>(text)
+        .map(|k| k.0)
+        .unwrap_or_default()
+}
+
+/// Keys of the JSON representation (tolerating trailing commas; reported as a repair), and the
+/// same keys in the page's order.
 fn json_keys(
     code: &str,
     file: &str,
     line: u32,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<(String, serde_json::Value)> {
-    let obj = match serde_json::from_str::<serde_json::Value>(code) {
-        Ok(v) => v,
+) -> (Vec<(String, serde_json::Value)>, Vec<String>) {
+    let page_order = json_key_order;
+    let (obj, order) = match serde_json::from_str::<serde_json::Value>(code) {
+        Ok(v) => (v, page_order(code)),
         Err(e) => {
             let fixed = strip_trailing_commas(code);
             match serde_json::from_str::<serde_json::Value>(&fixed) {
@@ -478,7 +518,7 @@ fn json_keys(
                             "JSON representation is invalid ({e}); read it without trailing commas"
                         ),
                     ));
-                    v
+                    (v, page_order(&fixed))
                 }
                 Err(_) => {
                     diags.push(Diagnostic::warning(
@@ -486,23 +526,24 @@ fn json_keys(
                         line + e.line() as u32,
                         format!("JSON representation is invalid ({e}); properties taken from the tables only"),
                     ));
-                    return Vec::new();
+                    return (Vec::new(), Vec::new());
                 }
             }
         }
     };
     match obj {
         // Annotations (`@odata.type`) are not properties.
-        serde_json::Value::Object(m) => {
-            m.into_iter().filter(|(k, _)| !k.starts_with('@')).collect()
-        }
+        serde_json::Value::Object(m) => (
+            m.into_iter().filter(|(k, _)| !k.starts_with('@')).collect(),
+            order,
+        ),
         _ => {
             diags.push(Diagnostic::warning(
                 file,
                 line,
                 "JSON representation is not an object",
             ));
-            Vec::new()
+            (Vec::new(), Vec::new())
         }
     }
 }
@@ -609,6 +650,8 @@ struct TypeFacts<'a> {
     ctype: Option<&'a crate::extract::csdl::StructType>,
     /// JSON representation keys, with their example values.
     json: Vec<(String, serde_json::Value)>,
+    /// The same keys in the order the page writes them.
+    json_page_order: Vec<String>,
 }
 
 impl TypeFacts<'_> {
@@ -683,9 +726,10 @@ pub fn extract_resource(
     };
     // JSON keys (with value hints).
     let mut json: Vec<(String, serde_json::Value)> = Vec::new();
+    let mut json_page_order = Vec::new();
     if let Some((_, _, Some(b))) = block {
         if let BlockKind::Code(code) = &b.kind {
-            json = json_keys(&code.text, rel_path, code.line, diags);
+            (json, json_page_order) = json_keys(&code.text, rel_path, code.line, diags);
         }
     }
     let f = TypeFacts {
@@ -694,6 +738,7 @@ pub fn extract_resource(
         csdl,
         ctype,
         json,
+        json_page_order,
     };
 
     // Table rows (properties, then relationships).
@@ -872,8 +917,15 @@ fn assign_property_rows(
     }
     let before: Vec<bool> = assigned.iter().map(Option::is_some).collect();
     let mut tiers = pairing_candidates(f, &assigned);
+    // an enum is written as a string: a documented `string` may be the CSDL's enum
+    let is_enum = |t: &TypeRef| f.csdl.is_some_and(|c| c.enum_type(&elem(t)).is_some());
     let compatible = |row: &Option<TypeRef>, cand: &Option<TypeRef>| match (row, cand) {
-        (Some(a), Some(b)) => elem(a) == elem(b) || a.0 == "Json" || b.0 == "Json",
+        (Some(a), Some(b)) => {
+            elem(a) == elem(b)
+                || a.0 == "Json"
+                || b.0 == "Json"
+                || (elem(a) == "string" && is_enum(b))
+        }
         _ => true,
     };
     for candidates in tiers.iter_mut() {
@@ -940,7 +992,9 @@ fn assign_property_rows(
 }
 
 /// Rows still unnamed, paired by order ([`align_by_order`]) with the JSON keys (sorted), then
-/// with the properties the CSDL declares on the type (declaration order).
+/// with the properties the CSDL declares on the type (declaration order), then with the JSON
+/// keys in the order the page writes them (the table's own order as a rule: runs at the
+/// table's ends are paired too).
 fn align_property_rows(
     f: &TypeFacts<'_>,
     rows: &[PropRow],
@@ -952,7 +1006,9 @@ fn align_property_rows(
         .ctype
         .map(|t| t.properties.iter().map(|p| p.name.clone()).collect())
         .unwrap_or_default();
-    for order in [json_order, csdl_order] {
+    // the page's own order last: it alone may pair runs at the table's ends
+    let page_order = f.json_page_order.clone();
+    for (order, runs_at_ends) in [(json_order, false), (csdl_order, false), (page_order, true)] {
         if !assigned.iter().any(Option::is_none) {
             return;
         }
@@ -987,7 +1043,7 @@ fn align_property_rows(
             (Some(a), Some(b)) => elem(a) == elem(&b) || a.0 == "Json" || b.0 == "Json",
             _ => true,
         };
-        for (r, c) in align_by_order(&states, &free, fits) {
+        for (r, c) in align_by_order(&states, &free, fits, runs_at_ends, false) {
             let (Some(row), Some(name)) = (rows.get(r), order.get(c)) else {
                 continue;
             };
