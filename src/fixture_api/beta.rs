@@ -44,7 +44,7 @@ impl WorkbookNode {
     ///
     /// - `worksheet` (wire `worksheet`): percent-encoded as one path segment.
     pub fn worksheet(&self, worksheet: &str) -> WorksheetNode {
-        WorksheetNode(self.0.key(Some("worksheets"), Arg::from(worksheet)))
+        WorksheetNode(self.0.key(Some("worksheets"), Arg::from(worksheet).sheet_key()))
     }
     /// Navigates to `/worksheets` (`WorksheetCollectionNode`). Sends nothing.
     pub fn worksheets(&self) -> WorksheetCollectionNode {
@@ -69,7 +69,7 @@ impl WorkbookNode {
                     method: Method::Post,
                     templates: &[("/workbook/closeSession", "/workbook/closeSession")],
                     shape: Shape::Empty,
-                    headers: &[],
+                    headers: &[("workbook-session-id", "")],
                 },
                 Some(("closeSession", &[])),
                 None,
@@ -92,7 +92,7 @@ impl WorksheetCollectionNode {
     ///
     /// - `worksheet` (wire `worksheet`): percent-encoded as one path segment.
     pub fn item(&self, worksheet: &str) -> WorksheetNode {
-        WorksheetNode(self.0.key(None, Arg::from(worksheet)))
+        WorksheetNode(self.0.key(None, Arg::from(worksheet).sheet_key()))
     }
 }
 /// A `workbookWorksheet` (navigation node: holds an address, sends nothing by itself).

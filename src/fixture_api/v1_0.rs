@@ -402,7 +402,10 @@ impl RangeNode {
                     shape: Shape::Json,
                     headers: &[],
                 },
-                Some(("boundingRect", &[("anotherRange", Arg::from(another_range))])),
+                Some((
+                    "boundingRect",
+                    &[("anotherRange", Arg::from(another_range).address())],
+                )),
                 None,
             )
     }
@@ -835,7 +838,7 @@ impl WorkbookNode {
     ///
     /// - `worksheet` (wire `worksheet`): percent-encoded as one path segment.
     pub fn worksheet(&self, worksheet: &str) -> WorksheetNode {
-        WorksheetNode(self.0.key(Some("worksheets"), Arg::from(worksheet)))
+        WorksheetNode(self.0.key(Some("worksheets"), Arg::from(worksheet).sheet_key()))
     }
     /// Navigates to `/worksheets` (`WorksheetCollectionNode`). Sends nothing.
     pub fn worksheets(&self) -> WorksheetCollectionNode {
@@ -860,7 +863,7 @@ impl WorkbookNode {
                     method: Method::Post,
                     templates: &[("/workbook/closeSession", "/workbook/closeSession")],
                     shape: Shape::Empty,
-                    headers: &[],
+                    headers: &[("workbook-session-id", "")],
                 },
                 Some(("closeSession", &[])),
                 None,
@@ -916,7 +919,7 @@ impl WorksheetCollectionNode {
     ///
     /// - `worksheet` (wire `worksheet`): percent-encoded as one path segment.
     pub fn item(&self, worksheet: &str) -> WorksheetNode {
-        WorksheetNode(self.0.key(None, Arg::from(worksheet)))
+        WorksheetNode(self.0.key(None, Arg::from(worksheet).sheet_key()))
     }
     /// `GET /workbook/worksheets`
     ///
@@ -977,7 +980,7 @@ impl WorksheetNode {
     ///
     /// - `address` (wire `address`): sent as an OData string literal.
     pub fn range(&self, address: &str) -> RangeNode {
-        RangeNode(self.0.call("range", &[("address", Arg::from(address))]))
+        RangeNode(self.0.call("range", &[("address", Arg::from(address).address())]))
     }
     /// `GET /workbook/worksheets/{worksheet}/cell(row={row},column={column})`
     ///
