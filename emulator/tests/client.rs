@@ -56,7 +56,7 @@ async fn sessions_ranges_and_functions() {
         })
         .await
         .unwrap();
-    assert_eq!(r.values.unwrap()[2][1], CellValue::Number(10.0));
+    assert_eq!(r.values.unwrap()[2][1], CellValue::Int(10));
     let inserted = sheet
         .range("A1:B1")
         .insert(&RangeInsertParams {
