@@ -210,6 +210,18 @@ impl Client {
     }
 }
 
+/// Decodes a generated enum from its wire string (any string: unknown values become the
+/// enum's `Other`). Plumbing for generated code.
+#[doc(hidden)]
+pub fn wire_enum<'de, D, T>(d: D) -> std::result::Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+    Ok(T::from(s.as_ref()))
+}
+
 /// The static description of one documented operation (generated, one per operation).
 /// Plumbing for generated code.
 #[doc(hidden)]

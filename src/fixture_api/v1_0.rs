@@ -1208,23 +1208,23 @@ pub struct WorkbookWorksheet {
     /// `position`.
     pub position: Option<i32>,
     /// `visibility`: one of `Visible`, `Hidden`, `VeryHidden`.
-    pub visibility: Option<String>,
+    pub visibility: Option<WorksheetVisibility>,
 }
 /// Parameters of `range.delete`.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/range-delete?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RangeDeleteParams {
     /// `shift`: one of `Up`, `Left`.
-    pub shift: String,
+    pub shift: RangeDeleteShift,
 }
 /// Parameters of `range.insert`.
 ///
 /// Docs: <https://learn.microsoft.com/graph/api/range-insert?view=graph-rest-1.0>
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RangeInsertParams {
     /// `shift`: one of `Down`, `Right`.
-    pub shift: String,
+    pub shift: RangeInsertShift,
 }
 /// Properties to update (fields left `None` are not sent) of `range.update`.
 ///
@@ -1275,5 +1275,126 @@ pub struct WorksheetUpdate {
     pub position: Option<i32>,
     /// `visibility`: one of `Visible`, `Hidden`, `VeryHidden`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visibility: Option<String>,
+    pub visibility: Option<WorksheetVisibility>,
+}
+/// The documented values of `shift` (RangeDelete). A value Graph sends that this crate does not know yet decodes as `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RangeDeleteShift {
+    /// `Left`
+    Left,
+    /// `Up`
+    Up,
+    /// A value this crate does not know (sent and received as is).
+    Other(String),
+}
+impl RangeDeleteShift {
+    /// The value as Graph writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RangeDeleteShift::Left => "Left",
+            RangeDeleteShift::Up => "Up",
+            RangeDeleteShift::Other(s) => s,
+        }
+    }
+}
+impl From<&str> for RangeDeleteShift {
+    fn from(s: &str) -> Self {
+        match s {
+            "Left" => RangeDeleteShift::Left,
+            "Up" => RangeDeleteShift::Up,
+            _ => RangeDeleteShift::Other(s.to_owned()),
+        }
+    }
+}
+impl Serialize for RangeDeleteShift {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for RangeDeleteShift {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::node::wire_enum(d)
+    }
+}
+/// The documented values of `shift` (RangeInsert). A value Graph sends that this crate does not know yet decodes as `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RangeInsertShift {
+    /// `Down`
+    Down,
+    /// `Right`
+    Right,
+    /// A value this crate does not know (sent and received as is).
+    Other(String),
+}
+impl RangeInsertShift {
+    /// The value as Graph writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            RangeInsertShift::Down => "Down",
+            RangeInsertShift::Right => "Right",
+            RangeInsertShift::Other(s) => s,
+        }
+    }
+}
+impl From<&str> for RangeInsertShift {
+    fn from(s: &str) -> Self {
+        match s {
+            "Down" => RangeInsertShift::Down,
+            "Right" => RangeInsertShift::Right,
+            _ => RangeInsertShift::Other(s.to_owned()),
+        }
+    }
+}
+impl Serialize for RangeInsertShift {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for RangeInsertShift {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::node::wire_enum(d)
+    }
+}
+/// The documented values of `visibility` (Worksheet, Worksheet). A value Graph sends that this crate does not know yet decodes as `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum WorksheetVisibility {
+    /// `Hidden`
+    Hidden,
+    /// `VeryHidden`
+    VeryHidden,
+    /// `Visible`
+    Visible,
+    /// A value this crate does not know (sent and received as is).
+    Other(String),
+}
+impl WorksheetVisibility {
+    /// The value as Graph writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            WorksheetVisibility::Hidden => "Hidden",
+            WorksheetVisibility::VeryHidden => "VeryHidden",
+            WorksheetVisibility::Visible => "Visible",
+            WorksheetVisibility::Other(s) => s,
+        }
+    }
+}
+impl From<&str> for WorksheetVisibility {
+    fn from(s: &str) -> Self {
+        match s {
+            "Hidden" => WorksheetVisibility::Hidden,
+            "VeryHidden" => WorksheetVisibility::VeryHidden,
+            "Visible" => WorksheetVisibility::Visible,
+            _ => WorksheetVisibility::Other(s.to_owned()),
+        }
+    }
+}
+impl Serialize for WorksheetVisibility {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> Deserialize<'de> for WorksheetVisibility {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::node::wire_enum(d)
+    }
 }

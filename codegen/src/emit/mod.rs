@@ -304,7 +304,8 @@ fn arg_list(params: &[ir::Param]) -> TokenStream {
 fn version(v: &ir::VersionApi, functions: bool) -> TokenStream {
     let nodes = v.nodes.iter().map(|n| node(v, n));
     let types = v.types.iter().map(types::typedef);
-    let bodies = v.bodies.iter().map(types::body);
+    let bodies = v.bodies.iter().map(|b| types::body(b, &v.enums));
+    let enums = v.enums.iter().map(types::enum_def);
     let root_doc = doc(&format!(
         "The workbook root of the {} API (`/workbook`).",
         v.version
@@ -369,6 +370,7 @@ fn version(v: &ir::VersionApi, functions: bool) -> TokenStream {
         #(#nodes)*
         #(#types)*
         #(#bodies)*
+        #(#enums)*
     }
 }
 
