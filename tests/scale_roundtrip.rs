@@ -208,7 +208,7 @@ fn grid() -> Cells {
                             ][(x % 5) as usize]
                                 .repeat((x % 4) as usize)
                         )),
-                        5 => CellValue::Bool(x % 3 == 0),
+                        5 => CellValue::Bool(x.is_multiple_of(3)),
                         _ => CellValue::Empty,
                     }
                 })

@@ -13,6 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ir::{self, Name, Ty};
 use crate::naming::pascal_case;
 
+/// (field wire name, sorted documented values): what identifies one enum.
+type Key = (String, Vec<String>);
+
 /// The escape variant for values this crate does not know.
 pub(crate) const OTHER: &str = "Other";
 
@@ -23,7 +26,7 @@ pub(super) fn lower_enums(
     taken: &BTreeSet<String>,
 ) -> Vec<ir::EnumDef> {
     // (field wire name, sorted values) -> owner candidates: (from a type?, owner name).
-    let mut groups: BTreeMap<(String, Vec<String>), BTreeSet<(bool, String)>> = BTreeMap::new();
+    let mut groups: BTreeMap<Key, BTreeSet<(bool, String)>> = BTreeMap::new();
     let type_owners = types.iter().map(|t| {
         let owner = t.name.rust.strip_prefix("Workbook").unwrap_or(&t.name.rust);
         (false, owner.to_owned(), &t.fields)
@@ -44,7 +47,7 @@ pub(super) fn lower_enums(
                 .insert((is_body, owner.clone()));
         }
     }
-    let mut names: BTreeMap<(String, Vec<String>), String> = BTreeMap::new();
+    let mut names: BTreeMap<Key, String> = BTreeMap::new();
     let mut enums = Vec::new();
     let mut used: BTreeSet<String> = taken.clone();
     for ((wire, values), owners) in groups {
@@ -90,7 +93,7 @@ fn eligible(f: &ir::Param) -> bool {
     f.ty == Ty::String && !f.values.is_empty()
 }
 
-fn key(f: &ir::Param) -> (String, Vec<String>) {
+fn key(f: &ir::Param) -> Key {
     let mut values = f.values.clone();
     values.sort();
     values.dedup();
