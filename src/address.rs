@@ -189,6 +189,72 @@ pub fn validate_sheet_name(name: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks a range address given as text to `range(address=..)` (and the other navigation
+/// that takes one) before it is sent: an [`Address`] as Excel writes it (`A1`, `A1:B2`, `A:A`,
+/// `1:1`, `$A$1`, `Sheet1!A1`, `'Q1 ''24'!A1`), or the name of a defined range (`Totals`,
+/// `Sheet1!Totals`), which Graph also accepts there.
+///
+/// ```
+/// use graph_workbook::address::check_range_address;
+/// assert!(check_range_address("'Q1 ''24'!$A$1:B2").is_ok());
+/// assert!(check_range_address("Totals").is_ok());
+/// let err = check_range_address("A0").unwrap_err().to_string();
+/// assert!(err.contains("A0"), "{err}");
+/// ```
+pub fn check_range_address(text: &str) -> Result<()> {
+    let err = match Address::parse(text) {
+        Ok(_) => return Ok(()),
+        Err(e) => e,
+    };
+    // A defined name (optionally sheet-qualified) is not an address but is accepted.
+    let name = match split_sheet(text) {
+        Ok(Some((_, name))) => name,
+        Ok(None) => text,
+        Err(_) => return Err(range_error(text, err)),
+    };
+    if is_defined_name(name) {
+        return Ok(());
+    }
+    Err(range_error(text, err))
+}
+
+fn range_error(text: &str, err: Error) -> Error {
+    match err {
+        Error::InvalidInput(m) => Error::InvalidInput(format!(
+            "range address {text:?} is not an Excel address or name: {m}"
+        )),
+        other => other,
+    }
+}
+
+/// Excel's rule for defined names: a letter, `_` or `\` first, then letters, digits, `_`
+/// and `.`; never something that reads as a cell (`AB12`, `R1C1`) or a boolean.
+fn is_defined_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_alphabetic() || first == '_' || first == '\\')
+        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == '\\')
+        && name.chars().count() <= 255
+        && !needs_quotes(name.trim_start_matches(['_', '\\']))
+}
+
+/// Checks a worksheet key before it is sent: a worksheet id as Graph gives it (`{GUID}`) or a
+/// sheet name Excel allows ([`validate_sheet_name`]).
+pub fn check_sheet_key(key: &str) -> Result<()> {
+    let is_id = key.len() == 38
+        && key.starts_with('{')
+        && key.ends_with('}')
+        && key[1..37]
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() || b == b'-');
+    if is_id {
+        return Ok(());
+    }
+    validate_sheet_name(key)
+}
+
 /// The sheet name as Excel writes it in a reference: plain when it is a simple identifier,
 /// otherwise in `'...'` with `'` doubled (`Q1 '24` → `'Q1 ''24'`).
 pub fn quote_sheet_name(name: &str) -> String {

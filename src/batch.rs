@@ -56,6 +56,8 @@ struct Entry {
     request: Request,
     shape: Shape,
     depends_on: Vec<String>,
+    /// [`Call::check`]'s failure: the batch is refused before sending.
+    invalid: Option<String>,
 }
 
 /// A batch being built.
@@ -77,7 +79,15 @@ impl Batch {
     /// Add a generated call; its output type types the response.
     pub fn add<T>(&mut self, call: Call<T>) -> BatchItem<T> {
         let shape = call.shape();
-        self.push(call.into_request(), shape)
+        let invalid = call.check().err().map(|e| match e {
+            Error::InvalidInput(m) => m,
+            other => other.to_string(),
+        });
+        let item = self.push(call.into_request(), shape);
+        if let Some(last) = self.entries.last_mut() {
+            last.invalid = invalid;
+        }
+        item
     }
 
     /// Add a raw request; the response is the JSON body.
@@ -92,6 +102,7 @@ impl Batch {
             request,
             shape,
             depends_on: Vec::new(),
+            invalid: None,
         });
         BatchItem {
             id,
@@ -133,6 +144,12 @@ impl Batch {
         }
         let mut requests = Vec::with_capacity(self.entries.len());
         for e in &self.entries {
+            if let Some(why) = &e.invalid {
+                return Err(Error::InvalidInput(format!(
+                    "$batch request {}: {why}",
+                    e.id
+                )));
+            }
             for d in &e.depends_on {
                 if !self.entries.iter().any(|x| &x.id == d) {
                     return Err(Error::InvalidInput(format!(
@@ -231,6 +248,12 @@ impl Batch {
         // Validate every chunk before sending any: a half-sent batch is worse than none.
         for chunk in self.entries.chunks(MAX_BATCH_REQUESTS) {
             for e in chunk {
+                if let Some(why) = &e.invalid {
+                    return Err(Error::InvalidInput(format!(
+                        "$batch request {}: {why}",
+                        e.id
+                    )));
+                }
                 for d in &e.depends_on {
                     if !chunk.iter().any(|x| &x.id == d) {
                         return Err(Error::InvalidInput(format!(

@@ -10,6 +10,7 @@
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
@@ -23,6 +24,10 @@ pub struct Call<T> {
     client: Client,
     request: Request,
     shape: Shape,
+    /// Why the call must not be sent (an invalid value given on the way), if so.
+    invalid: Option<Arc<str>>,
+    /// The operation's header list; an empty value marks one the caller must supply.
+    required: &'static [(&'static str, &'static str)],
     _out: PhantomData<fn() -> T>,
 }
 
@@ -32,6 +37,8 @@ impl<T> Clone for Call<T> {
             client: self.client.clone(),
             request: self.request.clone(),
             shape: self.shape,
+            invalid: self.invalid.clone(),
+            required: self.required,
             _out: PhantomData,
         }
     }
@@ -52,8 +59,49 @@ impl<T> Call<T> {
             client,
             request,
             shape,
+            invalid: None,
+            required: &[],
             _out: PhantomData,
         }
+    }
+
+    /// The call with what [`Call::check`] verifies before sending.
+    pub(crate) fn checked(
+        mut self,
+        invalid: Option<Arc<str>>,
+        headers: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        self.invalid = invalid;
+        self.required = headers;
+        self
+    }
+
+    /// What [`Call::send`] checks before anything goes out: the values given while navigating
+    /// (range addresses, sheet names) were valid, and the headers the operation requires
+    /// (`workbook-session-id` for `closeSession` and `refreshSession`) are present. A failed
+    /// check is [`Error::InvalidInput`] naming the problem; [`Batch::add`](crate::batch::Batch::add)
+    /// applies it too.
+    pub fn check(&self) -> Result<()> {
+        if let Some(why) = &self.invalid {
+            return Err(Error::InvalidInput(format!(
+                "{}: {why}",
+                self.request.operation
+            )));
+        }
+        for (name, value) in self.required {
+            let present = self
+                .request
+                .headers
+                .iter()
+                .any(|(k, v)| k.eq_ignore_ascii_case(name) && !v.is_empty());
+            if value.is_empty() && !present {
+                return Err(Error::InvalidInput(format!(
+                    "{}: the {name} header is required (call it through a Session, or add it with Call::header)",
+                    self.request.operation
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// The request this call sends.
@@ -99,14 +147,18 @@ impl<T> Call<T> {
             client: self.client,
             request: self.request,
             shape: self.shape,
+            invalid: self.invalid,
+            required: self.required,
             _out: PhantomData,
         }
     }
 }
 
 impl<T: DeserializeOwned> Call<T> {
-    /// Send the request and decode the response.
+    /// Send the request and decode the response. Invalid input ([`Call::check`]) fails here
+    /// without sending.
     pub async fn send(self) -> Result<T> {
+        self.check()?;
         let response = self.client.execute(&self.request).await?;
         decode(self.shape, response.status, &response.body)
     }

@@ -54,8 +54,12 @@ pub enum CellValue {
     Unchanged,
     /// A boolean cell.
     Bool(bool),
-    /// A number (Excel numbers are IEEE doubles; dates are serial numbers).
+    /// A number written with a fraction or exponent (`2.5`, `3.0`, `1e300`). Excel numbers
+    /// are IEEE doubles; dates are serial numbers.
     Number(f64),
+    /// A number written as an integer (`3`): Graph's JSON sends whole numbers this way, and
+    /// integers given to the client (`CellValue::from(3)`) go out as `3`, not `3.0`.
+    Int(i64),
     /// Text.
     String(String),
     /// An Excel error value such as `#DIV/0!` or `#N/A`.
@@ -87,10 +91,22 @@ impl CellValue {
         matches!(self, CellValue::Empty)
     }
 
-    /// The number, for [`CellValue::Number`].
+    /// The number, for [`CellValue::Number`] and [`CellValue::Int`].
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             CellValue::Number(n) => Some(*n),
+            CellValue::Int(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+
+    /// The integer, for [`CellValue::Int`] and a [`CellValue::Number`] without a fraction
+    /// that fits an `i64` exactly.
+    pub fn as_i64(&self) -> Option<i64> {
+        const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+        match self {
+            CellValue::Int(i) => Some(*i),
+            CellValue::Number(n) if n.fract() == 0.0 && n.abs() <= EXACT => Some(*n as i64),
             _ => None,
         }
     }
@@ -128,6 +144,7 @@ impl CellValue {
             CellValue::Number(n) => serde_json::Number::from_f64(*n)
                 .map(serde_json::Value::Number)
                 .unwrap_or(serde_json::Value::Null),
+            CellValue::Int(i) => (*i).into(),
             CellValue::String(s) | CellValue::Error(s) => s.as_str().into(),
         }
     }
@@ -140,6 +157,7 @@ impl fmt::Display for CellValue {
             CellValue::Bool(true) => f.write_str("TRUE"),
             CellValue::Bool(false) => f.write_str("FALSE"),
             CellValue::Number(n) => write!(f, "{n}"),
+            CellValue::Int(i) => write!(f, "{i}"),
             CellValue::String(s) | CellValue::Error(s) => f.write_str(s),
         }
     }
@@ -153,6 +171,7 @@ impl Serialize for CellValue {
             CellValue::Bool(b) => s.serialize_bool(*b),
             CellValue::Number(n) if n.is_finite() => s.serialize_f64(*n),
             CellValue::Number(_) => s.serialize_unit(),
+            CellValue::Int(i) => s.serialize_i64(*i),
             CellValue::String(v) | CellValue::Error(v) => s.serialize_str(v),
         }
     }
@@ -179,10 +198,11 @@ impl<'de> Deserialize<'de> for CellValue {
                 Ok(CellValue::Bool(v))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<CellValue, E> {
-                Ok(CellValue::Number(v as f64))
+                Ok(CellValue::Int(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<CellValue, E> {
-                Ok(CellValue::Number(v as f64))
+                // Beyond i64 the value is only representable as a double.
+                Ok(i64::try_from(v).map_or(CellValue::Number(v as f64), CellValue::Int))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<CellValue, E> {
                 Ok(CellValue::Number(v))
@@ -204,16 +224,39 @@ impl From<bool> for CellValue {
     }
 }
 
-macro_rules! from_number {
+macro_rules! from_float {
     ($($t:ty),*) => {$(
         impl From<$t> for CellValue {
             fn from(v: $t) -> Self {
-                CellValue::Number(v as f64)
+                CellValue::Number(v.into())
             }
         }
     )*};
 }
-from_number!(f64, f32, i8, i16, i32, i64, u8, u16, u32, u64, isize, usize);
+from_float!(f64, f32);
+
+macro_rules! from_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for CellValue {
+            fn from(v: $t) -> Self {
+                CellValue::Int(v.into())
+            }
+        }
+    )*};
+}
+from_int!(i8, i16, i32, i64, u8, u16, u32);
+
+macro_rules! from_wide_int {
+    ($($t:ty),*) => {$(
+        impl From<$t> for CellValue {
+            /// An integer; one beyond `i64` becomes the nearest [`CellValue::Number`].
+            fn from(v: $t) -> Self {
+                i64::try_from(v).map_or(CellValue::Number(v as f64), CellValue::Int)
+            }
+        }
+    )*};
+}
+from_wide_int!(u64, isize, usize);
 
 /// Text as written: `""` becomes [`CellValue::Empty`]; an error text stays a string value
 /// (use [`CellValue::Error`] explicitly to write an error).
@@ -255,8 +298,9 @@ impl From<()> for CellValue {
     }
 }
 
-/// Appends one row as a JSON array, written straight to bytes (as [`CellValue`]'s `Serialize`
-/// writes it, except that whole numbers below 2^53 are written without `.0`).
+/// Appends one row as a JSON array, written straight to bytes: the same JSON as
+/// [`CellValue`]'s `Serialize` (integers as `3`, other numbers as `serde_json` writes a
+/// double, `3.0`).
 pub fn encode_row(row: &[CellValue], out: &mut Vec<u8>) {
     out.push(b'[');
     for (i, cell) in row.iter().enumerate() {
@@ -284,21 +328,13 @@ pub fn encode_cells(rows: &[Vec<CellValue>]) -> Vec<u8> {
 
 fn encode_cell(cell: &CellValue, out: &mut Vec<u8>) {
     use std::io::Write;
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
-                                                // Writing into a Vec cannot fail.
+    // Writing into a Vec cannot fail.
     let _ = match cell {
         CellValue::Empty => out.write_all(b"\"\""),
         CellValue::Unchanged => out.write_all(b"null"),
         CellValue::Bool(true) => out.write_all(b"true"),
         CellValue::Bool(false) => out.write_all(b"false"),
-        CellValue::Number(n) if n.fract() == 0.0 && n.abs() < EXACT => {
-            // -0.0 keeps its sign through serde_json's float form.
-            if *n == 0.0 && n.is_sign_negative() {
-                serde_json::to_writer(&mut *out, n).map_err(std::io::Error::other)
-            } else {
-                write!(out, "{}", *n as i64)
-            }
-        }
+        CellValue::Int(i) => serde_json::to_writer(&mut *out, i).map_err(std::io::Error::other),
         CellValue::Number(n) if n.is_finite() => {
             serde_json::to_writer(&mut *out, n).map_err(std::io::Error::other)
         }
@@ -362,7 +398,7 @@ where
 /// ```
 /// use graph_workbook::{cells, cell::CellValue};
 /// let c = cells![["Item", 2], [true, ()]];
-/// assert_eq!(c[0][1], CellValue::Number(2.0));
+/// assert_eq!(c[0][1], CellValue::Int(2));
 /// assert_eq!(c[1][1], CellValue::Empty);
 /// ```
 #[macro_export]
@@ -397,7 +433,7 @@ mod tests {
                 CellValue::Unchanged,
                 CellValue::Empty,
                 CellValue::Bool(true),
-                CellValue::Number(3.0),
+                CellValue::Int(3),
                 CellValue::Number(-2.5),
                 CellValue::String("text".into())
             ]
@@ -421,11 +457,47 @@ mod tests {
             [(), CellValue::Error("#N/A".into()), f64::NAN, None::<i32>]
         ];
         assert_eq!(
-            serde_json::to_value(&c).unwrap(),
-            json!([["a", 1.0, 2.5, true], ["", "#N/A", null, null]])
+            serde_json::to_string(&c).unwrap(),
+            r##"[["a",1,2.5,true],["","#N/A",null,null]]"##
         );
         assert_eq!(c[1][0].to_json(), json!(""));
-        assert_eq!(CellValue::from(7u8).to_json(), json!(7.0));
+        assert_eq!(CellValue::from(7u8).to_json().to_string(), "7");
+        assert_eq!(
+            CellValue::from(u64::MAX),
+            CellValue::Number(u64::MAX as f64)
+        );
+        // A double stays a double on the wire, as written.
+        assert_eq!(
+            serde_json::to_string(&CellValue::Number(3.0)).unwrap(),
+            "3.0"
+        );
+    }
+
+    #[test]
+    fn numbers_keep_the_integer_float_distinction() {
+        let text = r#"[[3,3.0,-7,2.5e3,9223372036854775807,18446744073709551615]]"#;
+        let c: Cells = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            c[0],
+            vec![
+                CellValue::Int(3),
+                CellValue::Number(3.0),
+                CellValue::Int(-7),
+                CellValue::Number(2500.0),
+                CellValue::Int(i64::MAX),
+                CellValue::Number(u64::MAX as f64),
+            ]
+        );
+        // Written back the same way by both encoders.
+        let fast = String::from_utf8(encode_cells(&c)).unwrap();
+        assert_eq!(fast, serde_json::to_string(&c).unwrap());
+        assert_eq!(
+            fast,
+            "[[3,3.0,-7,2500.0,9223372036854775807,1.8446744073709552e+19]]"
+        );
+        assert_eq!(c[0][1].as_i64(), Some(3));
+        assert_eq!(c[0][0].as_f64(), Some(3.0));
+        assert_eq!(CellValue::Number(0.5).as_i64(), None);
     }
 
     #[test]
@@ -448,6 +520,7 @@ mod tests {
         let bytes = encode_cells(&c);
         let text = std::str::from_utf8(&bytes).unwrap();
         assert!(text.starts_with(r#"[["a\"b\\\n",1,-2.5,true],"#), "{text}");
+        assert_eq!(text, serde_json::to_string(&c).unwrap());
         let back: Cells = serde_json::from_slice(&bytes).unwrap();
         let via_serde: Cells = serde_json::from_slice(&serde_json::to_vec(&c).unwrap()).unwrap();
         assert_eq!(back, via_serde);
@@ -459,6 +532,7 @@ mod tests {
     fn display_and_accessors() {
         assert_eq!(CellValue::Bool(true).to_string(), "TRUE");
         assert_eq!(CellValue::Number(2.0).to_string(), "2");
+        assert_eq!(CellValue::Int(-2).to_string(), "-2");
         assert_eq!(CellValue::from("s").as_str(), Some("s"));
         assert_eq!(CellValue::from_text("#NUM!").as_error(), Some("#NUM!"));
         assert_eq!(CellValue::from(4).as_f64(), Some(4.0));

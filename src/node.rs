@@ -12,8 +12,12 @@
 
 use bytes::Bytes;
 
+use std::sync::Arc;
+
+use crate::address::{check_range_address, check_sheet_key};
 use crate::call::Call;
 use crate::client::Client;
+use crate::error::Error;
 use crate::request::{Method, Request};
 
 /// Implemented by every generated `*Node` type (a place in the workbook: the workbook, a
@@ -45,6 +49,9 @@ pub struct Node {
     /// against the operation's documented templates for [`Request::template`].
     skeleton: String,
     headers: Vec<(String, String)>,
+    /// The first invalid value given while navigating here (a bad range address or sheet
+    /// name): every call made from this node fails with [`Error::InvalidInput`] before sending.
+    invalid: Option<Arc<str>>,
 }
 
 impl std::fmt::Debug for Node {
@@ -53,6 +60,7 @@ impl std::fmt::Debug for Node {
         f.debug_struct("Node")
             .field("path", &self.path)
             .field("headers", &self.headers)
+            .field("invalid", &self.invalid)
             .finish()
     }
 }
@@ -73,6 +81,12 @@ pub enum Arg<'a> {
     Bool(bool),
     /// An optional argument left out.
     Absent,
+    /// A string that must be an Excel range address (or a defined name): checked by
+    /// [`check_range_address`] while navigating, then sent like [`Arg::Str`].
+    Address(&'a str),
+    /// A worksheet key: a sheet name Excel allows or a worksheet id (`{GUID}`), checked by
+    /// [`check_sheet_key`], then sent like [`Arg::Str`].
+    SheetKey(&'a str),
 }
 
 impl<'a> From<&'a str> for Arg<'a> {
@@ -106,11 +120,40 @@ impl<'a, T: Into<Arg<'a>>> From<Option<T>> for Arg<'a> {
     }
 }
 
-impl Arg<'_> {
+impl<'a> Arg<'a> {
+    /// The same string, to be checked as a range address (generated code marks the
+    /// `address`-like parameters this way).
+    pub fn address(self) -> Arg<'a> {
+        match self {
+            Arg::Str(s) => Arg::Address(s),
+            other => other,
+        }
+    }
+    /// The same string, to be checked as a worksheet key (name or id).
+    pub fn sheet_key(self) -> Arg<'a> {
+        match self {
+            Arg::Str(s) => Arg::SheetKey(s),
+            other => other,
+        }
+    }
+    /// Why the value cannot be sent, for the values that carry a check.
+    fn problem(&self) -> Option<String> {
+        let result = match self {
+            Arg::Address(s) => check_range_address(s),
+            Arg::SheetKey(s) => check_sheet_key(s),
+            _ => return None,
+        };
+        result.err().map(|e| match e {
+            Error::InvalidInput(m) => m,
+            other => other.to_string(),
+        })
+    }
     /// Appends the value as a path segment (keys).
     fn push_segment(&self, out: &mut String) {
         match self {
-            Arg::Str(s) => crate::escape::push_path_segment(out, s),
+            Arg::Str(s) | Arg::Address(s) | Arg::SheetKey(s) => {
+                crate::escape::push_path_segment(out, s)
+            }
             other => other.push_literal(out),
         }
     }
@@ -120,7 +163,7 @@ impl Arg<'_> {
         use std::fmt::Write;
         // Writing into a String cannot fail.
         let _ = match self {
-            Arg::Str(s) => {
+            Arg::Str(s) | Arg::Address(s) | Arg::SheetKey(s) => {
                 crate::escape::push_odata_string(out, s);
                 Ok(())
             }
@@ -133,7 +176,7 @@ impl Arg<'_> {
     /// A rough upper bound of the encoded length, to size buffers once.
     fn size_hint(&self) -> usize {
         match self {
-            Arg::Str(s) => s.len() + 8,
+            Arg::Str(s) | Arg::Address(s) | Arg::SheetKey(s) => s.len() + 8,
             _ => 24,
         }
     }
@@ -165,6 +208,18 @@ impl Client {
     pub fn workbook(&self, item: &crate::drive::DriveItem) -> crate::v1::Workbook {
         crate::v1::WorkbookNode::new(self, item)
     }
+}
+
+/// Decodes a generated enum from its wire string (any string: unknown values become the
+/// enum's `Other`). Plumbing for generated code.
+#[doc(hidden)]
+pub fn wire_enum<'de, D, T>(d: D) -> std::result::Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+    Ok(T::from(s.as_ref()))
 }
 
 /// The static description of one documented operation (generated, one per operation).
@@ -208,6 +263,7 @@ impl Node {
             path,
             skeleton,
             headers: Vec::new(),
+            invalid: None,
         }
     }
 
@@ -223,6 +279,11 @@ impl Node {
     pub fn headers(&self) -> &[(String, String)] {
         &self.headers
     }
+    /// Why calls from this node are refused before sending (an invalid range address or
+    /// sheet name given while navigating here), if they are.
+    pub fn invalid(&self) -> Option<&str> {
+        self.invalid.as_deref()
+    }
 
     /// See [`NodeType::with_header`]. A header of the same name (case-insensitive) is replaced.
     pub fn with_header(&self, name: &str, value: &str) -> Node {
@@ -235,6 +296,16 @@ impl Node {
     /// A child node: `/`-separated pieces appended to the path and the skeleton by `fill`,
     /// with both buffers sized once (navigation runs on every call).
     fn child(&self, extra: usize, fill: impl FnOnce(&mut String, &mut String)) -> Node {
+        self.child_checked(extra, None, fill)
+    }
+
+    /// [`Node::child`] that also records `problem` (the first one on the way wins).
+    fn child_checked(
+        &self,
+        extra: usize,
+        problem: Option<String>,
+        fill: impl FnOnce(&mut String, &mut String),
+    ) -> Node {
         let mut path = String::with_capacity(self.path.len() + extra + 1);
         path.push_str(&self.path);
         let mut skeleton = String::with_capacity(self.skeleton.len() + extra + 1);
@@ -245,6 +316,10 @@ impl Node {
             path,
             skeleton,
             headers: self.headers.clone(),
+            invalid: match (&self.invalid, problem) {
+                (Some(first), _) => Some(first.clone()),
+                (None, p) => p.map(Arc::from),
+            },
         }
     }
 
@@ -261,7 +336,8 @@ impl Node {
     /// A key into a collection: `/{key}`, or `/{segment}/{key}` in one step.
     pub fn key(&self, segment: Option<&'static str>, key: Arg<'_>) -> Node {
         let seg_len = segment.map_or(0, |s| s.len() + 1);
-        self.child(seg_len + key.size_hint() + 1, |path, skeleton| {
+        let problem = key.problem();
+        self.child_checked(seg_len + key.size_hint() + 1, problem, |path, skeleton| {
             if let Some(s) = segment {
                 for buf in [&mut *path, &mut *skeleton] {
                     buf.push('/');
@@ -283,7 +359,8 @@ impl Node {
                 .iter()
                 .map(|(k, a)| k.len() + 2 + a.size_hint())
                 .sum::<usize>();
-        self.child(extra, |path, skeleton| {
+        let problem = args.iter().find_map(|(_, a)| a.problem());
+        self.child_checked(extra, problem, |path, skeleton| {
             path.push('/');
             skeleton.push('/');
             push_call_segment(path, skeleton, name, args);
@@ -319,7 +396,8 @@ impl Node {
         let mut headers = Vec::with_capacity(self.headers.len() + op.headers.len());
         headers.extend_from_slice(&self.headers);
         for (k, v) in op.headers {
-            if !headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(k)) {
+            // An empty value marks a header the caller must supply (checked when sending).
+            if !v.is_empty() && !headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(k)) {
                 headers.push(((*k).to_owned(), (*v).to_owned()));
             }
         }
@@ -341,7 +419,12 @@ impl Node {
         verb: Option<(&'static str, &[(&'static str, Arg<'_>)])>,
         body: Option<Bytes>,
     ) -> Call<T> {
+        let problem = match verb {
+            Some((_, args)) => args.iter().find_map(|(_, a)| a.problem()).map(Arc::from),
+            None => None,
+        };
         Call::new(self.client.clone(), self.request(op, verb, body), op.shape)
+            .checked(self.invalid.clone().or(problem), op.headers)
     }
 
     /// An Excel function call on `/workbook/functions`: `POST .../{name}` with the present

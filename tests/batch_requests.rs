@@ -62,7 +62,7 @@ async fn batch_wire_format_session_headers_and_depends_on() {
     let mut batch = Batch::new(book.node().client());
     let add = batch.add(wb.worksheets().create(&create_params("Q1 '24")));
     let get = batch.add(wb.worksheet("Q1 '24").get());
-    let plain = batch.add(book.worksheet("Data/2024").get());
+    let plain = batch.add(book.worksheet("Data #2024").get());
     batch.depends_on(&get, &add);
     let responses = batch.send().await.unwrap();
 
@@ -79,7 +79,7 @@ async fn batch_wire_format_session_headers_and_depends_on() {
               "body": { "name": "Q1 '24" } },
             { "id": "2", "method": "GET", "url": format!("{WB}/worksheets/Q1%20%2724"),
               "headers": { SESSION_HEADER: "sess-42" }, "dependsOn": ["1"] },
-            { "id": "3", "method": "GET", "url": format!("{WB}/worksheets/Data%2F2024") },
+            { "id": "3", "method": "GET", "url": format!("{WB}/worksheets/Data%20%232024") },
         ]})
     );
 

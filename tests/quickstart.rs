@@ -31,6 +31,8 @@ async fn quickstart_runs_offline_and_saves_the_workbook() {
     .unwrap();
     assert_eq!(out.read, out.written);
     assert_eq!(out.read[1][1], CellValue::Number(4.5));
+    // Whole numbers come back as integers, as Graph writes them.
+    assert_eq!(out.read[0][1], CellValue::Int(3));
     assert_eq!(out.read_address, "Sheet1!A1:B2");
     assert_eq!(out.sum, Some(serde_json::json!(7.5)));
     emu.stop().await;

@@ -195,7 +195,7 @@ fn grid() -> Cells {
                     seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
                     let x = seed >> 33;
                     match x % 8 {
-                        0 | 1 => CellValue::Number((x % 100_000) as f64),
+                        0 | 1 => CellValue::Int((x % 100_000) as i64),
                         2 => CellValue::Number((x % 1_000_000) as f64 / 1000.0 - 500.0),
                         3 | 4 => CellValue::String(format!(
                             "r{r}c{c} {}",

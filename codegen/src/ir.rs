@@ -56,6 +56,8 @@ pub struct VersionApi {
     pub types: Vec<ResourceStruct>,
     /// Request-body structs of operations (`RangeInsertParams`), sorted by Rust name.
     pub bodies: Vec<BodyStruct>,
+    /// Enumerations of documented string values (`RangeInsertShift`), sorted by Rust name.
+    pub enums: Vec<EnumDef>,
     /// Total (operation, path) pairs, for the module docs.
     pub path_count: usize,
     pub operation_count: usize,
@@ -223,6 +225,18 @@ pub struct ResourceStruct {
     /// Sent in some request body (directly or inside another type): derives `Serialize` too.
     /// Response-only types derive only `Deserialize` (less code to compile).
     pub serialize: bool,
+}
+
+/// A string field's documented values as a Rust enum (plus an `Other(String)` escape
+/// variant, added by the emitter).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// Rust enum name and the wire name of the field it types.
+    pub name: Name,
+    /// One per documented value, sorted by wire value.
+    pub variants: Vec<Name>,
+    /// The types and bodies (Rust names, without `Workbook`/`Params`/`Update`) that use it.
+    pub owners: Vec<String>,
 }
 
 /// A request-body struct of one operation.

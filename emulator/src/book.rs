@@ -515,7 +515,7 @@ impl Book {
             {
                 V::None => (json!(""), "Empty"),
                 V::String(t) => (json!(t), "String"),
-                V::Number(n) => (json!(n), "Double"),
+                V::Number(n) => (number_json(n), "Double"),
                 V::Boolean(b) => (json!(b), "Boolean"),
             },
         )
@@ -1294,4 +1294,15 @@ fn grid(v: &Value, r: &Rect, key: &str) -> R<Vec<Vec<Value>>> {
             Ok(cells.clone())
         })
         .collect()
+}
+
+/// A cell number as Graph's JSON writes it: a whole number as an integer (`3`), any other as
+/// a double (`2.5`).
+fn number_json(n: f64) -> Value {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if n.fract() == 0.0 && n.abs() < EXACT && !(n == 0.0 && n.is_sign_negative()) {
+        json!(n as i64)
+    } else {
+        json!(n)
+    }
 }

@@ -56,10 +56,12 @@ async fn sessions_ranges_and_functions() {
         })
         .await
         .unwrap();
-    assert_eq!(r.values.unwrap()[2][1], CellValue::Number(10.0));
+    assert_eq!(r.values.unwrap()[2][1], CellValue::Int(10));
     let inserted = sheet
         .range("A1:B1")
-        .insert(&RangeInsertParams::new("Down"))
+        .insert(&RangeInsertParams::new(
+            graph_workbook::v1::RangeInsertShift::Down,
+        ))
         .await
         .unwrap();
     assert_eq!(inserted.address.as_deref(), Some("Sheet1!A1:B1"));

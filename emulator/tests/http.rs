@@ -75,7 +75,7 @@ async fn ranges_sessions_and_persistence() {
         )
         .await;
     assert_eq!(st, 200, "{r}");
-    assert_eq!(r["values"], json!([[1.0, 2.0], ["x", 3.0]]));
+    assert_eq!(r["values"], json!([[1, 2], ["x", 3]]));
     assert_eq!(r["formulas"][1][1], json!("=A1+B1"));
     assert_eq!(
         r["valueTypes"],
@@ -97,7 +97,7 @@ async fn ranges_sessions_and_persistence() {
         )
         .await;
     assert_eq!(st, 200, "{r}");
-    assert_eq!(r["values"], json!([[1.0, ""]]));
+    assert_eq!(r["values"], json!([[1, ""]]));
     assert_eq!(r["text"], json!([["1.00", ""]]));
     assert_eq!(r["numberFormat"][0][0], json!("0.00"));
 
@@ -117,7 +117,7 @@ async fn ranges_sessions_and_persistence() {
     let (_, r) = api
         .get(&format!("{BOOK}/worksheets/Sheet1/range(address='A2:B2')"))
         .await;
-    assert_eq!(r["values"], json!([["x", 1.0]]));
+    assert_eq!(r["values"], json!([["x", 1]]));
 
     // Range navigation.
     let (_, r) = api
@@ -199,7 +199,7 @@ async fn ranges_sessions_and_persistence() {
         .await;
     assert_eq!(
         r["values"][1][1],
-        json!(100.0),
+        json!(100),
         "B2 = A1+B1 recalculated in the session"
     );
     let (st, _) = api
@@ -222,7 +222,7 @@ async fn ranges_sessions_and_persistence() {
     let (_, r) = api
         .get(&format!("{BOOK}/worksheets/Sheet1/range(address='A1:A2')"))
         .await;
-    assert_eq!(r["values"], json!([[1.0], ["x"]]));
+    assert_eq!(r["values"], json!([[1], ["x"]]));
 }
 
 #[tokio::test]
@@ -575,7 +575,7 @@ async fn worksheets_names_and_tables_survive_reopening() {
         .await;
     assert_eq!(
         body["values"],
-        json!([["Apples", 3.0], ["Pears", 4.0], ["Plums", 5.0]])
+        json!([["Apples", 3], ["Pears", 4], ["Plums", 5]])
     );
     let (_, h) = api
         .get(&format!("{BOOK}/tables/{tname}/headerRowRange"))
@@ -584,7 +584,7 @@ async fn worksheets_names_and_tables_survive_reopening() {
     let (_, cols) = api.get(&format!("{BOOK}/tables/{tname}/columns")).await;
     assert_eq!(cols["value"][1]["name"], json!("Qty"));
     let (_, r) = api.get(&format!("{BOOK}/names/Qty/range")).await;
-    assert_eq!(r["values"], json!([[3.0], [4.0], [5.0]]));
+    assert_eq!(r["values"], json!([[3], [4], [5]]));
     let (_, s) = api
         .send(
             "POST",
@@ -704,7 +704,7 @@ async fn clear_delete_and_range_geometry() {
         .await;
     assert_eq!(st, 204);
     let (_, r) = api.get(&format!("{ws}/range(address='A1:A3')")).await;
-    assert_eq!(r["values"], json!([[1.0], [3.0], [4.0]]));
+    assert_eq!(r["values"], json!([[1], [3], [4]]));
     assert_eq!(r["formulas"][2][0], json!("=SUM(A1:A2)"));
     // clear Contents.
     let (st, _) = api
@@ -717,7 +717,7 @@ async fn clear_delete_and_range_geometry() {
         .await;
     assert_eq!(st, 204);
     let (_, r) = api.get(&format!("{ws}/range(address='A1:A3')")).await;
-    assert_eq!(r["values"], json!([[""], [3.0], [3.0]]));
+    assert_eq!(r["values"], json!([[""], [3], [3]]));
     let (st, e) = api
         .send(
             "POST",

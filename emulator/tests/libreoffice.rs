@@ -213,8 +213,8 @@ async fn the_emulator_loads_a_workbook_libreoffice_wrote() {
         used["values"],
         json!([
             ["name", "qty", "price"],
-            ["apples", 3.0, 1.25],
-            ["pears", 4.0, 0.5]
+            ["apples", 3, 1.25],
+            ["pears", 4, 0.5]
         ])
     );
     let r = http

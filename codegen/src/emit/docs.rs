@@ -249,3 +249,13 @@ pub fn body_doc(b: &ir::BodyStruct) -> String {
     };
     format!("{kind} of `{}`.\n\nDocs: <{}>", b.op_id, b.docs_url)
 }
+
+/// Doc of a generated enum: the field it types, where, and the escape variant.
+pub(crate) fn enum_doc(e: &crate::ir::EnumDef) -> String {
+    format!(
+        "The documented values of `{}` ({}). A value Graph sends that this crate does not know \
+         yet decodes as `Other`.",
+        e.name.wire,
+        e.owners.join(", ")
+    )
+}

@@ -39,6 +39,7 @@ pub(crate) const IMPORTED_NAMES: &[&str] = &[
     "Serialize",
     "Shape",
     "to_body",
+    "wire_enum",
 ];
 
 /// Render every file of the API: `<version module>.rs` per version and `functions.rs`.
@@ -270,16 +271,35 @@ pub(crate) fn doc(text: &str) -> TokenStream {
     quote! { #[doc = #mark] }
 }
 
-/// `&[("address", Arg::from(address)), ...]`
+/// Wire names of the string arguments that hold a range address (`range(address=..)`,
+/// `boundingRect(anotherRange=..)`, ...): the runtime checks them before sending.
+const ADDRESS_ARGS: &[&str] = &["address", "anotherRange"];
+
+/// `Arg::from(x)`, marked for the runtime's pre-send check when the value is a range address
+/// (`.address()`) or a worksheet key (`.sheet_key()`, for keys into `target` `WorksheetNode`).
+fn arg_expr(p: &ir::RustParam, key_target: Option<&str>) -> TokenStream {
+    let id = ident(&p.name.rust);
+    let base = if p.required {
+        quote! { Arg::from(#id) }
+    } else {
+        quote! { Arg::from(#id.into()) }
+    };
+    let text = !matches!(p.ty, Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool);
+    match key_target {
+        Some("WorksheetNode") if text => quote! { #base.sheet_key() },
+        None if text && ADDRESS_ARGS.contains(&p.name.wire.as_str()) => {
+            quote! { #base.address() }
+        }
+        _ => base,
+    }
+}
+
+/// `&[("address", Arg::from(address).address()), ...]`
 fn arg_list(params: &[ir::RustParam]) -> TokenStream {
     let items = params.iter().map(|p| {
         let wire = &p.name.wire;
-        let id = ident(&p.name.rust);
-        if p.required {
-            quote! { (#wire, Arg::from(#id)) }
-        } else {
-            quote! { (#wire, Arg::from(#id.into())) }
-        }
+        let arg = arg_expr(p, None);
+        quote! { (#wire, #arg) }
     });
     quote! { &[#(#items),*] }
 }
@@ -300,6 +320,7 @@ fn version(v: &ir::VersionApi, functions: bool, rt: &TokenStream) -> TokenStream
     let nodes = v.nodes.iter().map(|n| node(v, n));
     let types = v.types.iter().map(types::typedef);
     let bodies = v.bodies.iter().map(types::body);
+    let enums = v.enums.iter().map(types::enum_def);
     let root_doc = doc(&format!(
         "The workbook root of the {} API (`/workbook`).",
         v.version
@@ -346,7 +367,7 @@ fn version(v: &ir::VersionApi, functions: bool, rt: &TokenStream) -> TokenStream
         use #rt::{
             call::Call,
             cell::CellValue,
-            node::{to_body, Arg, Node, NodeType, Op, Shape},
+            node::{to_body, wire_enum, Arg, Node, NodeType, Op, Shape},
             request::Method,
         };
         #[allow(unused_imports)]
@@ -364,6 +385,7 @@ fn version(v: &ir::VersionApi, functions: bool, rt: &TokenStream) -> TokenStream
         #(#nodes)*
         #(#types)*
         #(#bodies)*
+        #(#enums)*
     }
 }
 
@@ -408,6 +430,7 @@ fn nav(nv: &ir::Nav) -> TokenStream {
         },
         ir::NavKind::Key { segment, param } => {
             let p = ident(&param.name.rust);
+            let arg = arg_expr(param, Some(&nv.target));
             let t = arg_ty(param);
             let lt = if uses_lifetime(std::slice::from_ref(param)) {
                 quote! { <'a> }
@@ -422,7 +445,7 @@ fn nav(nv: &ir::Nav) -> TokenStream {
                 #gate
                 #doc
                 pub fn #method #lt(&self, #p: #t) -> #target {
-                    #target(self.0.key(#seg, Arg::from(#p)))
+                    #target(self.0.key(#seg, #arg))
                 }
             }
         }
@@ -471,11 +494,18 @@ fn op(v: &ir::VersionApi, o: &ir::OpMethod) -> TokenStream {
         ir::Returns::Value(t) => (quote! { Value }, ty(t)),
     };
     // Required headers with a documented fixed value are always sent; the session header is
-    // added by the node it travels on.
+    // added by the node it travels on. A required header without a value that the client does
+    // not add itself (`workbook-session-id` of closeSession) is listed with an empty value:
+    // the runtime refuses the call without it.
     let fixed = o
         .headers
         .iter()
-        .filter(|h| h.required && h.value.is_some())
+        .filter(|h| {
+            h.required
+                && (h.value.is_some()
+                    || !["authorization", "content-type"]
+                        .contains(&h.name.to_ascii_lowercase().as_str()))
+        })
         .map(|h| {
             let n = &h.name;
             let val = h.value.as_deref().unwrap_or_default();

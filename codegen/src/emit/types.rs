@@ -68,6 +68,64 @@ pub fn typedef(t: &ir::ResourceStruct) -> TokenStream {
     }
 }
 
+/// A documented value set: the known values, `Other(String)` for the rest, the wire string
+/// through serde both ways (decoding goes through the runtime's `wire_enum`).
+pub fn enum_def(e: &ir::EnumDef) -> TokenStream {
+    let name = ident(&e.name.rust);
+    let enum_doc = doc(&docs::enum_doc(e));
+    let variants = e.variants.iter().map(|v| {
+        let id = ident(&v.rust);
+        let d = doc(&format!("`{}`", v.wire));
+        quote! { #d #id, }
+    });
+    let to_wire = e.variants.iter().map(|v| {
+        let id = ident(&v.rust);
+        let w = &v.wire;
+        quote! { #name::#id => #w, }
+    });
+    let from_wire = e.variants.iter().map(|v| {
+        let id = ident(&v.rust);
+        let w = &v.wire;
+        quote! { #w => #name::#id, }
+    });
+    quote! {
+        #enum_doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this crate does not know (sent and received as is).
+            Other(String),
+        }
+        impl #name {
+            /// The value as Graph writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_wire)*
+                    #name::Other(s) => s,
+                }
+            }
+        }
+        impl From<&str> for #name {
+            fn from(s: &str) -> Self {
+                match s {
+                    #(#from_wire)*
+                    _ => #name::Other(s.to_owned()),
+                }
+            }
+        }
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                wire_enum(d)
+            }
+        }
+    }
+}
+
 pub fn body(b: &ir::BodyStruct) -> TokenStream {
     let name = ident(&b.rust);
     let gate = cfg(b.area);
@@ -78,7 +136,8 @@ pub fn body(b: &ir::BodyStruct) -> TokenStream {
         .map(|f| field(f, b.patch || !f.required, true));
     // Required parameters cannot be left out by accident: a body with one has no `Default`
     // (no `..Default::default()` sending `""` or `0`) but a `new` taking the required ones.
-    let required: Vec<&ir::RustParam> = b.fields.iter().filter(|f| !b.patch && f.required).collect();
+    let required: Vec<&ir::RustParam> =
+        b.fields.iter().filter(|f| !b.patch && f.required).collect();
     let default = if required.is_empty() {
         quote! { Default, }
     } else {

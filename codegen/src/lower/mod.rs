@@ -14,6 +14,7 @@
 
 mod check;
 mod clash;
+mod enums;
 mod features;
 mod functions;
 mod names;
@@ -88,6 +89,14 @@ fn lower_version(c: &check::Checked, tree: tree::Tree, log: &mut Log) -> ir::Ver
     typedefs.sort_by(|a, b| a.name.rust.cmp(&b.name.rust));
     bodies.sort_by(|a, b| a.rust.cmp(&b.rust));
     clash::check_body_names(c, &bodies, log);
+    let taken = typedefs
+        .iter()
+        .map(|t| t.name.rust.clone())
+        .chain(bodies.iter().map(|b| b.rust.clone()))
+        .chain(nodes.values().map(|n| n.rust.clone()))
+        .chain(crate::emit::IMPORTED_NAMES.iter().map(|s| s.to_string()))
+        .collect();
+    let enums = enums::lower_enums(&mut typedefs, &mut bodies, &taken);
     let mut nodes: Vec<ir::NodeType> = nodes.into_values().collect();
     nodes.sort_by(|a, b| a.rust.cmp(&b.rust));
     ir::VersionApi {
@@ -97,6 +106,7 @@ fn lower_version(c: &check::Checked, tree: tree::Tree, log: &mut Log) -> ir::Ver
         nodes,
         types: typedefs,
         bodies,
+        enums,
         path_count: counts.paths,
         operation_count: counts.operations,
     }
