@@ -12,11 +12,7 @@ use support::{Reply, TestServer};
 
 async fn setup() -> (TestServer, graph_workbook::v1::Workbook, Client) {
     let server = TestServer::always(Reply::json(200, json!({ "address": "Sheet1!A1" }))).await;
-    let client = Client::builder()
-        .bearer("t")
-        .base_url(format!("{}/v1.0", server.url()))
-        .build()
-        .expect("client");
+    let client = server.v1_client();
     let book = client.workbook(&DriveItem::me_item("01AB"));
     (server, book, client)
 }

@@ -7,7 +7,7 @@ mod support;
 use graph_workbook::v1::{
     RangeInsertParams, RangeInsertShift, WorksheetUpdate, WorksheetVisibility,
 };
-use graph_workbook::{Client, DriveItem};
+use graph_workbook::DriveItem;
 use serde_json::json;
 use support::{Reply, TestServer};
 
@@ -27,11 +27,7 @@ async fn enums_round_trip_the_wire_string() {
         }
     })
     .await;
-    let client = Client::builder()
-        .bearer("t")
-        .base_url(format!("{}/v1.0", server.url()))
-        .build()
-        .expect("client");
+    let client = server.v1_client();
     let book = client.workbook(&DriveItem::me_item("01AB"));
 
     let insert = RangeInsertParams {

@@ -5,7 +5,7 @@
 mod support;
 
 use graph_workbook::v1::RangeUpdate;
-use graph_workbook::{cells, CellValue, Client, DriveItem};
+use graph_workbook::{cells, CellValue, DriveItem};
 use serde_json::json;
 use support::{Reply, TestServer};
 
@@ -16,11 +16,7 @@ async fn integers_go_out_as_integers_and_come_back_as_integers() {
         json!({ "address": "Sheet1!A1:C1", "values": [[3, 3.0, 2.5]] }),
     );
     let server = TestServer::always(reply).await;
-    let client = Client::builder()
-        .bearer("t")
-        .base_url(format!("{}/v1.0", server.url()))
-        .build()
-        .expect("client");
+    let client = server.v1_client();
     let book = client.workbook(&DriveItem::me_item("01AB"));
     let range = book.worksheet("Sheet1").range("A1:D1");
 

@@ -196,6 +196,15 @@ impl TestServer {
         format!("http://{}", self.addr)
     }
 
+    /// A client for this server's `/v1.0` with a fixed bearer token.
+    pub fn v1_client(&self) -> graph_workbook::Client {
+        graph_workbook::Client::builder()
+            .bearer("t")
+            .base_url(format!("{}/v1.0", self.url()))
+            .build()
+            .expect("a client for the test server")
+    }
+
     /// Every request received so far, in arrival order.
     pub fn requests(&self) -> Vec<Recorded> {
         self.log.lock().unwrap().clone()
