@@ -11,43 +11,18 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use graph_workbook::cell::{encode_cells, CellValue, Cells};
+use graph_workbook::cell::{encode_cells, Cells};
+#[path = "../tests/support/grid.rs"]
+mod grid;
+
 use graph_workbook::chunk::{decode_cells, CellField, WriteOptions};
 use graph_workbook::{Client, DriveItem};
 
 const ROWS: usize = 10_000;
 const COLS: usize = 100;
 
-/// The same mix as tests/scale_roundtrip.rs: numbers, strings, booleans, empties.
 fn grid() -> Cells {
-    let mut seed = 0x5eed_u64;
-    (0..ROWS)
-        .map(|r| {
-            (0..COLS)
-                .map(|c| {
-                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-                    let x = seed >> 33;
-                    match x % 8 {
-                        0 | 1 => CellValue::Int((x % 100_000) as i64),
-                        2 => CellValue::Number((x % 1_000_000) as f64 / 1000.0 - 500.0),
-                        3 | 4 => CellValue::String(format!(
-                            "r{r}c{c} {}",
-                            [
-                                "",
-                                "\"quoted\"",
-                                "back\\slash",
-                                "Zürich €",
-                                "tab\tnew\nline"
-                            ][(x % 5) as usize]
-                                .repeat((x % 4) as usize)
-                        )),
-                        5 => CellValue::Bool(x.is_multiple_of(3)),
-                        _ => CellValue::Empty,
-                    }
-                })
-                .collect()
-        })
-        .collect()
+    grid::mixed_grid(ROWS, COLS)
 }
 
 fn best<F: FnMut()>(times: &mut Vec<Duration>, mut f: F) {

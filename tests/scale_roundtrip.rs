@@ -10,6 +10,9 @@
 //! The server counts every write of every cell: `lost` is the cells that did not arrive (or
 //! did not come back) intact, `duplicated` the cells written more than once.
 
+#[path = "support/grid.rs"]
+mod grid;
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -184,37 +187,8 @@ async fn handle(State(sheet): State<Shared>, method: Method, uri: Uri, body: Byt
     ([("content-type", "application/json")], bytes).into_response()
 }
 
-/// A deterministic mix: numbers (whole and fractional, negative), strings of varying length
-/// (quotes, backslashes, non-ASCII), booleans and empties.
 fn grid() -> Cells {
-    let mut seed = 0x5eed_u64;
-    (0..ROWS)
-        .map(|r| {
-            (0..COLS)
-                .map(|c| {
-                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-                    let x = seed >> 33;
-                    match x % 8 {
-                        0 | 1 => CellValue::Int((x % 100_000) as i64),
-                        2 => CellValue::Number((x % 1_000_000) as f64 / 1000.0 - 500.0),
-                        3 | 4 => CellValue::String(format!(
-                            "r{r}c{c} {}",
-                            [
-                                "",
-                                "\"quoted\"",
-                                "back\\slash",
-                                "Zürich €",
-                                "tab\tnew\nline"
-                            ][(x % 5) as usize]
-                                .repeat((x % 4) as usize)
-                        )),
-                        5 => CellValue::Bool(x.is_multiple_of(3)),
-                        _ => CellValue::Empty,
-                    }
-                })
-                .collect()
-        })
-        .collect()
+    grid::mixed_grid(ROWS, COLS)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
