@@ -101,7 +101,7 @@ fn navigation_and_operations() {
         "#[allow(unused_imports)]\nuse crate::{",
         "call::Call,",
         "cell::CellValue,",
-        "node::{to_body, Arg, Node, NodeType, Op, Shape},",
+        "node::{to_body, wire_enum, Arg, Node, NodeType, Op, Shape},",
         "request::Method,",
     ] {
         assert!(v1.contains(import), "{import}: {v1}");
