@@ -13,6 +13,7 @@
 use std::path::{Path, PathBuf};
 
 use graph_workbook_codegen::diagnostics::{Diagnostic, Severity};
+use graph_workbook_codegen::driver::write_if_changed;
 use graph_workbook_codegen::{generate_with_options, spec::Spec, Options};
 
 fn main() {
@@ -76,16 +77,8 @@ fn render(
     };
     for (name, code) in files {
         let Some(target) = keep(&name) else { continue };
-        let path = out.join(target);
-        if std::fs::read_to_string(&path).is_ok_and(|old| old == code) {
-            continue;
-        }
-        if let Err(e) = std::fs::write(&path, code) {
-            problems.push(Diagnostic::error(
-                path.display().to_string(),
-                0,
-                format!("cannot write: {e}"),
-            ));
+        if let Err(d) = write_if_changed(&out.join(target), &code) {
+            problems.push(d);
         }
     }
 }

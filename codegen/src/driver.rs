@@ -81,25 +81,28 @@ pub fn build(
     }
     let mut written = Vec::new();
     for (name, code) in files {
-        let path = out.join(&name);
-        if std::fs::read_to_string(&path).is_ok_and(|old| old == code) {
-            continue;
+        match write_if_changed(&out.join(&name), &code) {
+            Ok(true) => written.push(name),
+            Ok(false) => {}
+            Err(d) => problems.push(d),
         }
-        if let Err(e) = std::fs::write(&path, code) {
-            problems.push(Diagnostic::error(
-                path.display().to_string(),
-                0,
-                format!("cannot write: {e}"),
-            ));
-            continue;
-        }
-        written.push(name);
     }
     if problems.is_empty() {
         Ok(written)
     } else {
         Err(problems)
     }
+}
+
+/// Writes `code` to `path` unless the file already holds it (an unchanged mtime spares cargo
+/// and rustc a rebuild). `Ok(true)` when written.
+pub fn write_if_changed(path: &Path, code: &str) -> Result<bool, Diagnostic> {
+    if std::fs::read_to_string(path).is_ok_and(|old| old == code) {
+        return Ok(false);
+    }
+    std::fs::write(path, code)
+        .map(|()| true)
+        .map_err(|e| Diagnostic::error(path.display().to_string(), 0, format!("cannot write: {e}")))
 }
 
 fn fail(problems: &[Diagnostic]) -> ! {

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostics::Diagnostic;
 use crate::extract::csdl::{self, Csdl};
 use crate::extract::locale::{align_by_order, canonical_header, Knowledge, RowState};
-use crate::extract::markdown::{Block, BlockKind, CodeBlock, Inline, Page, Side, Table};
+use crate::extract::markdown::{Block, BlockKind, CodeBlock, Inline, Page, Row, Side, Table};
 use crate::extract::paths::{self, parse_request_block, parse_template, RequestBlock, Template};
 use crate::naming;
 use crate::spec::{
@@ -1312,31 +1312,8 @@ fn extract_body(
             template_args,
             csdl,
         );
-        // first pass: direct matches
         let rows: Vec<_> = table.rows.iter().filter(|r| r.cells.len() >= 2).collect();
-        let mut names: Vec<Option<(String, Option<TypeRef>)>> = rows
-            .iter()
-            .map(|r| {
-                let n = r.cells.first().map(|c| c.text.trim()).unwrap_or("");
-                let find = |n: &str| cands.all.iter().find(|c| c.0.eq_ignore_ascii_case(n));
-                find(n)
-                    .or_else(|| {
-                        // a translated name learned on the resource pages
-                        let w = k.name_translations.get(&n.to_lowercase())?;
-                        let c = find(w)?;
-                        diags.push(Diagnostic::repair(
-                            file,
-                            r.line,
-                            format!(
-                                "row `{n}` is `{}` (a translation learned on the resource pages)",
-                                c.0
-                            ),
-                        ));
-                        Some(c)
-                    })
-                    .cloned()
-            })
-            .collect();
+        let mut names = direct_row_names(&rows, &cands, k, file, diags);
         let lookup = Lookup { csdl, res, k };
         pair_translated_rows(&rows, &mut names, &cands, file, &lookup, patch, diags);
         let mut params = Vec::new();
@@ -1367,32 +1344,10 @@ fn extract_body(
                 Inline::default()
             };
             let docs_type = documented_type(&type_cell, file, csdl, res, k);
-            let type_ = match (docs_type, csdl_type) {
-                // Graph's metadata decides the wire form of a number: the docs' `number`
-                // is an `Edm.Int32` there (a translation may not even have the word)
-                (Some(d), Some(t)) if d != t && numeric(&d.0) && numeric(&t.0) => {
-                    diags.push(Diagnostic::repair(
-                        file,
-                        r.line,
-                        format!("parameter `{name}`: documented type `{d}`, the CSDL's `{t}`: the CSDL's kept"),
-                    ));
-                    t
-                }
-                (Some(t), _) => t,
-                (None, Some(t)) => {
-                    guesses.push(TypeGuess {
-                        page: file.to_string(),
-                        line: r.line,
-                        param: name.clone(),
-                        cell: type_cell.text.trim().to_lowercase(),
-                        csdl: t.clone(),
-                    });
-                    t
-                }
-                (None, None) => {
-                    diags.push(Diagnostic::warning(file, r.line, format!("parameter `{name}`: type `{}` not recognized and not in the CSDL: left out", type_cell.text)));
-                    continue;
-                }
+            let Some(type_) = param_type(
+                &name, docs_type, csdl_type, &type_cell, r.line, file, guesses, diags,
+            ) else {
+                continue;
             };
             let required = if patch {
                 false
@@ -1431,6 +1386,89 @@ fn extract_body(
         }
     }
     Body::None
+}
+
+/// First pass over a body table: the rows whose name is a candidate, directly or through a
+/// translation learned on the resource pages.
+fn direct_row_names(
+    rows: &[&Row],
+    cands: &Candidates,
+    k: &Knowledge,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Option<(String, Option<TypeRef>)>> {
+    rows.iter()
+        .map(|r| {
+            let n = r.cells.first().map(|c| c.text.trim()).unwrap_or("");
+            let find = |n: &str| cands.all.iter().find(|c| c.0.eq_ignore_ascii_case(n));
+            find(n)
+                .or_else(|| {
+                    let w = k.name_translations.get(&n.to_lowercase())?;
+                    let c = find(w)?;
+                    diags.push(Diagnostic::repair(
+                        file,
+                        r.line,
+                        format!(
+                            "row `{n}` is `{}` (a translation learned on the resource pages)",
+                            c.0
+                        ),
+                    ));
+                    Some(c)
+                })
+                .cloned()
+        })
+        .collect()
+}
+
+/// A body parameter's type: the documented one, except that Graph's metadata decides a
+/// number's wire form (the docs' `number` is an `Edm.Int32` there, and a translation may not
+/// even have the word); the CSDL's when the docs' is not recognized (recorded as a guess);
+/// `None` (left out, reported) when neither knows it.
+#[allow(clippy::too_many_arguments)]
+fn param_type(
+    name: &str,
+    docs_type: Option<TypeRef>,
+    csdl_type: Option<TypeRef>,
+    type_cell: &Inline,
+    line: u32,
+    file: &str,
+    guesses: &mut Vec<TypeGuess>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<TypeRef> {
+    match (docs_type, csdl_type) {
+        (Some(d), Some(t)) if d != t && numeric(&d.0) && numeric(&t.0) => {
+            diags.push(Diagnostic::repair(
+                file,
+                line,
+                format!(
+                    "parameter `{name}`: documented type `{d}`, the CSDL's `{t}`: the CSDL's kept"
+                ),
+            ));
+            Some(t)
+        }
+        (Some(t), _) => Some(t),
+        (None, Some(t)) => {
+            guesses.push(TypeGuess {
+                page: file.to_string(),
+                line,
+                param: name.to_string(),
+                cell: type_cell.text.trim().to_lowercase(),
+                csdl: t.clone(),
+            });
+            Some(t)
+        }
+        (None, None) => {
+            diags.push(Diagnostic::warning(
+                file,
+                line,
+                format!(
+                    "parameter `{name}`: type `{}` not recognized and not in the CSDL: left out",
+                    type_cell.text
+                ),
+            ));
+            None
+        }
+    }
 }
 
 /// The names a body table's rows may have, from language-independent sources.
