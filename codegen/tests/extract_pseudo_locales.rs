@@ -2,8 +2,7 @@
 //! pseudo-language of `common::pseudo_locale` rewrites the WHOLE en-2021 snapshot the way a
 //! translator would (headings, prose, table headers, markers, type words, and in some languages
 //! header, parameter and property names), and its spec must be IDENTICAL to en-2021's, field by
-//! field, line numbers included (a translation keeps the lines). The one residue is
-//! [`EXCEPTIONS`], asserted to occur exactly, so that it is removed once fixed.
+//! field, line numbers included (a translation keeps the lines), with no exception.
 #![cfg(feature = "extract")]
 
 mod common;
@@ -12,48 +11,6 @@ use graph_workbook_codegen::extract::extract_pages;
 
 use common::pseudo_locale::LANGUAGES;
 use common::{csdl, diff_specs, docs_dir, load_pages, render_diffs, DiffOptions, Difference};
-
-/// Differences still allowed: (language, version, item id, field).
-///
-/// `workbookOperation.status` in the language that both translates names and glues affixes to
-/// type words: the resource table lists `status`, `id`, `error`, `resourceLocation` while the
-/// page's JSON writes `id`, `status`, `error`, ... (so no order pairs the two translated rows
-/// `status` and `error`), and with the affixed type words the type rules do not separate the two
-/// (in `translated-names` they do: a documented `string` fits the CSDL's enum). Both rows are
-/// left out with a diagnostic and `status` comes from the CSDL alone (its enum type, without
-/// the docs' values); en-2021 reads the row (documented `string`, with the values).
-const EXCEPTIONS: &[(&str, &str, &str, &str)] = &[
-    (
-        "everything",
-        "beta",
-        "workbookOperation",
-        "properties[status].type",
-    ),
-    (
-        "everything",
-        "beta",
-        "workbookOperation",
-        "properties[status].values",
-    ),
-    (
-        "everything",
-        "v1.0",
-        "workbookOperation",
-        "properties[status].type",
-    ),
-    (
-        "everything",
-        "v1.0",
-        "workbookOperation",
-        "properties[status].values",
-    ),
-];
-
-fn excepted(lang: &str, d: &Difference) -> bool {
-    EXCEPTIONS
-        .iter()
-        .any(|&(l, v, id, f)| l == lang && v == d.version && id == d.id && f == d.field)
-}
 
 #[test]
 fn pseudo_locales_of_en_2021_give_its_spec() {
@@ -110,22 +67,12 @@ fn pseudo_locales_of_en_2021_give_its_spec() {
                 render_diffs(&invented, 60)
             ));
         }
-        let (allowed, unexplained): (Vec<Difference>, Vec<Difference>) =
-            diffs.into_iter().partition(|d| excepted(lang.name, d));
-        if !unexplained.is_empty() {
+        if !diffs.is_empty() {
             failures.push(format!(
                 "pseudo-locale `{}` (left en-2021, right translated): {} differences:\n{}",
                 lang.name,
-                unexplained.len(),
-                render_diffs(&unexplained, 60)
-            ));
-        }
-        let expected = EXCEPTIONS.iter().filter(|e| e.0 == lang.name).count();
-        if allowed.len() != expected {
-            failures.push(format!(
-                "pseudo-locale `{}`: {} of its {expected} listed exceptions occur: update EXCEPTIONS",
-                lang.name,
-                allowed.len()
+                diffs.len(),
+                render_diffs(&diffs, 60)
             ));
         }
     }

@@ -964,6 +964,24 @@ fn assign_property_rows(
                 assigned[i] = Some(p);
             }
         }
+        let unmatched: Vec<usize> = (0..rows.len()).filter(|&i| assigned[i].is_none()).collect();
+        let fits = |r: usize, c: usize| {
+            rows.get(r)
+                .zip(candidates.get(c))
+                .is_some_and(|(r, c)| compatible(&r.type_, &c.1))
+        };
+        for (r, c) in unique_matching(&unmatched, candidates.len(), fits) {
+            let (Some(row), Some(p)) = (rows.get(r), candidates.get(c)) else {
+                continue;
+            };
+            diags.push(Diagnostic::repair(
+                rel_path,
+                row.line,
+                format!("property row `{}` is not a known name of `{name}`; the types allow only one pairing of the rows left, and it gives `{}`", row.name, p.0),
+            ));
+            assigned[r] = Some(p.0.clone());
+        }
+        candidates.retain(|(c, _)| !assigned.iter().flatten().any(|a| a == c));
     }
     align_property_rows(f, rows, &mut assigned, diags);
     for (i, r) in rows.iter().enumerate() {
@@ -989,6 +1007,55 @@ fn assign_property_rows(
         }
     }
     assigned
+}
+
+/// The pairing of `rows` with candidates `0..candidates` when it is the only one that the
+/// types allow (`fits`): as many rows as candidates, and exactly one perfect matching (a row of
+/// unknown type fits every candidate). Small tables only: nothing is paired above 8 rows.
+fn unique_matching(
+    rows: &[usize],
+    candidates: usize,
+    fits: impl Fn(usize, usize) -> bool,
+) -> Vec<(usize, usize)> {
+    fn count(
+        rows: &[usize],
+        used: &mut Vec<bool>,
+        pick: &mut Vec<usize>,
+        found: &mut Vec<Vec<usize>>,
+        fits: &dyn Fn(usize, usize) -> bool,
+    ) {
+        let Some((&r, rest)) = rows.split_first() else {
+            found.push(pick.clone());
+            return;
+        };
+        for c in 0..used.len() {
+            if found.len() > 1 {
+                return;
+            }
+            if !used[c] && fits(r, c) {
+                used[c] = true;
+                pick.push(c);
+                count(rest, used, pick, found, fits);
+                pick.pop();
+                used[c] = false;
+            }
+        }
+    }
+    if rows.is_empty() || rows.len() != candidates || rows.len() > 8 {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    count(
+        rows,
+        &mut vec![false; candidates],
+        &mut Vec::new(),
+        &mut found,
+        &fits,
+    );
+    match found.as_slice() {
+        [only] => rows.iter().copied().zip(only.iter().copied()).collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Rows still unnamed, paired by order ([`align_by_order`]) with the JSON keys (sorted), then
@@ -1325,6 +1392,19 @@ mod tests {
             links: Vec::new(),
         };
         assert_eq!(enum_values(&desc), ["A", "B", "C"]);
+    }
+
+    #[test]
+    fn only_a_unique_pairing_is_taken() {
+        // row 0 of unknown type fits both candidates; row 1 (a linked type) only candidate 1
+        let fits = |r: usize, c: usize| r == 0 || c == 1;
+        assert_eq!(unique_matching(&[0, 1], 2, fits), [(0, 0), (1, 1)]);
+        // both rows of unknown type: two pairings, none is taken
+        assert!(unique_matching(&[0, 1], 2, |_, _| true).is_empty());
+        // more rows than candidates: a row may be documented only, none is taken
+        assert!(unique_matching(&[0, 1], 1, fits).is_empty());
+        // a row that fits nothing: no pairing at all
+        assert!(unique_matching(&[0, 1], 2, |r, c| r == 0 && c == 0).is_empty());
     }
 
     #[test]
