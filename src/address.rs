@@ -202,7 +202,7 @@ pub fn validate_sheet_name(name: &str) -> Result<()> {
 /// assert!(err.contains("A0"), "{err}");
 /// ```
 pub fn check_range_address(text: &str) -> Result<()> {
-    let err = match Address::parse(text) {
+    let err = match validate_address(text) {
         Ok(_) => return Ok(()),
         Err(e) => e,
     };
@@ -301,7 +301,7 @@ fn needs_quotes(name: &str) -> bool {
 }
 
 /// Splits `'sheet'!ref` / `sheet!ref`; `None` when there is no sheet part.
-fn split_sheet(text: &str) -> Result<Option<(String, &str)>> {
+fn split_sheet(text: &str) -> Result<Option<(std::borrow::Cow<'_, str>, &str)>> {
     if let Some(rest) = text.strip_prefix('\'') {
         let mut sheet = String::new();
         let mut chars = rest.char_indices();
@@ -313,7 +313,7 @@ fn split_sheet(text: &str) -> Result<Option<(String, &str)>> {
                     continue;
                 }
                 return match rest[i + 1..].strip_prefix('!') {
-                    Some(reference) => Ok(Some((sheet, reference))),
+                    Some(reference) => Ok(Some((sheet.into(), reference))),
                     None => Err(Error::InvalidInput(format!(
                         "address {text:?}: expected '!' after the quoted sheet name"
                     ))),
@@ -333,7 +333,7 @@ fn split_sheet(text: &str) -> Result<Option<(String, &str)>> {
                     quote_sheet_name(sheet)
                 )));
             }
-            Ok(Some((sheet.to_string(), reference)))
+            Ok(Some((sheet.into(), reference)))
         }
         None => Ok(None),
     }
@@ -347,7 +347,9 @@ enum Part {
     Row,
 }
 
-fn normalize_part(p: &str, whole: &str) -> Result<(Part, String)> {
+/// Checks one part and, with `out`, appends its normalized form (upper case, no leading
+/// zeros). Validation alone (`None`) allocates nothing: it runs on every navigation.
+fn normalize_part(p: &str, whole: &str, out: Option<&mut String>) -> Result<Part> {
     let bad = |why: String| Err(Error::InvalidInput(format!("reference {whole:?}: {why}")));
     // Shape: `$? letters* $? digits*`.
     let b = p.as_bytes();
@@ -375,38 +377,44 @@ fn normalize_part(p: &str, whole: &str) -> Result<(Part, String)> {
     if row_abs && digits.is_empty() {
         return bad(format!("{p:?} has '$' but no row"));
     }
-    let mut out = String::new();
-    if col_abs {
-        out.push('$');
+    if !letters.is_empty() && column_index(letters).is_err() {
+        return bad(format!("column {letters:?} is beyond XFD"));
     }
-    if !letters.is_empty() {
-        if column_index(letters).is_err() {
-            return bad(format!("column {letters:?} is beyond XFD"));
+    let row: u64 = digits.parse().unwrap_or(u64::MAX);
+    if !digits.is_empty() && (row == 0 || row > u64::from(MAX_ROWS)) {
+        return bad(format!("row {digits} is outside 1..={MAX_ROWS}"));
+    }
+    if let Some(out) = out {
+        if col_abs {
+            out.push('$');
         }
-        out.push_str(&letters.to_ascii_uppercase());
+        out.extend(letters.chars().map(|c| c.to_ascii_uppercase()));
         if row_abs {
             out.push('$');
         }
-    }
-    if !digits.is_empty() {
-        let row: u64 = digits.parse().unwrap_or(u64::MAX);
-        if row == 0 || row > u64::from(MAX_ROWS) {
-            return bad(format!("row {digits} is outside 1..={MAX_ROWS}"));
+        if !digits.is_empty() {
+            // the digits without leading zeros (the row is 1..=MAX_ROWS, so one remains)
+            out.push_str(digits.trim_start_matches('0'));
         }
-        out.push_str(&row.to_string());
     }
-    let kind = match (letters.is_empty(), digits.is_empty()) {
+    Ok(match (letters.is_empty(), digits.is_empty()) {
         (false, false) => Part::Cell,
         (false, true) => Part::Column,
         _ => Part::Row,
-    };
-    Ok((kind, out))
+    })
 }
 
 /// Validates and normalizes (upper case, no leading zeros) an A1 reference without a sheet:
 /// a cell `A1`, a range `A1:B2`, whole columns `A:C`, whole rows `1:3`, each part optionally
 /// with `$`. Multi-area references (`A1,B2`) are not single addresses and are rejected.
 pub fn normalize_reference(reference: &str) -> Result<String> {
+    let mut out = String::with_capacity(reference.len());
+    scan_reference(reference, Some(&mut out))?;
+    Ok(out)
+}
+
+/// [`normalize_reference`], writing the normalized form to `out` when given.
+fn scan_reference(reference: &str, mut out: Option<&mut String>) -> Result<()> {
     let r = reference.trim();
     if r.is_empty() {
         return Err(Error::InvalidInput("empty cell reference".into()));
@@ -416,11 +424,17 @@ pub fn normalize_reference(reference: &str) -> Result<String> {
             "reference {reference:?}: one area expected (no ',' or spaces)"
         )));
     }
-    let parts: Vec<&str> = r.split(':').collect();
-    match parts.as_slice() {
-        [one] => match normalize_part(one, reference)? {
-            (Part::Cell, s) => Ok(s),
-            (kind, _) => Err(Error::InvalidInput(format!(
+    let mut parts = r.split(':');
+    let (Some(a), b, None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(Error::InvalidInput(format!(
+            "reference {reference:?}: more than one ':'"
+        )));
+    };
+    let ka = normalize_part(a, reference, out.as_deref_mut())?;
+    let Some(b) = b else {
+        return match ka {
+            Part::Cell => Ok(()),
+            kind => Err(Error::InvalidInput(format!(
                 "reference {reference:?}: a whole {} needs a range ({})",
                 if kind == Part::Column {
                     "column"
@@ -429,20 +443,28 @@ pub fn normalize_reference(reference: &str) -> Result<String> {
                 },
                 if kind == Part::Column { "A:A" } else { "1:1" }
             ))),
-        },
-        [a, b] => {
-            let (ka, sa) = normalize_part(a, reference)?;
-            let (kb, sb) = normalize_part(b, reference)?;
-            if ka != kb {
-                return Err(Error::InvalidInput(format!(
-                    "reference {reference:?}: both ends must be cells (A1:B2), columns (A:C) or rows (1:3)"
-                )));
-            }
-            Ok(format!("{sa}:{sb}"))
+        };
+    };
+    if let Some(o) = out.as_deref_mut() {
+        o.push(':');
+    }
+    let kb = normalize_part(b, reference, out)?;
+    if ka != kb {
+        return Err(Error::InvalidInput(format!(
+            "reference {reference:?}: both ends must be cells (A1:B2), columns (A:C) or rows (1:3)"
+        )));
+    }
+    Ok(())
+}
+
+/// What [`Address::parse`] accepts, checked without building the address.
+fn validate_address(text: &str) -> Result<()> {
+    match split_sheet(text)? {
+        None => scan_reference(text, None),
+        Some((sheet, reference)) => {
+            validate_sheet_name(&sheet)?;
+            scan_reference(reference, None)
         }
-        _ => Err(Error::InvalidInput(format!(
-            "reference {reference:?}: more than one ':'"
-        ))),
     }
 }
 

@@ -47,14 +47,16 @@ pub enum WriteSerialization {
 pub(crate) struct WriteLocks {
     mode: WriteSerialization,
     // An entry lives while a write to its workbook runs or waits (removed by the last one).
-    locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    // Keyed by a hash of [`workbook_key`], so that a write allocates no key: two workbooks
+    // whose keys collide would only share a queue.
+    locks: Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 /// Held while one write runs; releases the workbook's queue (and drops its entry when no
 /// other write waits) on drop.
 pub(crate) struct WriteTurn<'a> {
     locks: &'a WriteLocks,
-    key: String,
+    key: u64,
     guard: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -87,10 +89,10 @@ impl WriteLocks {
         if req.method == Method::Get || self.mode == WriteSerialization::Off {
             return None;
         }
-        let key = workbook_key(req, self.mode)?;
+        let key = queue_key(req, self.mode)?;
         let lock = {
             let mut map = self.locks.lock().ok()?;
-            map.entry(key.clone()).or_default().clone()
+            map.entry(key).or_default().clone()
         };
         let guard = lock.lock_owned().await;
         Some(WriteTurn {
@@ -128,6 +130,27 @@ pub fn workbook_key(req: &Request, mode: WriteSerialization) -> Option<String> {
         }
     }
     Some(key)
+}
+
+/// A hash of [`workbook_key`], computed without building it.
+fn queue_key(req: &Request, mode: WriteSerialization) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    let end = workbook_end(&req.path)?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for b in req.path[..end].bytes() {
+        b.to_ascii_lowercase().hash(&mut h);
+    }
+    if mode == WriteSerialization::PerWorkbook {
+        if let Some((_, id)) = req
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(SESSION_HEADER))
+        {
+            b' '.hash(&mut h);
+            id.hash(&mut h);
+        }
+    }
+    Some(h.finish())
 }
 
 /// End of the `/workbook` segment of a request path (see [`workbook_key`]).
@@ -188,6 +211,30 @@ mod tests {
             operation: "t",
             template: "/t",
         }
+    }
+
+    #[test]
+    fn queue_key_follows_the_workbook_key() {
+        let per = WriteSerialization::PerWorkbook;
+        let cases = [
+            ("/me/drive/items/01AB/workbook/worksheets/a/range", None),
+            ("/me/drive/items/01ab/workbook/tables", None),
+            ("/me/drive/items/01AB/workbook/tables", Some("s1")),
+            ("/me/drive/items/01AB/workbook/names", Some("s2")),
+            ("/me/drive/items/02AB/workbook/names", None),
+            ("/me/drive/root:/a.xlsx:/workbook/names", None),
+        ];
+        for (p1, s1) in cases {
+            for (p2, s2) in cases {
+                let (a, b) = (req(Method::Post, p1, s1), req(Method::Post, p2, s2));
+                assert_eq!(
+                    workbook_key(&a, per) == workbook_key(&b, per),
+                    queue_key(&a, per) == queue_key(&b, per),
+                    "{p1} {s1:?} / {p2} {s2:?}"
+                );
+            }
+        }
+        assert_eq!(queue_key(&req(Method::Post, "/me/drive", None), per), None);
     }
 
     #[test]
