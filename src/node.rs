@@ -43,11 +43,13 @@ pub trait NodeType: Sized {
 #[derive(Clone)]
 pub struct Node {
     client: Client,
-    /// Percent-encoded, relative to the client's base URL, starting with `/`.
-    path: String,
-    /// Structural form of `path` (keys as `{}`, calls with arguments as `name(a,b)`), matched
-    /// against the operation's documented templates for [`Request::template`].
-    skeleton: String,
+    /// The path then the skeleton, in one buffer (one allocation per navigation step):
+    /// `buf[..split]` is the path, percent-encoded, relative to the client's base URL,
+    /// starting with `/`; `buf[split..]` its structural form (keys as `{}`, calls with
+    /// arguments as `name(a,b)`), matched against the operation's documented templates for
+    /// [`Request::template`].
+    buf: String,
+    split: usize,
     headers: Vec<(String, String)>,
     /// The first invalid value given while navigating here (a bad range address or sheet
     /// name): every call made from this node fails with [`Error::InvalidInput`] before sending.
@@ -58,7 +60,7 @@ impl std::fmt::Debug for Node {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The client is left out: it holds the token provider.
         f.debug_struct("Node")
-            .field("path", &self.path)
+            .field("path", &self.path())
             .field("headers", &self.headers)
             .field("invalid", &self.invalid)
             .finish()
@@ -258,10 +260,13 @@ impl Node {
 
     /// A node at an already-encoded path (for runtime code such as sessions and tests).
     pub fn at(client: Client, path: String, skeleton: String) -> Node {
+        let split = path.len();
+        let mut buf = path;
+        buf.push_str(&skeleton);
         Node {
             client,
-            path,
-            skeleton,
+            buf,
+            split,
             headers: Vec::new(),
             invalid: None,
         }
@@ -273,7 +278,18 @@ impl Node {
     }
     /// The encoded path, relative to the client's base URL.
     pub fn path(&self) -> &str {
-        &self.path
+        &self.buf[..self.split]
+    }
+
+    fn skeleton(&self) -> &str {
+        &self.buf[self.split..]
+    }
+
+    /// The path, reusing the buffer.
+    fn into_path(self) -> String {
+        let mut buf = self.buf;
+        buf.truncate(self.split);
+        buf
     }
     /// The headers every request from this node carries.
     pub fn headers(&self) -> &[(String, String)] {
@@ -293,10 +309,15 @@ impl Node {
         n
     }
 
-    /// A child node: `/`-separated pieces appended to the path and the skeleton by `fill`,
-    /// with both buffers sized once (navigation runs on every call).
-    fn child(&self, extra: usize, fill: impl FnOnce(&mut String, &mut String)) -> Node {
-        self.child_checked(extra, None, fill)
+    /// A child node: `/`-separated pieces appended to the path by `path` and to the skeleton
+    /// by `skeleton`, with the buffer sized once (navigation runs on every call).
+    fn child(
+        &self,
+        extra: usize,
+        path: impl FnOnce(&mut String),
+        skeleton: impl FnOnce(&mut String),
+    ) -> Node {
+        self.child_checked(extra, None, path, skeleton)
     }
 
     /// [`Node::child`] that also records `problem` (the first one on the way wins).
@@ -304,17 +325,19 @@ impl Node {
         &self,
         extra: usize,
         problem: Option<String>,
-        fill: impl FnOnce(&mut String, &mut String),
+        fill_path: impl FnOnce(&mut String),
+        fill_skeleton: impl FnOnce(&mut String),
     ) -> Node {
-        let mut path = String::with_capacity(self.path.len() + extra + 1);
-        path.push_str(&self.path);
-        let mut skeleton = String::with_capacity(self.skeleton.len() + extra + 1);
-        skeleton.push_str(&self.skeleton);
-        fill(&mut path, &mut skeleton);
+        let mut buf = String::with_capacity(self.buf.len() + 2 * (extra + 1));
+        buf.push_str(self.path());
+        fill_path(&mut buf);
+        let split = buf.len();
+        buf.push_str(self.skeleton());
+        fill_skeleton(&mut buf);
         Node {
             client: self.client.clone(),
-            path,
-            skeleton,
+            buf,
+            split,
             headers: self.headers.clone(),
             invalid: match (&self.invalid, problem) {
                 (Some(first), _) => Some(first.clone()),
@@ -325,29 +348,36 @@ impl Node {
 
     /// A navigation segment (a name from spec/, never user data).
     pub fn nav(&self, segment: &'static str) -> Node {
-        self.child(segment.len(), |path, skeleton| {
-            for buf in [path, skeleton] {
-                buf.push('/');
-                buf.push_str(segment);
-            }
-        })
+        let push = |buf: &mut String| {
+            buf.push('/');
+            buf.push_str(segment);
+        };
+        self.child(segment.len(), push, push)
     }
 
     /// A key into a collection: `/{key}`, or `/{segment}/{key}` in one step.
     pub fn key(&self, segment: Option<&'static str>, key: Arg<'_>) -> Node {
         let seg_len = segment.map_or(0, |s| s.len() + 1);
         let problem = key.problem();
-        self.child_checked(seg_len + key.size_hint() + 1, problem, |path, skeleton| {
+        let push_segment = move |buf: &mut String| {
             if let Some(s) = segment {
-                for buf in [&mut *path, &mut *skeleton] {
-                    buf.push('/');
-                    buf.push_str(s);
-                }
+                buf.push('/');
+                buf.push_str(s);
             }
-            path.push('/');
-            key.push_segment(path);
-            skeleton.push_str("/{}");
-        })
+        };
+        self.child_checked(
+            seg_len + key.size_hint() + 1,
+            problem,
+            |path| {
+                push_segment(path);
+                path.push('/');
+                key.push_segment(path);
+            },
+            |skeleton| {
+                push_segment(skeleton);
+                skeleton.push_str("/{}");
+            },
+        )
     }
 
     /// A function segment `name(a=..,b=..)`; absent arguments are left out, and with none
@@ -360,11 +390,18 @@ impl Node {
                 .map(|(k, a)| k.len() + 2 + a.size_hint())
                 .sum::<usize>();
         let problem = args.iter().find_map(|(_, a)| a.problem());
-        self.child_checked(extra, problem, |path, skeleton| {
-            path.push('/');
-            skeleton.push('/');
-            push_call_segment(path, skeleton, name, args);
-        })
+        self.child_checked(
+            extra,
+            problem,
+            |path| {
+                path.push('/');
+                push_call_path(path, name, args);
+            },
+            |skeleton| {
+                skeleton.push('/');
+                push_call_skeleton(skeleton, name, args);
+            },
+        )
     }
 
     /// Build the request of an operation on this node.
@@ -374,25 +411,21 @@ impl Node {
         verb: Option<(&'static str, &[(&'static str, Arg<'_>)])>,
         body: Option<Bytes>,
     ) -> Request {
-        let (path, skeleton_buf);
-        let skeleton = match verb {
+        let template_of = |skeleton: &str| {
+            op.templates
+                .iter()
+                .find(|(skel, _)| skel.eq_ignore_ascii_case(skeleton))
+                .or(op.templates.first())
+                .map_or("", |(_, t)| *t)
+        };
+        let (path, template) = match verb {
             Some((name, args)) => {
                 let target = self.call(name, args);
-                path = target.path;
-                skeleton_buf = target.skeleton;
-                skeleton_buf.as_str()
+                let template = template_of(target.skeleton());
+                (target.into_path(), template)
             }
-            None => {
-                path = self.path.clone();
-                self.skeleton.as_str()
-            }
+            None => (self.path().to_owned(), template_of(self.skeleton())),
         };
-        let template = op
-            .templates
-            .iter()
-            .find(|(skel, _)| skel.eq_ignore_ascii_case(skeleton))
-            .or(op.templates.first())
-            .map_or("", |(_, t)| *t);
         let mut headers = Vec::with_capacity(self.headers.len() + op.headers.len());
         headers.extend_from_slice(&self.headers);
         for (k, v) in op.headers {
@@ -439,12 +472,18 @@ impl Node {
             .filter_map(|(k, v)| v.0.map(|v| (k.to_owned(), v)))
             .collect();
         let body = to_body(&body);
-        let target = self.nav(name);
+        let Node {
+            mut buf,
+            split,
+            headers,
+            ..
+        } = self.nav(name);
+        buf.truncate(split);
         let request = Request {
             method: Method::Post,
-            path: target.path,
+            path: buf,
             query: Vec::new(),
-            headers: target.headers,
+            headers,
             body: Some(body),
             operation: "workbookFunctions.call",
             template: "/workbook/functions/{name}",
@@ -453,23 +492,19 @@ impl Node {
     }
 }
 
-/// Appends `name(k1=v1,k2=v2)` to `path` and `name(k1,k2)` (argument names sorted, the form
-/// of codegen's `ir::call_skeleton`) to `skeleton`; absent arguments are left out, and with
-/// none present both get the bare `name`.
-fn push_call_segment(
-    path: &mut String,
-    skeleton: &mut String,
-    name: &str,
-    args: &[(&str, Arg<'_>)],
-) {
+/// Appends `name(k1=v1,k2=v2)` to `path`; absent arguments are left out, and with none
+/// present the bare `name`.
+fn push_call_path(path: &mut String, name: &str, args: &[(&str, Arg<'_>)]) {
     path.push_str(name);
-    skeleton.push_str(name);
-    let present = || args.iter().filter(|(_, a)| !matches!(a, Arg::Absent));
-    if present().next().is_none() {
+    let mut present = args
+        .iter()
+        .filter(|(_, a)| !matches!(a, Arg::Absent))
+        .peekable();
+    if present.peek().is_none() {
         return;
     }
     path.push('(');
-    for (i, (k, a)) in present().enumerate() {
+    for (i, (k, a)) in present.enumerate() {
         if i > 0 {
             path.push(',');
         }
@@ -478,6 +513,16 @@ fn push_call_segment(
         a.push_literal(path);
     }
     path.push(')');
+}
+
+/// Appends `name(k1,k2)` (the present arguments' names sorted, the form of codegen's
+/// `ir::call_skeleton`) to `skeleton`; with no argument present the bare `name`.
+fn push_call_skeleton(skeleton: &mut String, name: &str, args: &[(&str, Arg<'_>)]) {
+    skeleton.push_str(name);
+    let present = || args.iter().filter(|(_, a)| !matches!(a, Arg::Absent));
+    if present().next().is_none() {
+        return;
+    }
     // Names in sorted order without a temporary list: the generated argument lists are short
     // (at most a handful), so repeated minimum search is cheaper than allocating.
     skeleton.push('(');
@@ -584,7 +629,8 @@ mod tests {
 
     fn seg(name: &str, args: &[(&str, Arg<'_>)]) -> (String, String) {
         let (mut path, mut skeleton) = (String::new(), String::new());
-        push_call_segment(&mut path, &mut skeleton, name, args);
+        push_call_path(&mut path, name, args);
+        push_call_skeleton(&mut skeleton, name, args);
         (path, skeleton)
     }
 
@@ -636,7 +682,7 @@ mod tests {
             "/w/worksheets/Q1%20%2724%2Fx/range(address='A1:B2')/format/7"
         );
         assert_eq!(
-            n.skeleton,
+            n.skeleton(),
             "/workbook/worksheets/{}/range(address)/format/{}"
         );
         // The parent is untouched (navigation takes `&self`).
