@@ -964,24 +964,7 @@ fn assign_property_rows(
                 assigned[i] = Some(p);
             }
         }
-        let unmatched: Vec<usize> = (0..rows.len()).filter(|&i| assigned[i].is_none()).collect();
-        let fits = |r: usize, c: usize| {
-            rows.get(r)
-                .zip(candidates.get(c))
-                .is_some_and(|(r, c)| compatible(&r.type_, &c.1))
-        };
-        for (r, c) in unique_matching(&unmatched, candidates.len(), fits) {
-            let (Some(row), Some(p)) = (rows.get(r), candidates.get(c)) else {
-                continue;
-            };
-            diags.push(Diagnostic::repair(
-                rel_path,
-                row.line,
-                format!("property row `{}` is not a known name of `{name}`; the types allow only one pairing of the rows left, and it gives `{}`", row.name, p.0),
-            ));
-            assigned[r] = Some(p.0.clone());
-        }
-        candidates.retain(|(c, _)| !assigned.iter().flatten().any(|a| a == c));
+        pair_unique(f, rows, candidates, &mut assigned, &compatible, diags);
     }
     align_property_rows(f, rows, &mut assigned, diags);
     for (i, r) in rows.iter().enumerate() {
@@ -1007,6 +990,42 @@ fn assign_property_rows(
         }
     }
     assigned
+}
+
+/// The rows still unnamed and the `candidates` left, paired when the types (`compatible`)
+/// allow exactly one pairing of all of them ([`unique_matching`]); the paired candidates
+/// are removed.
+fn pair_unique(
+    f: &TypeFacts<'_>,
+    rows: &[PropRow],
+    candidates: &mut Vec<(String, Option<TypeRef>)>,
+    assigned: &mut [Option<String>],
+    compatible: &dyn Fn(&Option<TypeRef>, &Option<TypeRef>) -> bool,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let unmatched: Vec<usize> = (0..rows.len()).filter(|&i| assigned[i].is_none()).collect();
+    let fits = |r: usize, c: usize| {
+        rows.get(r)
+            .zip(candidates.get(c))
+            .is_some_and(|(r, c)| compatible(&r.type_, &c.1))
+    };
+    for (r, c) in unique_matching(&unmatched, candidates.len(), fits) {
+        let (Some(row), Some(p)) = (rows.get(r), candidates.get(c)) else {
+            continue;
+        };
+        diags.push(Diagnostic::repair(
+            f.rel_path,
+            row.line,
+            format!(
+                "property row `{}` is not a known name of `{}`; the types allow only one pairing of the rows left, and it gives `{}`",
+                row.name, f.name, p.0
+            ),
+        ));
+        if let Some(slot) = assigned.get_mut(r) {
+            *slot = Some(p.0.clone());
+        }
+    }
+    candidates.retain(|(c, _)| !assigned.iter().flatten().any(|a| a == c));
 }
 
 /// The pairing of `rows` with candidates `0..candidates` when it is the only one that the
