@@ -94,7 +94,7 @@ fn synthesize(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Operation> {
     let binding_ref = TypeRef::new(o.binding.clone());
-    let reach = reaching_prefixes(vs, &binding_ref);
+    let reach = reaching_prefixes(vs, csdl, &binding_ref);
     if reach.is_empty() {
         return None;
     }
@@ -104,7 +104,8 @@ fn synthesize(
         Method::Get
     };
     let verb = verb_text(o);
-    let mut paths_out = Vec::new();
+    // Keyed by the resolved template: two prefixes may resolve to the same one.
+    let mut by_template: BTreeMap<String, PathTemplate> = BTreeMap::new();
     for (segments, prefixes) in reach.values() {
         let text = format!("{}/{verb}", render(segments, Form::Template));
         let mut d = Vec::new();
@@ -114,15 +115,19 @@ fn synthesize(
         };
         // The text is rendered from resolved segments: anything the resolver reports is ours.
         diags.extend(d);
-        paths_out.push(PathTemplate {
-            template: t.template,
-            prefixes: prefixes.iter().cloned().collect(),
-            lines: vec![o.line],
-            segments: t.segments,
-        });
+        let entry = by_template
+            .entry(t.template.clone())
+            .or_insert_with(|| PathTemplate {
+                template: t.template,
+                prefixes: Vec::new(),
+                lines: vec![o.line],
+                segments: t.segments,
+            });
+        entry.prefixes.extend(prefixes.iter().cloned());
+        entry.prefixes.sort();
+        entry.prefixes.dedup();
     }
-    paths_out.sort_by(|a, b| a.template.cmp(&b.template));
-    paths_out.dedup_by(|a, b| a.template == b.template);
+    let paths_out: Vec<PathTemplate> = by_template.into_values().collect();
     let binding = match binding_ref.element() {
         Some(e) => Binding {
             type_: e.into_string(),
@@ -202,13 +207,24 @@ fn body(o: &BoundOperation) -> Body {
 }
 
 /// Every documented path prefix (of a documented operation of `vs`) whose type is `target`,
-/// keyed by its template, with the drive-item prefixes it was documented under.
-fn reaching_prefixes(vs: &VersionSpec, target: &TypeRef) -> Reach {
+/// keyed by its template, with the drive-item prefixes it was documented under. A prefix that
+/// ends in a function can be extended only when the function is composable.
+fn reaching_prefixes(vs: &VersionSpec, csdl: &Csdl, target: &TypeRef) -> Reach {
     let mut out = Reach::new();
     for op in vs.operations.values().filter(|o| o.origin == Origin::Docs) {
         for p in &op.paths {
             let mut cur: Option<TypeRef> = None;
             for (i, seg) in p.segments.iter().enumerate() {
+                // Only a composable function's result can be addressed further (OData).
+                if let (Segment::Call { name, .. }, Some(t)) = (seg, &cur) {
+                    let composable = csdl
+                        .bound_operations(t.as_str(), name)
+                        .iter()
+                        .any(|o| !o.is_action && o.is_composable);
+                    if !composable {
+                        break;
+                    }
+                }
                 cur = match seg {
                     Segment::Navigation { target, .. } | Segment::Call { target, .. } => {
                         target.clone()
