@@ -94,7 +94,7 @@ pub(super) fn op(id: &str, method: &str, binding: &str, paths: &[Vec<Segment>]) 
             page: format!("api-reference/v1.0/api/{id}.md"),
             line: 10,
         },
-        docs_url: None,
+        docs_url: Some(format!("https://learn.microsoft.com/graph/api/{id}")),
         binding: spec::Binding {
             type_: b.wire_type,
             collection: b.collection,
