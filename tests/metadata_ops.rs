@@ -51,12 +51,7 @@ async fn collection_count_is_a_get_that_decodes_the_integer() {
     let r = server.last();
     assert_eq!(r.request_line(), format!("GET {BOOK}/tables/count"));
     assert!(r.body.is_empty(), "a GET carries no body");
-    let n = book(&server)
-        .worksheet("S")
-        .tables()
-        .count()
-        .await
-        .unwrap();
+    let n = book(&server).worksheet("S").tables().count().await.unwrap();
     assert_eq!(n, 7);
     assert_eq!(
         server.last().request_line(),

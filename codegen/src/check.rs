@@ -79,9 +79,9 @@ pub struct CheckReport {
     pub documented: BTreeSet<(String, String)>,
     pub undocumented: Vec<Undocumented>,
     /// Operations of the spec generated from the metadata (`origin: metadata`, the operations
-    /// the docs lack): (binding, operation name), CSDL spelling. Not walked: the report
-    /// describes the docs.
-    pub from_metadata: BTreeSet<(String, String)>,
+    /// the docs lack): (binding, operation name), CSDL spelling -> (operation id, what the
+    /// client sends). Not walked: the report describes the docs.
+    pub from_metadata: BTreeMap<(String, String), (String, String)>,
     /// Actions bound to `workbookFunctions` (the function catalog), not itemized.
     pub function_catalog: usize,
     pub method_mismatches: BTreeSet<MethodMismatch>,
@@ -299,7 +299,17 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
             op.binding.type_.clone()
         };
         let name = op.id.rsplit_once('.').map_or(op.id.as_str(), |(_, v)| v);
-        r.from_metadata.insert((binding, name.to_owned()));
+        let templates: Vec<_> = op.paths.iter().map(|p| p.template.as_str()).collect();
+        let body = match &op.body {
+            crate::spec::Body::Parameters { params } => {
+                let names: Vec<_> = params.iter().map(|p| p.name.as_str()).collect();
+                format!(" with body `{{{}}}`", names.join(", "))
+            }
+            _ => String::new(),
+        };
+        let sent = format!("{} `{}`{body}", op.method, templates.join("`, `"));
+        r.from_metadata
+            .insert((binding, name.to_owned()), (op.id.clone(), sent));
     }
     for op in docs_operations(spec) {
         if let Some(d) = &op.documented {
@@ -745,7 +755,7 @@ impl CheckReport {
             .iter()
             .filter(|u| {
                 self.from_metadata
-                    .contains(&(u.binding.clone(), u.name.clone()))
+                    .contains_key(&(u.binding.clone(), u.name.clone()))
             })
             .count();
         let missing = self.undocumented.len() - generated;
@@ -778,6 +788,16 @@ impl CheckReport {
             writeln!(f, "|---|---|---|")?;
             for (op, docs, sent) in &self.client_forms {
                 writeln!(f, "| `{op}` | {} | {} |", cell(docs), cell(sent))?;
+            }
+        }
+        if !self.from_metadata.is_empty() {
+            writeln!(f)?;
+            writeln!(f, "Generated from the metadata (no docs page):")?;
+            writeln!(f)?;
+            writeln!(f, "| CSDL operation | operation | the client sends |")?;
+            writeln!(f, "|---|---|---|")?;
+            for ((binding, name), (op, sent)) in &self.from_metadata {
+                writeln!(f, "| `{binding}/{name}` | `{op}` | {} |", cell(sent))?;
             }
         }
         Ok(())

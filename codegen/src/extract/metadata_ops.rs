@@ -59,16 +59,10 @@ pub fn add_metadata_operations(
             ));
             continue;
         };
-        match synthesize(vs, version, csdl, o, diags) {
-            Some(op) => new_ops.push(op),
-            None => diags.push(Diagnostic::warning(
-                CSDL_SOURCE,
-                o.line,
-                format!(
-                    "`{}/{}`: no documented path reaches `{}`: not generated",
-                    o.binding, o.name, o.binding
-                ),
-            )),
+        // No documented path reaching the binding: nothing to address it by (CHECK.md counts
+        // it as not generated; a partial docs tree would otherwise warn for most of the CSDL).
+        if let Some(op) = synthesize(vs, version, csdl, o, diags) {
+            new_ops.push(op);
         }
     }
     for op in new_ops {
