@@ -19,7 +19,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::extract::csdl::{BoundOperation, Csdl};
-use crate::spec::{Method, Operation, Segment, Spec, TypeRef, VersionSpec};
+use crate::spec::{Method, Operation, Origin, Segment, Spec, TypeRef, VersionSpec};
 
 /// A template segment that does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -78,6 +78,10 @@ pub struct CheckReport {
     /// (binding, operation name) pairs reached by some template, CSDL spelling.
     pub documented: BTreeSet<(String, String)>,
     pub undocumented: Vec<Undocumented>,
+    /// Operations of the spec generated from the metadata (`origin: metadata`, the operations
+    /// the docs lack): (binding, operation name), CSDL spelling -> (operation id, what the
+    /// client sends). Not walked: the report describes the docs.
+    pub from_metadata: BTreeMap<(String, String), (String, String)>,
     /// Actions bound to `workbookFunctions` (the function catalog), not itemized.
     pub function_catalog: usize,
     pub method_mismatches: BTreeSet<MethodMismatch>,
@@ -258,10 +262,22 @@ impl Walker<'_> {
     }
 }
 
-/// Cross-check one version of the spec against the CSDL.
+/// The CSDL operations bound to workbook types (the function catalog aside) that no template
+/// of a documented operation of `spec` reaches: what the docs lack. The operations generated
+/// from the metadata (`origin: metadata`) do not count as documented.
+pub fn undocumented_operations(csdl: &Csdl, spec: &VersionSpec) -> Vec<Undocumented> {
+    let mut r = CheckReport::default();
+    walk_templates(csdl, spec, &mut r);
+    undocumented_operations_of(csdl, &mut r);
+    r.undocumented
+}
+
+/// Cross-check one version of the spec against the CSDL. Operations generated from the
+/// metadata are only counted ([`CheckReport::from_metadata`]): every other figure describes
+/// the docs.
 pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
     let mut r = CheckReport {
-        operations: spec.operations.len(),
+        operations: docs_operations(spec).count(),
         version: spec
             .operations
             .values()
@@ -272,7 +288,30 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
         ..Default::default()
     };
     r.unresolved = walk_templates(csdl, spec, &mut r);
-    for op in spec.operations.values() {
+    for op in spec
+        .operations
+        .values()
+        .filter(|o| o.origin == Origin::Metadata)
+    {
+        let binding = if op.binding.collection {
+            format!("Collection({})", op.binding.type_)
+        } else {
+            op.binding.type_.clone()
+        };
+        let name = op.id.rsplit_once('.').map_or(op.id.as_str(), |(_, v)| v);
+        let templates: Vec<_> = op.paths.iter().map(|p| p.template.as_str()).collect();
+        let body = match &op.body {
+            crate::spec::Body::Parameters { params } => {
+                let names: Vec<_> = params.iter().map(|p| p.name.as_str()).collect();
+                format!(" with body `{{{}}}`", names.join(", "))
+            }
+            _ => String::new(),
+        };
+        let sent = format!("{} `{}`{body}", op.method, templates.join("`, `"));
+        r.from_metadata
+            .insert((binding, name.to_owned()), (op.id.clone(), sent));
+    }
+    for op in docs_operations(spec) {
         if let Some(d) = &op.documented {
             let body = match &d.body {
                 crate::spec::Body::Parameters { params } => {
@@ -287,13 +326,20 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
             r.client_forms.insert((op.id.clone(), docs, sent));
         }
     }
-    undocumented_operations(csdl, &mut r);
+    undocumented_operations_of(csdl, &mut r);
     for t in spec.types.values() {
         check_type(csdl, t, &mut r);
     }
     r.members.sort();
     r.types_not_in_csdl.sort();
     r
+}
+
+/// The operations documented by a docs page.
+fn docs_operations(spec: &VersionSpec) -> impl Iterator<Item = &Operation> {
+    spec.operations
+        .values()
+        .filter(|o| o.origin == Origin::Docs)
 }
 
 /// Every documented template walked through the CSDL; returns those that do not resolve.
@@ -305,7 +351,7 @@ fn walk_templates(csdl: &Csdl, spec: &VersionSpec, r: &mut CheckReport) -> Vec<U
             report: r,
             last_op: None,
         };
-        for op in spec.operations.values() {
+        for op in docs_operations(spec) {
             for p in &op.paths {
                 w.report.templates += 1;
                 let failed = w.walk(op, &p.segments);
@@ -347,7 +393,7 @@ fn walk_templates(csdl: &Csdl, spec: &VersionSpec, r: &mut CheckReport) -> Vec<U
 }
 
 /// CSDL operations on workbook types that no template reaches.
-fn undocumented_operations(csdl: &Csdl, r: &mut CheckReport) {
+fn undocumented_operations_of(csdl: &Csdl, r: &mut CheckReport) {
     let mut groups: BTreeMap<(String, String), Vec<&BoundOperation>> = BTreeMap::new();
     for o in csdl.workbook_operations() {
         if o.binding == "workbookFunctions" {
@@ -704,10 +750,27 @@ impl CheckReport {
              has no form to send instead).",
             self.unresolved.len()
         )?;
+        let generated = self
+            .undocumented
+            .iter()
+            .filter(|u| {
+                self.from_metadata
+                    .contains_key(&(u.binding.clone(), u.name.clone()))
+            })
+            .count();
+        let missing = self.undocumented.len() - generated;
         writeln!(
             f,
-            "- CSDL operations that the docs lack ({}): not generated yet (no spec operation).",
-            self.undocumented.len()
+            "- CSDL operations that the docs lack ({}): generated from the metadata ({generated}; \
+             spec operations with `origin: metadata`: an action is POSTed with its parameters as \
+             the JSON body, a function is called with GET and its arguments in the path, on every \
+             documented path that reaches the binding){}.",
+            self.undocumented.len(),
+            if missing == 0 {
+                String::new()
+            } else {
+                format!("; not generated: {missing} (no documented path reaches the binding)")
+            }
         )?;
         writeln!(
             f,
@@ -725,6 +788,16 @@ impl CheckReport {
             writeln!(f, "|---|---|---|")?;
             for (op, docs, sent) in &self.client_forms {
                 writeln!(f, "| `{op}` | {} | {} |", cell(docs), cell(sent))?;
+            }
+        }
+        if !self.from_metadata.is_empty() {
+            writeln!(f)?;
+            writeln!(f, "Generated from the metadata (no docs page):")?;
+            writeln!(f)?;
+            writeln!(f, "| CSDL operation | operation | the client sends |")?;
+            writeln!(f, "|---|---|---|")?;
+            for ((binding, name), (op, sent)) in &self.from_metadata {
+                writeln!(f, "| `{binding}/{name}` | `{op}` | {} |", cell(sent))?;
             }
         }
         Ok(())

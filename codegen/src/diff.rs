@@ -261,7 +261,12 @@ fn diff_wire(item: &str, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
         push("permissions changed (docs)".to_string());
     }
     if o.docs_url != n.docs_url {
-        push(format!("docs link {} -> {}", o.docs_url, n.docs_url));
+        let link = |u: &Option<String>| u.clone().unwrap_or_else(|| "none".into());
+        push(format!(
+            "docs link {} -> {}",
+            link(&o.docs_url),
+            link(&n.docs_url)
+        ));
     }
 }
 

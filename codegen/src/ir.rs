@@ -134,9 +134,13 @@ pub struct OpMethod {
     pub returns: Returns,
     pub success: Vec<u16>,
     pub permissions: crate::spec::Permissions,
-    pub docs_url: String,
+    /// `None` for an operation from Graph's metadata (no docs page).
+    pub docs_url: Option<String>,
     pub odata_query: bool,
     pub source: String,
+    /// For an operation no docs page documents (spec `origin: metadata`): that it comes from
+    /// Graph's metadata, its CSDL kind, binding and parameter types.
+    pub metadata_note: Option<String>,
     /// Where the docs page shows another request form than the one sent (spec `documented`):
     /// what it shows and why the metadata's form is sent.
     pub wire_note: Option<String>,
@@ -245,7 +249,8 @@ pub struct BodyStruct {
     pub rust: String,
     /// The operation it belongs to (`range.insert`).
     pub op_id: String,
-    pub docs_url: String,
+    /// `None` for an operation from Graph's metadata.
+    pub docs_url: Option<String>,
     pub area: Area,
     /// PATCH: every field optional.
     pub patch: bool,

@@ -36,9 +36,17 @@ pub struct Operation {
     pub rust_name: String,
     /// `v1.0` or `beta`.
     pub version: String,
+    /// Where the operation comes from: a docs page (the default, not written) or Graph's
+    /// metadata (an operation the CSDL defines and no docs page documents).
+    #[serde(default, skip_serializing_if = "Origin::is_docs")]
+    pub origin: Origin,
+    /// The docs page and line; for `origin: metadata`, the CSDL file and the line of the
+    /// `<Action>`/`<Function>` element (`graph-metadata/v1.0.csdl`).
     pub source: Source,
-    /// `https://learn.microsoft.com/graph/api/<page-stem>?view=graph-rest-1.0` (or `-beta`).
-    pub docs_url: String,
+    /// `https://learn.microsoft.com/graph/api/<page-stem>?view=graph-rest-1.0` (or `-beta`);
+    /// `None` for an operation from the metadata (no page documents it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub docs_url: Option<String>,
     /// The node the operation acts on (the type at the end of the path before the verb).
     pub binding: Binding,
     pub method: Method,
@@ -60,6 +68,26 @@ pub struct Operation {
     /// sends; this keeps the page's form for the docs and `check`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documented: Option<DocumentedForm>,
+}
+
+/// Where an operation's facts come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// A docs API page (`source.page`).
+    #[default]
+    Docs,
+    /// Graph's metadata: a CSDL action/function bound to a workbook type that no docs page
+    /// documents; method, paths, body and return type follow the CSDL (`source` names the
+    /// CSDL line).
+    Metadata,
+}
+
+impl Origin {
+    /// For `skip_serializing_if`: the default is not written.
+    pub fn is_docs(&self) -> bool {
+        *self == Origin::Docs
+    }
 }
 
 /// The request form a docs page shows for an operation whose wire form follows the metadata.

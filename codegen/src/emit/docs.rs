@@ -157,7 +157,7 @@ pub fn op_doc(v: &ir::VersionApi, o: &ir::OpMethod) -> String {
             status
         }
     ));
-    if let Some(note) = &o.wire_note {
+    for note in [&o.metadata_note, &o.wire_note].into_iter().flatten() {
         s.push_str(note);
         s.push_str("\n\n");
     }
@@ -195,19 +195,34 @@ pub fn op_doc(v: &ir::VersionApi, o: &ir::OpMethod) -> String {
             "Supports OData query parameters (`$select`, `$top`, ...): see `Call::query`.\n\n",
         );
     }
-    s.push_str(&format!(
-        "Permissions: delegated (work or school) {}; delegated (personal account) {}; application {}.\n\n",
-        perms(&o.permissions.delegated_work),
-        perms(&o.permissions.delegated_personal),
-        perms(&o.permissions.application)
-    ));
+    let p = &o.permissions;
+    let no_perms =
+        p.delegated_work.is_empty() && p.delegated_personal.is_empty() && p.application.is_empty();
+    if o.metadata_note.is_some() && no_perms {
+        s.push_str("Permissions: unknown (no docs page documents this operation).\n\n");
+    } else {
+        let whose = if o.metadata_note.is_some() {
+            " (as the docs give them for every other operation on this binding)"
+        } else {
+            ""
+        };
+        s.push_str(&format!(
+            "Permissions{whose}: delegated (work or school) {}; delegated (personal account) {}; application {}.\n\n",
+            perms(&p.delegated_work),
+            perms(&p.delegated_personal),
+            perms(&p.application)
+        ));
+    }
     if let Some(why) = &o.renamed {
         s.push_str(&format!("Naming: {why}.\n\n"));
     }
-    s.push_str(&format!(
-        "Docs: <{}> (spec source `{}`)",
-        o.docs_url, o.source
-    ));
+    match &o.docs_url {
+        Some(url) => s.push_str(&format!("Docs: <{url}> (spec source `{}`)", o.source)),
+        None => s.push_str(&format!(
+            "Docs: none (spec source `{}`, Graph's metadata)",
+            o.source
+        )),
+    }
     s
 }
 
@@ -247,7 +262,13 @@ pub fn body_doc(b: &ir::BodyStruct) -> String {
     } else {
         "Parameters"
     };
-    format!("{kind} of `{}`.\n\nDocs: <{}>", b.op_id, b.docs_url)
+    match &b.docs_url {
+        Some(url) => format!("{kind} of `{}`.\n\nDocs: <{url}>", b.op_id),
+        None => format!(
+            "{kind} of `{}` (from Graph's metadata, no docs page).",
+            b.op_id
+        ),
+    }
 }
 
 /// Doc of a generated enum: the field it types, where, and the escape variant.

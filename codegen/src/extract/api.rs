@@ -931,11 +931,14 @@ pub fn extract_operation(
         rust_name: naming::snake_case(&verb),
         id,
         version: input.version.to_string(),
+        origin: crate::spec::Origin::Docs,
         source: Source {
             page: file.to_string(),
             line: code.line,
         },
-        docs_url: format!("https://learn.microsoft.com/graph/api/{stem}?view={view}"),
+        docs_url: Some(format!(
+            "https://learn.microsoft.com/graph/api/{stem}?view={view}"
+        )),
         binding,
         method,
         paths: paths_out,

@@ -29,6 +29,7 @@ pub mod csdl;
 pub mod functions;
 pub mod locale;
 pub mod markdown;
+pub mod metadata_ops;
 pub mod paths;
 pub mod resource;
 pub mod wire_form;
@@ -332,6 +333,9 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
         wire_form::apply(&mut spec, c, &mut diags);
         diags.extend(check_markers_against_nullability(&spec, c));
         wire_form::optional_from_nullable(&mut spec, c, &mut diags);
+        for (version, vs) in &mut spec.versions {
+            metadata_ops::add_metadata_operations(vs, version, c, &mut diags);
+        }
     }
     for (version, t) in types {
         spec.versions.entry(version).or_default().types = t;

@@ -138,7 +138,7 @@ mod tests {
         let body = |rust: &str, f| ir::BodyStruct {
             rust: rust.into(),
             op_id: String::new(),
-            docs_url: String::new(),
+            docs_url: None,
             area: None,
             patch: false,
             fields: vec![f],

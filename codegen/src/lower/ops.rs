@@ -95,6 +95,7 @@ fn operation(
         docs_url: op.docs_url.clone(),
         odata_query: op.odata_query,
         source: format!("{}:{}", op.source.page, op.source.line),
+        metadata_note: metadata_note(op),
         wire_note: op.documented.as_ref().map(|d| {
             let body = match d.body {
                 spec::Body::None => "",
@@ -110,6 +111,51 @@ fn operation(
             )
         }),
     }
+}
+
+/// What the docs of an operation from Graph's metadata say about it: the CSDL kind, the
+/// binding, the parameters with their spec types.
+fn metadata_note(op: &spec::Operation) -> Option<String> {
+    if op.origin != spec::Origin::Metadata {
+        return None;
+    }
+    let binding = if op.binding.collection {
+        format!("Collection({})", op.binding.type_)
+    } else {
+        op.binding.type_.clone()
+    };
+    let name = op.id.rsplit_once('.').map_or(op.id.as_str(), |(_, v)| v);
+    let (kind, params): (&str, Vec<&spec::Param>) = match (&op.body, op.method) {
+        (spec::Body::Parameters { params }, _) => ("action", params.iter().collect()),
+        (_, spec::Method::Post) => ("action", Vec::new()),
+        _ => (
+            "function",
+            op.paths
+                .first()
+                .and_then(|p| p.segments.last())
+                .map(|s| match s {
+                    Segment::Call { args, .. } => args.iter().collect(),
+                    _ => Vec::new(),
+                })
+                .unwrap_or_default(),
+        ),
+    };
+    let params = if params.is_empty() {
+        "no parameters".to_owned()
+    } else {
+        let list: Vec<String> = params
+            .iter()
+            .map(|p| {
+                let opt = if p.required { "" } else { ", optional" };
+                format!("`{}` (`{}`{opt})", p.name, p.type_)
+            })
+            .collect();
+        format!("parameters {}", list.join(", "))
+    };
+    Some(format!(
+        "From Graph's metadata, not from a docs page: the CSDL {kind} `{name}` bound to \
+         `{binding}`, {params}."
+    ))
 }
 
 /// The verb segment's name and its arguments merged over the documented forms.

@@ -89,11 +89,12 @@ pub(super) fn op(id: &str, method: &str, binding: &str, paths: &[Vec<Segment>]) 
         id: id.into(),
         rust_name: crate::naming::snake_case(verb),
         version: "v1.0".into(),
+        origin: spec::Origin::Docs,
         source: spec::Source {
             page: format!("api-reference/v1.0/api/{id}.md"),
             line: 10,
         },
-        docs_url: String::new(),
+        docs_url: Some(format!("https://learn.microsoft.com/graph/api/{id}")),
         binding: spec::Binding {
             type_: b.wire_type,
             collection: b.collection,
