@@ -19,7 +19,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::extract::csdl::{BoundOperation, Csdl};
-use crate::spec::{Method, Operation, Segment, Spec, TypeRef, VersionSpec};
+use crate::spec::{ApiVersion, Method, Operation, Segment, Spec, TypeRef, VersionSpec};
 
 /// A template segment that does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -70,8 +70,8 @@ pub struct MemberFinding {
 /// The result of the cross-check of one spec version.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckReport {
-    /// Version of the checked operations (`v1.0`), empty when the spec has none.
-    pub version: String,
+    /// Version of the checked operations and types, `None` when the spec has none.
+    pub version: Option<ApiVersion>,
     pub operations: usize,
     pub templates: usize,
     pub unresolved: Vec<Unresolved>,
@@ -265,10 +265,9 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
         version: spec
             .operations
             .values()
-            .map(|o| o.version.clone())
-            .chain(spec.types.values().map(|t| t.version.clone()))
-            .next()
-            .unwrap_or_default(),
+            .map(|o| o.version)
+            .chain(spec.types.values().map(|t| t.version))
+            .next(),
         ..Default::default()
     };
     r.unresolved = walk_templates(csdl, spec, &mut r);
@@ -466,11 +465,9 @@ pub fn run(csdl_path: &Path, spec_dir: &Path) -> Result<String, String> {
         let v = spec_dir
             .file_name()
             .and_then(|n| n.to_str())
+            .and_then(ApiVersion::parse)
             .ok_or_else(|| format!("{}: not a spec version directory", spec_dir.display()))?;
-        (
-            spec_dir.parent().unwrap_or(Path::new(".")),
-            Some(v.to_string()),
-        )
+        (spec_dir.parent().unwrap_or(Path::new(".")), Some(v))
     } else {
         (spec_dir, None)
     };
@@ -479,7 +476,7 @@ pub fn run(csdl_path: &Path, spec_dir: &Path) -> Result<String, String> {
         return Err(format!("{d} ({} spec errors)", diags.len()));
     }
     let vs = match &version {
-        Some(v) => spec.versions.get(v).cloned(),
+        Some(v) => spec.versions.get(v.as_str()).cloned(),
         None if spec.versions.len() == 1 => spec.versions.values().next().cloned(),
         None => None,
     }
@@ -490,8 +487,8 @@ pub fn run(csdl_path: &Path, spec_dir: &Path) -> Result<String, String> {
         )
     })?;
     let mut r = report(&csdl, &vs);
-    if r.version.is_empty() {
-        r.version = version.unwrap_or_default();
+    if r.version.is_none() {
+        r.version = version;
     }
     Ok(r.to_string())
 }
@@ -505,11 +502,7 @@ fn cell(s: &str) -> String {
 
 impl fmt::Display for CheckReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let v = if self.version.is_empty() {
-            "?"
-        } else {
-            &self.version
-        };
+        let v = self.version.map_or("?", ApiVersion::as_str);
         writeln!(f, "# CSDL cross-check: spec/{v}")?;
         writeln!(f)?;
         writeln!(f, "Totals: {}", self.totals())?;

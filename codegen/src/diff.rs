@@ -83,7 +83,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
         }
         let o = old.versions.get(ver).unwrap_or(&empty);
         let n = new.versions.get(ver).unwrap_or(&empty);
-        diff_version(ver, o, n, &mut out);
+        diff_version(ver.as_str(), o, n, &mut out);
     }
     diff_functions(old.functions.as_ref(), new.functions.as_ref(), &mut out);
     out.sort_by(|a, b| (&a.item, b.level, &a.what).cmp(&(&b.item, a.level, &b.what)));
@@ -145,7 +145,7 @@ fn change(level: Level, item: impl Into<String>, what: impl Into<String>) -> Cha
 }
 
 /// The union of two maps' keys, sorted.
-fn keys<'a, V>(a: &'a BTreeMap<String, V>, b: &'a BTreeMap<String, V>) -> BTreeSet<&'a String> {
+fn keys<'a, K: Ord, V>(a: &'a BTreeMap<K, V>, b: &'a BTreeMap<K, V>) -> BTreeSet<&'a K> {
     a.keys().chain(b.keys()).collect()
 }
 

@@ -34,8 +34,7 @@ pub struct Operation {
     pub id: String,
     /// snake_case Rust method name, e.g. `close_session`, `insert`, `list`.
     pub rust_name: String,
-    /// `v1.0` or `beta`.
-    pub version: String,
+    pub version: ApiVersion,
     pub source: Source,
     /// `https://learn.microsoft.com/graph/api/<page-stem>?view=graph-rest-1.0` (or `-beta`).
     pub docs_url: String,
@@ -120,6 +119,90 @@ impl PartialEq<&str> for Method {
 }
 
 impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A Graph API version; in spec/ (and in URLs and directory names) as `v1.0` or `beta`.
+///
+/// Ordered by that string form (`beta` < `v1.0`), like the spec directories, and it borrows as
+/// `str`, so maps keyed by it are indexed with `"v1.0"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum ApiVersion {
+    /// The stable API (also what `Default` gives, e.g. in an empty IR).
+    #[default]
+    #[serde(rename = "v1.0")]
+    V1_0,
+    #[serde(rename = "beta")]
+    Beta,
+}
+
+impl ApiVersion {
+    pub const ALL: [ApiVersion; 2] = [ApiVersion::V1_0, ApiVersion::Beta];
+
+    /// `v1.0`, `beta`: the URL path component, spec directory and `version` field.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::V1_0 => "v1.0",
+            ApiVersion::Beta => "beta",
+        }
+    }
+
+    /// From its string form; `None` for any other string.
+    pub fn parse(s: &str) -> Option<ApiVersion> {
+        ApiVersion::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// The docs' `view=` query value: `graph-rest-1.0`, `graph-rest-beta`.
+    pub fn docs_view(self) -> &'static str {
+        match self {
+            ApiVersion::V1_0 => "graph-rest-1.0",
+            ApiVersion::Beta => "graph-rest-beta",
+        }
+    }
+
+    /// The generated Rust module: `v1_0`, `beta`.
+    pub fn module(self) -> &'static str {
+        match self {
+            ApiVersion::V1_0 => "v1_0",
+            ApiVersion::Beta => "beta",
+        }
+    }
+}
+
+impl PartialOrd for ApiVersion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By the string form, so that [`std::borrow::Borrow<str>`] is consistent.
+impl Ord for ApiVersion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::borrow::Borrow<str> for ApiVersion {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for ApiVersion {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ApiVersion {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for ApiVersion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
@@ -242,7 +325,7 @@ pub struct TypeDef {
     pub name: String,
     /// PascalCase Rust name, e.g. `WorkbookChartFont`.
     pub rust_name: String,
-    pub version: String,
+    pub version: ApiVersion,
     pub source: Source,
     pub docs_url: String,
     /// `entity` or `complex` (from the CSDL when given, else from the docs' baseType).
@@ -344,8 +427,8 @@ impl std::fmt::Display for TypeRef {
 /// Everything in a `spec/` directory.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Spec {
-    /// Keyed by version (`beta`, `v1.0`).
-    pub versions: std::collections::BTreeMap<String, VersionSpec>,
+    /// Keyed by version (`beta` first, as the directories sort).
+    pub versions: std::collections::BTreeMap<ApiVersion, VersionSpec>,
     pub functions: Option<FunctionCatalog>,
 }
 
@@ -447,7 +530,15 @@ impl Spec {
                 }
                 continue;
             }
-            let vs = spec.versions.entry(vname.clone()).or_default();
+            let Some(version) = ApiVersion::parse(&vname) else {
+                diags.push(Diagnostic::error(
+                    rel(&vdir),
+                    0,
+                    format!("unknown API version directory `{vname}` (expected `v1.0` or `beta`)"),
+                ));
+                continue;
+            };
+            let vs = spec.versions.entry(version).or_default();
             for (sub, is_op) in [("operations", true), ("types", false)] {
                 let mut files: Vec<_> = match std::fs::read_dir(vdir.join(sub)) {
                     Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
@@ -567,5 +658,24 @@ mod tests {
         assert_eq!(line_of(text, "/paths/0/lines/0"), 7);
         assert_eq!(line_of(text, "/nope"), 0);
         assert_eq!(line_of(text, "/paths/2"), 0);
+    }
+
+    #[test]
+    fn api_version_serde_and_order() {
+        for v in ApiVersion::ALL {
+            let json = serde_json::to_string(&v).unwrap();
+            assert_eq!(json, format!("\"{}\"", v.as_str()));
+            assert_eq!(serde_json::from_str::<ApiVersion>(&json).unwrap(), v);
+            assert_eq!(ApiVersion::parse(v.as_str()), Some(v));
+        }
+        assert_eq!(ApiVersion::V1_0.module(), "v1_0");
+        assert_eq!(ApiVersion::Beta.docs_view(), "graph-rest-beta");
+        // Ordered like the directory names, and a map keyed by it is indexed by `&str`.
+        assert!(ApiVersion::Beta < ApiVersion::V1_0);
+        let map: std::collections::BTreeMap<_, _> = [(ApiVersion::V1_0, 1)].into();
+        assert_eq!(map.get("v1.0"), Some(&1));
+        assert_eq!(ApiVersion::parse("v2.0"), None);
+        let err = serde_json::from_str::<ApiVersion>("\"v2.0\"").unwrap_err();
+        assert!(err.to_string().contains("v2.0"), "{err}");
     }
 }

@@ -370,7 +370,7 @@ fn check_spec(snap: &str, spec: &Spec, csdl: &Csdl, full_paths: bool) -> Vec<Str
     for (ver, vs) in &spec.versions {
         let cx = Ctx {
             snap,
-            ver,
+            ver: ver.as_str(),
             spec_types: vs.types.keys().collect(),
             csdl,
             full_paths,
@@ -448,7 +448,7 @@ fn en_2021_sanity_bounds() {
     let ex = extract_pages(&load_pages(&docs.join("en-2021")), Some(c));
     let spec = &ex.spec;
     assert_eq!(
-        spec.versions.keys().map(String::as_str).collect::<Vec<_>>(),
+        spec.versions.keys().map(|v| v.as_str()).collect::<Vec<_>>(),
         ["beta", "v1.0"]
     );
     for (ver, vs) in &spec.versions {

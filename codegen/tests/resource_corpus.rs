@@ -59,7 +59,8 @@ fn extract(
         .iter()
         .map(|(rel, page)| ResourcePage {
             path: rel,
-            version,
+            version: graph_workbook_codegen::spec::ApiVersion::parse(version)
+                .expect("a version directory"),
             page,
         })
         .collect();

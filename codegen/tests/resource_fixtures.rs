@@ -8,7 +8,7 @@ use graph_workbook_codegen::extract::markdown::{Page, Side};
 use graph_workbook_codegen::extract::resource::{
     extract_resource, extract_resources, learn_read_only_marker, ResourceContext, ResourcePage,
 };
-use graph_workbook_codegen::spec::TypeDef;
+use graph_workbook_codegen::spec::{ApiVersion, TypeDef};
 
 const EN: &str = include_str!("fixtures/resources/en-range.md");
 const DE: &str = include_str!("fixtures/resources/de-range.md");
@@ -26,7 +26,13 @@ fn run(
     ctx: &ResourceContext,
 ) -> (Option<TypeDef>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let t = extract_resource(&Page::parse(text, side), rel, "v1.0", ctx, &mut diags);
+    let t = extract_resource(
+        &Page::parse(text, side),
+        rel,
+        ApiVersion::V1_0,
+        ctx,
+        &mut diags,
+    );
     (t, diags)
 }
 
@@ -247,13 +253,13 @@ fn extract_resources_learns_and_links_per_run() {
             } else {
                 "api-reference/v1.0/resources/zz-range.md"
             },
-            version: "v1.0",
+            version: ApiVersion::V1_0,
             page: &de,
         });
     }
     input.push(ResourcePage {
         path: "api-reference/v1.0/resources/rangeformat.md",
-        version: "v1.0",
+        version: ApiVersion::V1_0,
         page: &fmt,
     });
     let mut diags = Vec::new();

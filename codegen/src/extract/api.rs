@@ -15,8 +15,8 @@ use crate::extract::markdown::{Block, BlockKind, CodeBlock, Inline, Page, Row, S
 use crate::extract::paths::{self, parse_request_block, parse_template, RequestBlock, Template};
 use crate::naming;
 use crate::spec::{
-    Binding, Body, Header, Method, Operation, Param, PathTemplate, Permissions, Segment, Source,
-    TypeRef,
+    ApiVersion, Binding, Body, Header, Method, Operation, Param, PathTemplate, Permissions,
+    Segment, Source, TypeRef,
 };
 
 /// Section keys (anchors / English slugs) used by API pages.
@@ -687,7 +687,7 @@ pub fn learn_type_words(guesses: &[TypeGuess]) -> BTreeMap<String, TypeRef> {
 pub struct PageInput<'a> {
     /// Path relative to the docs root.
     pub path: &'a str,
-    pub version: &'a str,
+    pub version: ApiVersion,
     pub page: &'a Page,
     /// Replaces the final segment of every request-block template (a repair decided over the
     /// snapshot: see [`example_operation_segment`]).
@@ -922,15 +922,11 @@ pub fn extract_operation(
         .next()
         .unwrap_or(file)
         .trim_end_matches(".md");
-    let view = if input.version == "beta" {
-        "graph-rest-beta"
-    } else {
-        "graph-rest-1.0"
-    };
+    let view = input.version.docs_view();
     Some(Operation {
         rust_name: naming::snake_case(&verb),
         id,
-        version: input.version.to_string(),
+        version: input.version,
         source: Source {
             page: file.to_string(),
             line: code.line,
@@ -2012,7 +2008,7 @@ Content-type: application/json
         let page = Page::parse(text, Side::Local);
         let input = PageInput {
             path: "api-reference/v1.0/api/range-insert.md",
-            version: "v1.0",
+            version: ApiVersion::V1_0,
             page: &page,
             final_segment: None,
         };

@@ -44,7 +44,7 @@ use super::locale::{align_by_order, RowState};
 use super::markdown::{Block, BlockKind, Inline, Page, Table};
 use crate::diagnostics::Diagnostic;
 use crate::naming;
-use crate::spec::{Property, Relationship, Source, TypeDef, TypeRef};
+use crate::spec::{ApiVersion, Property, Relationship, Source, TypeDef, TypeRef};
 
 /// Run-wide knowledge the extractor of one resource page needs. Build it once per docs root:
 /// `link_types` from [`resource_type_name`] over every resource page, `read_only_markers` with
@@ -276,13 +276,9 @@ pub fn resource_type_name(
 }
 
 /// `https://learn.microsoft.com/graph/api/resources/<stem>?view=graph-rest-1.0` (or `-beta`).
-pub fn docs_url(rel_path: &str, version: &str) -> String {
+pub fn docs_url(rel_path: &str, version: ApiVersion) -> String {
     let stem = file_stem(rel_path).unwrap_or_default();
-    let view = if version == "beta" {
-        "graph-rest-beta"
-    } else {
-        "graph-rest-1.0"
-    };
+    let view = version.docs_view();
     format!("https://learn.microsoft.com/graph/api/resources/{stem}?view={view}")
 }
 
@@ -688,7 +684,7 @@ fn elem(t: &TypeRef) -> String {
 pub fn extract_resource(
     page: &Page,
     rel_path: &str,
-    version: &str,
+    version: ApiVersion,
     ctx: &ResourceContext,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<TypeDef> {
@@ -758,7 +754,7 @@ pub fn extract_resource(
     Some(TypeDef {
         rust_name: naming::pascal_case(&name),
         name,
-        version: version.to_string(),
+        version,
         source: Source {
             page: rel_path.to_string(),
             line,
@@ -1246,8 +1242,7 @@ fn add_csdl_only(
 pub struct ResourcePage<'p> {
     /// Path relative to the docs root (`api-reference/v1.0/resources/range.md`).
     pub path: &'p str,
-    /// `v1.0` or `beta`.
-    pub version: &'p str,
+    pub version: ApiVersion,
     pub page: &'p Page,
 }
 
@@ -1262,12 +1257,12 @@ pub fn extract_resources(
     pages: &[ResourcePage],
     csdl: Option<&Csdl>,
     diags: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, BTreeMap<String, TypeDef>> {
+) -> BTreeMap<ApiVersion, BTreeMap<String, TypeDef>> {
     let marker = learn_read_only_marker(pages.iter().map(|p| p.page));
     let mut sorted: Vec<&ResourcePage> = pages.iter().collect();
     sorted.sort_by(|a, b| (a.version, a.path).cmp(&(b.version, b.path)));
-    let mut out: BTreeMap<String, BTreeMap<String, TypeDef>> = BTreeMap::new();
-    let versions: BTreeSet<&str> = sorted.iter().map(|p| p.version).collect();
+    let mut out: BTreeMap<ApiVersion, BTreeMap<String, TypeDef>> = BTreeMap::new();
+    let versions: BTreeSet<ApiVersion> = sorted.iter().map(|p| p.version).collect();
     for version in versions {
         let of_version: Vec<&&ResourcePage> =
             sorted.iter().filter(|p| p.version == version).collect();
@@ -1280,7 +1275,7 @@ pub fn extract_resources(
                 ctx.link_types.entry(stem.to_ascii_lowercase()).or_insert(t);
             }
         }
-        let types = out.entry(version.to_string()).or_default();
+        let types = out.entry(version).or_default();
         for p in of_version {
             let Some(t) = extract_resource(p.page, p.path, version, &ctx, diags) else {
                 continue;

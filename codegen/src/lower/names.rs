@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::ir::Area;
-use crate::naming::{is_keyword, pascal_case, snake_case};
+use crate::naming::{is_keyword, pascal_case};
 use crate::spec::TypeRef;
 
 /// A node of the navigation tree: a resource type, or a collection of it.
@@ -110,23 +110,6 @@ pub fn area_of(wire_type: &str) -> Area {
     }
 }
 
-/// Output module of a version: `v1.0` -> `v1_0`.
-pub(super) fn module_name(version: &str) -> String {
-    match version {
-        "v1.0" => "v1_0".to_owned(),
-        other => snake_case(other),
-    }
-}
-
-/// The docs `view=` of a version.
-pub(super) fn docs_view(version: &str) -> &'static str {
-    if version == "beta" {
-        "graph-rest-beta"
-    } else {
-        "graph-rest-1.0"
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,12 +145,5 @@ mod tests {
         assert!(is_wire_name("$value"));
         assert!(!is_wire_name("a b"));
         assert!(!is_wire_name(""));
-    }
-
-    #[test]
-    fn version_names() {
-        assert_eq!(module_name("v1.0"), "v1_0");
-        assert_eq!(module_name("beta"), "beta");
-        assert_eq!(docs_view("beta"), "graph-rest-beta");
     }
 }

@@ -9,7 +9,7 @@ use super::types::{lower_params, order_required_first};
 use super::{Log, Site};
 use crate::ir;
 use crate::naming::snake_case;
-use crate::spec;
+use crate::spec::{self, ApiVersion};
 
 /// Pass: every node of the tree as an IR node type (operations are attached later).
 pub(super) fn lower_nodes(
@@ -46,7 +46,7 @@ pub(super) fn lower_nodes(
 }
 
 /// Two node ids must not map to one Rust name.
-fn check_node_names(version: &str, tree: &Tree, log: &mut Log) {
+fn check_node_names(version: ApiVersion, tree: &Tree, log: &mut Log) {
     let mut rust_names: BTreeMap<String, &NodeId> = BTreeMap::new();
     for id in tree.edges.keys() {
         let rust = id.rust();
@@ -127,7 +127,7 @@ pub(super) fn merged_args(args: &[(spec::Param, usize)], forms: usize) -> Vec<sp
 
 /// Clash rule for navigations: plain navigations keep their names; a key method that clashes
 /// gets `_item` appended. Sorts the navigations by method name.
-fn resolve_nav_clashes(version: &str, id: &NodeId, navs: &mut [ir::Nav], log: &mut Log) {
+fn resolve_nav_clashes(version: ApiVersion, id: &NodeId, navs: &mut [ir::Nav], log: &mut Log) {
     navs.sort_by_key(|n| matches!(n.kind, ir::NavKind::Key { .. }));
     let mut taken = BTreeSet::new();
     for n in navs.iter_mut() {

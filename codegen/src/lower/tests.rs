@@ -16,7 +16,7 @@ pub(super) fn type_def(wire: &str, rust: &str, properties: Vec<spec::Property>) 
     spec::TypeDef {
         name: wire.into(),
         rust_name: rust.into(),
-        version: "v1.0".into(),
+        version: spec::ApiVersion::V1_0,
         source: spec::Source {
             page: format!("api-reference/v1.0/resources/{wire}.md"),
             line: 1,
@@ -88,7 +88,7 @@ pub(super) fn op(id: &str, method: &str, binding: &str, paths: &[Vec<Segment>]) 
     spec::Operation {
         id: id.into(),
         rust_name: crate::naming::snake_case(verb),
-        version: "v1.0".into(),
+        version: spec::ApiVersion::V1_0,
         source: spec::Source {
             page: format!("api-reference/v1.0/api/{id}.md"),
             line: 10,
@@ -128,7 +128,7 @@ pub(super) fn spec_of(ops: Vec<spec::Operation>, types: Vec<spec::TypeDef>) -> S
         vs.types.insert(t.name.clone(), t);
     }
     let mut spec = Spec::default();
-    spec.versions.insert("v1.0".into(), vs);
+    spec.versions.insert(spec::ApiVersion::V1_0, vs);
     spec
 }
 

@@ -7,7 +7,7 @@ use super::names::{is_type_ident, is_wire_name};
 use super::{Log, Site};
 use crate::ir::{self, Name, Ty};
 use crate::naming::snake_case;
-use crate::spec::{self, TypeRef};
+use crate::spec::{self, ApiVersion, TypeRef};
 
 /// Properties and parameters that hold 2-D cell data.
 pub const CELL_GRID_NAMES: &[&str] = &[
@@ -82,7 +82,7 @@ impl TypeTable {
 
 /// Pass: the Rust name of every type of a version, checked (PascalCase, not an imported
 /// runtime name, unique). A type with a bad name is left out (references to it fail).
-pub(super) fn type_table(version: &str, vs: &spec::VersionSpec, log: &mut Log) -> TypeTable {
+pub(super) fn type_table(version: ApiVersion, vs: &spec::VersionSpec, log: &mut Log) -> TypeTable {
     let mut by_wire = BTreeMap::new();
     let mut rust_seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (wire, t) in &vs.types {
@@ -115,7 +115,7 @@ pub(super) fn type_table(version: &str, vs: &spec::VersionSpec, log: &mut Log) -
 
 /// Pass: every named spec type as an IR struct (area from its name, not serialized yet).
 pub(super) fn lower_typedefs(
-    version: &str,
+    version: ApiVersion,
     vs: &spec::VersionSpec,
     table: &TypeTable,
     log: &mut Log,
@@ -348,7 +348,7 @@ mod tests {
             vs.types.insert(wire.into(), type_def(wire, rust, vec![]));
         }
         let mut log = Log::default();
-        let t = type_table("v1.0", &vs, &mut log);
+        let t = type_table(ApiVersion::V1_0, &vs, &mut log);
         assert_eq!(
             t.rust_names().into_iter().collect::<Vec<_>>(),
             ["WorkbookA"]
@@ -382,8 +382,8 @@ mod tests {
             ),
         );
         let mut log = Log::default();
-        let t = type_table("v1.0", &vs, &mut log);
-        let defs = lower_typedefs("v1.0", &vs, &t, &mut log);
+        let t = type_table(ApiVersion::V1_0, &vs, &mut log);
+        let defs = lower_typedefs(ApiVersion::V1_0, &vs, &t, &mut log);
         assert!(log.errors().is_empty());
         let named = Ty::Named("WorkbookError".into());
         assert_eq!(defs[0].fields[0].ty, Ty::Boxed(Box::new(named.clone())));
