@@ -130,8 +130,8 @@ impl CheckReport {
 
 /// Where a walk stands: the type of the node reached (`workbookRange`,
 /// `Collection(workbookChart)`).
-fn elem(t: &TypeRef) -> TypeRef {
-    t.element().unwrap_or_else(|| t.clone())
+fn elem(t: &TypeRef) -> &TypeRef {
+    t.innermost()
 }
 
 /// Pick the overload whose parameter names best match the call's argument names.
@@ -187,7 +187,8 @@ impl Walker<'_> {
             }
         };
         // Bound operations apply to the current node as it is (single or collection).
-        let ops = c.bound_operations(cur.as_str(), name);
+        let cur_name = cur.to_string();
+        let ops = c.bound_operations(&cur_name, name);
         self.last_op = None;
         if let Some(o) = pick_overload(&ops, args) {
             self.last_op = Some(o.clone());
@@ -197,7 +198,7 @@ impl Walker<'_> {
                 .insert((o.binding.clone(), o.name.clone()));
             return match o.returns() {
                 Some(t) => Step::Ok(t),
-                None => Step::Ok(TypeRef::new("none")),
+                None => Step::Ok(TypeRef::named("none")),
             };
         }
         if cur.is_collection() {
@@ -205,15 +206,15 @@ impl Walker<'_> {
                 "no operation `{name}` bound to `{cur}`, and members of a collection need a key"
             ));
         }
-        if let Some(n) = c.navigation(cur.as_str(), name) {
+        if let Some(n) = c.navigation(&cur_name, name) {
             note_case(self.report, &n.name);
             return Step::Ok(n.type_ref());
         }
-        if let Some(p) = c.property(cur.as_str(), name) {
+        if let Some(p) = c.property(&cur_name, name) {
             note_case(self.report, &p.name);
             return Step::Ok(p.type_ref());
         }
-        if c.structured_type(cur.as_str()).is_none() {
+        if c.structured_type(&cur_name).is_none() {
             return Step::Fail(format!(
                 "`{cur}` is not a structured type, `{name}` cannot follow it"
             ));
@@ -234,11 +235,11 @@ impl Walker<'_> {
                 (Segment::Navigation { name, .. }, None)
                     if name.eq_ignore_ascii_case("workbook") =>
                 {
-                    Step::Ok(TypeRef::new("workbook"))
+                    Step::Ok(TypeRef::named("workbook"))
                 }
                 (_, None) => Step::Fail("a template must start at `/workbook`".into()),
                 (Segment::Key { .. }, Some(t)) => match t.element() {
-                    Some(e) => Step::Ok(e),
+                    Some(e) => Step::Ok(e.clone()),
                     None => Step::Fail(format!("a key needs a collection, `{t}` is single-valued")),
                 },
                 (Segment::Navigation { name, .. }, Some(t)) => {
@@ -387,8 +388,8 @@ fn check_type(csdl: &Csdl, t: &crate::spec::TypeDef, r: &mut CheckReport) {
         |member: &str, docs: Option<&TypeRef>, c: Option<TypeRef>, rel: bool| MemberFinding {
             type_name: t.name.clone(),
             member: member.to_string(),
-            docs: docs.map(|d| d.as_str().to_owned()),
-            csdl: c.map(TypeRef::into_string),
+            docs: docs.map(TypeRef::to_string),
+            csdl: c.as_ref().map(TypeRef::to_string),
             relationship: rel,
         };
     for p in &t.properties {

@@ -34,8 +34,8 @@ use std::fmt;
 use std::path::Path;
 
 use crate::spec::{
-    Body, ExcelFunction, FunctionCatalog, Operation, Param, PathTemplate, Segment, Spec, TypeDef,
-    TypeRef, VersionSpec,
+    Body, ExcelFunction, FunctionCatalog, Operation, Param, PathTemplate, Primitive, Segment, Spec,
+    TypeDef, TypeRef, VersionSpec,
 };
 
 /// A semver level; ordered, so the largest change of a report is its `max`.
@@ -412,19 +412,23 @@ fn param_type(p: &Param, all_optional: bool) -> String {
 /// grids are shown as `Vec<Vec<..>>` of their element type).
 pub fn rust_type(t: &TypeRef) -> String {
     if let Some(inner) = t.element() {
-        return format!("Vec<{}>", rust_type(&inner));
+        return format!("Vec<{}>", rust_type(inner));
     }
-    match t.0.as_str() {
-        "string" => "String".to_string(),
-        "int32" => "i32".to_string(),
-        "int64" => "i64".to_string(),
-        "double" => "f64".to_string(),
-        "boolean" => "bool".to_string(),
-        "Json" => "serde_json::Value".to_string(),
-        "any" => "CellValue".to_string(),
-        "binary" => "Vec<u8>".to_string(),
-        other => crate::naming::pascal_case(other),
+    let p = match t {
+        TypeRef::Primitive(p) => p,
+        other => return crate::naming::pascal_case(&other.to_string()),
+    };
+    match p {
+        Primitive::String => "String",
+        Primitive::Int32 => "i32",
+        Primitive::Int64 => "i64",
+        Primitive::Double => "f64",
+        Primitive::Boolean => "bool",
+        Primitive::Json => "serde_json::Value",
+        Primitive::Any => "CellValue",
+        Primitive::Binary => "Vec<u8>",
     }
+    .to_string()
 }
 
 fn diff_type(item: &str, o: &TypeDef, n: &TypeDef, out: &mut Vec<Change>) {
@@ -729,7 +733,7 @@ fn walk_nodes(segs: &[Segment], acc: &mut NavForms) {
 }
 
 fn target_name(t: Option<&TypeRef>) -> String {
-    t.map_or("(unresolved)".to_string(), |t| t.0.clone())
+    t.map_or("(unresolved)".to_string(), TypeRef::to_string)
 }
 
 fn diff_navigation(

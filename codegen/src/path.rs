@@ -176,7 +176,7 @@ mod tests {
     fn renders_every_form_from_one_segment_list() {
         let p = |name: &str| Param {
             name: name.into(),
-            type_: TypeRef::new("int32"),
+            type_: TypeRef::parse("int32").unwrap(),
             required: true,
             quoted: false,
             values: vec![],

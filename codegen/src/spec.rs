@@ -7,7 +7,7 @@
 //! - `spec/<version>/types/<name>.json`     one [`TypeDef`] per docs resource page
 //! - `spec/functions/workbookFunctions.json` the [`FunctionCatalog`] from the CSDL
 //!
-//! Type references ([`TypeRef`]) are strings: a primitive (`string`, `int32`, `int64`, `double`,
+//! Type references ([`TypeRef`]) are written as strings: a primitive (`string`, `int32`, `int64`, `double`,
 //! `boolean`, `Json`, `any` (a cell value: boolean, string or number), `binary`), a workbook type
 //! by wire name (`workbookRange`), or `Collection(<inner>)`.
 
@@ -379,48 +379,203 @@ pub struct ExcelFunction {
     pub returns: TypeRef,
 }
 
-/// A type reference in its string form (see module docs).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TypeRef(pub String);
+/// A primitive type of spec/ (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Primitive {
+    String,
+    Int32,
+    Int64,
+    Double,
+    Boolean,
+    /// Any JSON value (`graph.Json`, `Edm.Untyped`).
+    Json,
+    /// A cell value: boolean, string or number.
+    Any,
+    /// Bytes (`Edm.Binary`, `Edm.Stream`).
+    Binary,
+}
+
+impl Primitive {
+    pub const ALL: [Primitive; 8] = [
+        Primitive::String,
+        Primitive::Int32,
+        Primitive::Int64,
+        Primitive::Double,
+        Primitive::Boolean,
+        Primitive::Json,
+        Primitive::Any,
+        Primitive::Binary,
+    ];
+
+    /// The spelling in spec/: `string`, `int32`, `Json`, `any`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Primitive::String => "string",
+            Primitive::Int32 => "int32",
+            Primitive::Int64 => "int64",
+            Primitive::Double => "double",
+            Primitive::Boolean => "boolean",
+            Primitive::Json => "Json",
+            Primitive::Any => "any",
+            Primitive::Binary => "binary",
+        }
+    }
+
+    /// From its spec/ spelling (case-sensitive); `None` for anything else.
+    pub fn parse(s: &str) -> Option<Primitive> {
+        Primitive::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// A type reference: a primitive, a workbook type by wire name, or a collection of one of
+/// those. In spec/ it is its string form (`int32`, `workbookRange`, `Collection(workbookChart)`),
+/// which [`TypeRef::parse`] reads and `Display` writes.
+///
+/// Deserializing refuses anything else (a name with characters a type name cannot have, a
+/// collection of a collection, an unbalanced `Collection(`), so a spec file with such a type
+/// fails to load naming its file, line and field. In-code constructors ([`TypeRef::named`],
+/// [`TypeRef::collection_of`]) take names the extractor already resolved (CSDL or docs).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Primitive(Primitive),
+    /// A workbook type by wire name (`workbookRange`, `workbook`).
+    Named(String),
+    /// `Collection(<inner>)`; the inner type is a primitive or a name when parsed.
+    Collection(Box<TypeRef>),
+}
 
 impl TypeRef {
-    pub fn new(s: impl Into<String>) -> Self {
-        TypeRef(s.into())
+    /// A type by its name in spec/: a primitive's spelling (`int32`, `Json`) gives the
+    /// primitive, any other name a named type. For names the extractor resolved (CSDL, docs
+    /// links); spec files are read with [`TypeRef::parse`], which also checks the characters.
+    pub fn named(name: impl Into<String>) -> Self {
+        let name = name.into();
+        match Primitive::parse(&name) {
+            Some(p) => TypeRef::Primitive(p),
+            None => TypeRef::Named(name),
+        }
     }
-    /// The string form (`Collection(workbookChart)`).
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    pub fn into_string(self) -> String {
-        self.0
-    }
+
+    /// `Collection(inner)`.
     pub fn collection_of(inner: &TypeRef) -> Self {
-        TypeRef(format!("Collection({})", inner.0))
+        TypeRef::Collection(Box::new(inner.clone()))
     }
+
+    /// Parse the string form. Errors say what is wrong with `s`.
+    pub fn parse(s: &str) -> Result<TypeRef, String> {
+        if let Some(rest) = s.strip_prefix("Collection(") {
+            let inner = rest
+                .strip_suffix(')')
+                .ok_or_else(|| format!("`{s}`: `Collection(` without its closing `)`"))?;
+            return match TypeRef::parse(inner).map_err(|e| format!("`{s}`: {e}"))? {
+                TypeRef::Collection(_) => Err(format!("`{s}`: a collection of a collection")),
+                one => Ok(TypeRef::Collection(Box::new(one))),
+            };
+        }
+        if let Some(p) = Primitive::parse(s) {
+            return Ok(TypeRef::Primitive(p));
+        }
+        if is_type_name(s) {
+            Ok(TypeRef::Named(s.to_owned()))
+        } else {
+            Err(format!(
+                "`{s}` is not a type (a primitive, a type name of letters, digits, `_` and `.`, or `Collection(..)` of one)"
+            ))
+        }
+    }
+
     /// `Some(inner)` for `Collection(inner)`.
-    pub fn element(&self) -> Option<TypeRef> {
-        self.0
-            .strip_prefix("Collection(")
-            .and_then(|s| s.strip_suffix(')'))
-            .map(TypeRef::new)
+    pub fn element(&self) -> Option<&TypeRef> {
+        match self {
+            TypeRef::Collection(inner) => Some(inner),
+            _ => None,
+        }
     }
+
+    /// The element type of a collection, else the type itself.
+    pub fn innermost(&self) -> &TypeRef {
+        self.element().unwrap_or(self)
+    }
+
     pub fn is_collection(&self) -> bool {
-        self.element().is_some()
+        matches!(self, TypeRef::Collection(_))
     }
-    pub const PRIMITIVES: &'static [&'static str] = &[
-        "string", "int32", "int64", "double", "boolean", "Json", "any", "binary",
-    ];
-    /// The innermost type name is a primitive.
+
+    /// The primitive, when the type is one (not a collection of one).
+    pub fn primitive(&self) -> Option<Primitive> {
+        match self {
+            TypeRef::Primitive(p) => Some(*p),
+            _ => None,
+        }
+    }
+
+    /// The type name, when the type is a named type (not a collection of one).
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The innermost type is a primitive.
     pub fn is_primitive(&self) -> bool {
-        let inner = self.element().unwrap_or_else(|| self.clone());
-        Self::PRIMITIVES.contains(&inner.0.as_str())
+        self.innermost().primitive().is_some()
     }
+}
+
+impl std::str::FromStr for TypeRef {
+    type Err = String;
+    fn from_str(s: &str) -> Result<TypeRef, String> {
+        TypeRef::parse(s)
+    }
+}
+
+impl PartialOrd for TypeRef {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By the string form, as spec/ lists sort.
+impl Ord for TypeRef {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.to_string().cmp(&other.to_string())
+    }
+}
+
+impl From<Primitive> for TypeRef {
+    fn from(p: Primitive) -> TypeRef {
+        TypeRef::Primitive(p)
+    }
+}
+
+/// A type name in spec/: a letter, then letters, digits, `_` or `.`.
+fn is_type_name(s: &str) -> bool {
+    let mut cs = s.chars();
+    cs.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
 }
 
 impl std::fmt::Display for TypeRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            TypeRef::Primitive(p) => f.write_str(p.as_str()),
+            TypeRef::Named(n) => f.write_str(n),
+            TypeRef::Collection(inner) => write!(f, "Collection({inner})"),
+        }
+    }
+}
+
+impl Serialize for TypeRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for TypeRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TypeRef, D::Error> {
+        let s = String::deserialize(d)?;
+        TypeRef::parse(&s).map_err(serde::de::Error::custom)
     }
 }
 
@@ -523,9 +678,7 @@ impl Spec {
                 if let Some(text) = read_json(&p, &mut diags) {
                     match serde_json::from_str::<FunctionCatalog>(&text) {
                         Ok(c) => spec.functions = Some(c),
-                        Err(e) => {
-                            diags.push(Diagnostic::error(rel(&p), e.line() as u32, e.to_string()))
-                        }
+                        Err(e) => diags.push(load_error(rel(&p), &text, &e)),
                     }
                 }
                 continue;
@@ -572,11 +725,7 @@ impl Spec {
                                 }
                                 vs.operations.insert(op.id.clone(), op);
                             }
-                            Err(e) => diags.push(Diagnostic::error(
-                                rel(&p),
-                                e.line() as u32,
-                                e.to_string(),
-                            )),
+                            Err(e) => diags.push(load_error(rel(&p), &text, &e)),
                         }
                     } else {
                         match serde_json::from_str::<TypeDef>(&text) {
@@ -593,11 +742,7 @@ impl Spec {
                                 }
                                 vs.types.insert(t.name.clone(), t);
                             }
-                            Err(e) => diags.push(Diagnostic::error(
-                                rel(&p),
-                                e.line() as u32,
-                                e.to_string(),
-                            )),
+                            Err(e) => diags.push(load_error(rel(&p), &text, &e)),
                         }
                     }
                 }
@@ -605,6 +750,46 @@ impl Spec {
         }
         (spec, diags)
     }
+}
+
+/// A spec file that does not deserialize: serde's message and line, naming the field the line
+/// belongs to (serde_json's messages do not).
+fn load_error(file: String, text: &str, e: &serde_json::Error) -> crate::diagnostics::Diagnostic {
+    let message = match field_at(text, e.line()) {
+        Some(field) => format!("field `{field}`: {e}"),
+        None => e.to_string(),
+    };
+    crate::diagnostics::Diagnostic::error(file, u32::try_from(e.line()).unwrap_or(0), message)
+}
+
+/// The member name on 1-based `line` of a pretty-printed JSON `text`, else that of the nearest
+/// enclosing member (an array element belongs to its array's member).
+fn field_at(text: &str, line: usize) -> Option<String> {
+    let key = |l: &str| {
+        let rest = l.trim_start().strip_prefix('"')?;
+        rest.split_once("\":").map(|(k, _)| k.to_owned())
+    };
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut lines = text
+        .lines()
+        .take(line)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev();
+    let first = lines.next()?;
+    if let Some(k) = key(first) {
+        return Some(k);
+    }
+    let mut level = indent(first);
+    for l in lines {
+        if indent(l) < level {
+            if let Some(k) = key(l) {
+                return Some(k);
+            }
+            level = indent(l);
+        }
+    }
+    None
 }
 
 pub use crate::path::TemplateSegment;
@@ -658,6 +843,107 @@ mod tests {
         assert_eq!(line_of(text, "/paths/0/lines/0"), 7);
         assert_eq!(line_of(text, "/nope"), 0);
         assert_eq!(line_of(text, "/paths/2"), 0);
+    }
+
+    #[test]
+    fn type_ref_serde_round_trip() {
+        let chart = TypeRef::named("workbookChart");
+        for (text, t) in [
+            ("int32", TypeRef::Primitive(Primitive::Int32)),
+            ("Json", Primitive::Json.into()),
+            ("any", Primitive::Any.into()),
+            ("workbookChart", chart.clone()),
+            ("Collection(workbookChart)", TypeRef::collection_of(&chart)),
+            (
+                "Collection(string)",
+                TypeRef::collection_of(&Primitive::String.into()),
+            ),
+        ] {
+            let json = format!("\"{text}\"");
+            let parsed: TypeRef = serde_json::from_str(&json).unwrap();
+            assert_eq!(parsed, t, "{text}");
+            assert_eq!(serde_json::to_string(&parsed).unwrap(), json);
+        }
+        let coll = TypeRef::collection_of(&chart);
+        assert_eq!(coll.element(), Some(&chart));
+        assert_eq!(coll.innermost(), &chart);
+        assert!(coll.is_collection() && !coll.is_primitive());
+        assert_eq!(chart.name(), Some("workbookChart"));
+        // A primitive's spelling is the primitive, whatever the constructor.
+        assert_eq!(TypeRef::named("double"), Primitive::Double.into());
+        // Ordered by the string form, as spec/ lists sort.
+        assert!(TypeRef::named("Json") < TypeRef::named("any"));
+    }
+
+    #[test]
+    fn type_ref_refuses_what_is_not_a_type() {
+        for bad in [
+            "",
+            "a b",
+            "{x}",
+            "Collection(",
+            "Collection(workbookChart",
+            "Collection(Collection(string))",
+            "Collection()",
+            "1abc",
+            "é",
+        ] {
+            let err = TypeRef::parse(bad).unwrap_err();
+            assert!(err.contains(&format!("`{bad}`")), "{bad}: {err}");
+            assert!(serde_json::from_str::<TypeRef>(&format!("\"{bad}\"")).is_err());
+        }
+    }
+
+    /// A spec file with a bad type or version fails to load with its file, line and field.
+    #[test]
+    fn load_names_file_line_and_field_of_a_bad_value() {
+        let dir = std::env::temp_dir().join(format!("spec-load-{}", std::process::id()));
+        let ops = dir.join("spec/v1.0/operations");
+        std::fs::create_dir_all(&ops).unwrap();
+        let op = Operation {
+            id: "range.get".into(),
+            rust_name: "get".into(),
+            version: ApiVersion::V1_0,
+            source: Source {
+                page: "p.md".into(),
+                line: 1,
+            },
+            docs_url: String::new(),
+            binding: Binding {
+                type_: "workbookRange".into(),
+                collection: false,
+            },
+            method: Method::Get,
+            paths: vec![],
+            headers: vec![],
+            body: Body::None,
+            success: vec![200],
+            returns: Some(TypeRef::named("workbookRange")),
+            odata_query: false,
+            permissions: Permissions::default(),
+            documented: None,
+        };
+        let good = to_file_text(&op);
+        let bad_type = good.replace(
+            "\"returns\": \"workbookRange\"",
+            "\"returns\": \"work book\"",
+        );
+        let bad_version = good.replace("\"v1.0\"", "\"v2\"");
+        for (text, field, pointer) in [
+            (bad_type, "returns", "/returns"),
+            (bad_version, "version", "/version"),
+        ] {
+            std::fs::write(ops.join("range.get.json"), &text).unwrap();
+            let (spec, diags) = Spec::load(&dir.join("spec"));
+            assert!(spec.versions["v1.0"].operations.is_empty());
+            let [d] = diags.as_slice() else {
+                panic!("{diags:?}")
+            };
+            assert_eq!(d.file, "spec/v1.0/operations/range.get.json");
+            assert_eq!(d.line, line_of(&text, pointer));
+            assert!(d.message.starts_with(&format!("field `{field}`: ")), "{d}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use graph_workbook_codegen::extract::csdl::Csdl;
 use graph_workbook_codegen::extract::{extract_docs, extract_pages, Extraction};
-use graph_workbook_codegen::spec::{Body, Operation, Segment, Spec, TypeRef};
+use graph_workbook_codegen::spec::{Body, Operation, Primitive, Segment, Spec, TypeRef};
 
 use common::{csdl, docs_dir, load_pages, manifest, SNAPSHOTS};
 
@@ -133,13 +133,13 @@ fn is_ident(s: &str) -> bool {
 
 /// A type reference is a primitive, a CSDL type/enum, or a type of this version's spec.
 fn type_is_known(t: &TypeRef, spec_types: &BTreeSet<&String>, csdl: &Csdl) -> bool {
-    let inner = t.element().unwrap_or_else(|| t.clone());
-    if TypeRef::PRIMITIVES.contains(&inner.0.as_str()) {
-        return true;
-    }
-    spec_types.contains(&inner.0)
-        || csdl.canonical_type_name(&inner.0) == Some(inner.0.as_str())
-        || csdl.enum_type(&inner.0).is_some()
+    let inner = match t.innermost() {
+        TypeRef::Primitive(_) => return true,
+        other => other.to_string(),
+    };
+    spec_types.contains(&inner)
+        || csdl.canonical_type_name(&inner) == Some(inner.as_str())
+        || csdl.enum_type(&inner).is_some()
 }
 
 /// Structural invariants every operation must satisfy whatever the locale. Returns the
@@ -488,10 +488,7 @@ fn en_2021_sanity_bounds() {
             .find(|o| o.source.page.ends_with("/workbook-createsession.md"))
             .unwrap_or_else(|| panic!("{ver}: createSession page gave no operation"));
         assert_eq!(create.success, [201, 202], "{ver} createSession statuses");
-        assert_eq!(
-            create.returns.as_ref().map(|t| t.0.as_str()),
-            Some("workbookSessionInfo")
-        );
+        assert_eq!(create.returns, Some(TypeRef::named("workbookSessionInfo")));
         // a function-style segment with arguments (range-insert.md)
         let insert = vs
             .operations
@@ -516,7 +513,7 @@ fn en_2021_sanity_bounds() {
         match &insert.body {
             Body::Parameters { params } => {
                 let shift = params.iter().find(|p| p.name == "shift").expect("shift");
-                assert_eq!(shift.type_.0, "string");
+                assert_eq!(shift.type_, Primitive::String.into());
                 assert!(
                     shift.values.contains(&"Down".into()) && shift.values.contains(&"Right".into()),
                     "{ver} range.insert shift values {:?}",
@@ -618,13 +615,13 @@ fn function_segments_carry_the_arguments_of_a_csdl_overload() {
                     for s in &p.segments {
                         match s {
                             Segment::Navigation { target, .. } => {
-                                current = target.as_ref().map(|t| t.0.clone());
+                                current = target.as_ref().map(|t| t.to_string());
                             }
                             Segment::Key { .. } => {
                                 current = current
                                     .as_ref()
-                                    .and_then(|t| TypeRef::new(t.clone()).element())
-                                    .map(|t| t.0);
+                                    .and_then(|t| t.parse::<TypeRef>().ok())
+                                    .and_then(|t| t.element().map(TypeRef::to_string));
                             }
                             Segment::Call { name, args, target } => {
                                 if let Some(binding) = &current {
@@ -672,7 +669,7 @@ fn function_segments_carry_the_arguments_of_a_csdl_overload() {
                                         }
                                     }
                                 }
-                                current = target.as_ref().map(|t| t.0.clone());
+                                current = target.as_ref().map(|t| t.to_string());
                             }
                         }
                     }

@@ -16,7 +16,7 @@ use crate::extract::paths::{self, parse_request_block, parse_template, RequestBl
 use crate::naming;
 use crate::spec::{
     ApiVersion, Binding, Body, Header, Method, Operation, Param, PathTemplate, Permissions,
-    Segment, Source, TypeRef,
+    Primitive, Segment, Source, TypeRef,
 };
 
 /// Section keys (anchors / English slugs) used by API pages.
@@ -334,7 +334,7 @@ fn function_params<'c>(
         .flatten();
     match (csdl, before) {
         (Some(c), Some(b)) => c
-            .bound_operations(&b.0, fname)
+            .bound_operations(&b.to_string(), fname)
             .into_iter()
             .flat_map(|o| o.params.iter())
             .collect(),
@@ -422,7 +422,7 @@ fn new_form_arg(
             return None;
         }
     };
-    let quoted = ty.0 == "string";
+    let quoted = ty == Primitive::String.into();
     Some(Param {
         name,
         type_: ty,
@@ -468,7 +468,7 @@ pub fn map_type_name(name: &str, csdl: Option<&Csdl>) -> Option<String> {
         return None;
     }
     if u.starts_with("Edm.") {
-        return Some(csdl::type_ref(u).0);
+        return Some(csdl::type_ref(u).to_string());
     }
     match csdl {
         Some(c) => c
@@ -495,14 +495,14 @@ pub fn normalize_type(
         .collect();
     let collection = words.contains(&"collection") || lower.starts_with("collection(");
     words.retain(|w| *w != "collection" && *w != "of");
-    let prim = |w: &str| -> Option<&'static str> {
+    let prim = |w: &str| -> Option<Primitive> {
         Some(match w {
-            "string" | "str" => "string",
-            "int" | "int32" | "integer" => "int32",
-            "int64" | "long" => "int64",
-            "double" | "number" | "float" | "single" | "decimal" => "double",
-            "boolean" | "bool" => "boolean",
-            "json" => "Json",
+            "string" | "str" => Primitive::String,
+            "int" | "int32" | "integer" => Primitive::Int32,
+            "int64" | "long" => Primitive::Int64,
+            "double" | "number" | "float" | "single" | "decimal" => Primitive::Double,
+            "boolean" | "bool" => Primitive::Boolean,
+            "json" => Primitive::Json,
             _ => return None,
         })
     };
@@ -521,7 +521,7 @@ pub fn normalize_type(
                     || inner.split_whitespace().count() >= 2)
         });
     if union_form && !words.contains(&"or") {
-        return Some(TypeRef::collection_of(&TypeRef::new("any")));
+        return Some(TypeRef::collection_of(&Primitive::Any.into()));
     }
     let inner: Option<TypeRef> = if words.contains(&"or") {
         // a union of primitives: a cell value
@@ -529,10 +529,10 @@ pub fn normalize_type(
             .iter()
             .filter(|w| **w != "or")
             .all(|w| prim(w).is_some())
-            .then(|| TypeRef::new("any"))
+            .then(|| Primitive::Any.into())
     } else if let [w] = words.as_slice() {
         match prim(w) {
-            Some(p) => Some(TypeRef::new(p)),
+            Some(p) => Some(p.into()),
             None => {
                 // a link names the type only when the words around it say nothing else
                 // (`[X](x.md) collection`); `[X](x.md)-Auflistung` is a translated phrase
@@ -575,7 +575,7 @@ pub fn normalize_type(
                                 .then(|| naming::lower_camel(&named)),
                         }
                     })
-                    .map(TypeRef::new)
+                    .map(TypeRef::named)
             }
         }
     } else {
@@ -747,11 +747,11 @@ struct Shape {
 fn binding_of(t: &TypeRef) -> Binding {
     match t.element() {
         Some(e) => Binding {
-            type_: e.0,
+            type_: e.to_string(),
             collection: true,
         },
         None => Binding {
-            type_: t.0.clone(),
+            type_: t.to_string(),
             collection: false,
         },
     }
@@ -1047,16 +1047,16 @@ fn choose_shape(
     if shapes.iter().all(|s| *s == first) {
         return Some(first);
     }
-    let ends: BTreeSet<Option<String>> = by_template
+    let ends: BTreeSet<Option<TypeRef>> = by_template
         .values()
-        .map(|(t, _, _)| t.end_type().map(|x| x.0.clone()))
+        .map(|(t, _, _)| t.end_type().cloned())
         .collect();
     let single_end = (ends.len() == 1)
         .then(|| ends.into_iter().next().flatten())
         .flatten();
     if let ("GET" | "PATCH" | "DELETE", Some(end)) = (method, single_end) {
         return Some(Shape {
-            binding: Some(binding_of(&TypeRef::new(end))),
+            binding: Some(binding_of(&end)),
             verb: rest_verb(method, false),
         });
     }
@@ -1109,7 +1109,7 @@ fn add_csdl_function_args(
         if !args.is_empty() {
             continue;
         }
-        let ops = c.bound_operations(&before.0, name);
+        let ops = c.bound_operations(&before.to_string(), name);
         if ops.is_empty() || !ops.iter().all(|o| !o.is_action && !o.params.is_empty()) {
             continue;
         }
@@ -1133,7 +1133,7 @@ fn add_csdl_function_args(
         ));
         for p in &op.params {
             let ty = p.type_ref();
-            let quoted = ty.0 == "string";
+            let quoted = ty == Primitive::String.into();
             args.push(Param {
                 name: p.name.clone(),
                 type_: ty,
@@ -1293,9 +1293,9 @@ fn extract_body(
     };
     let blocks = page.blocks_of(section);
     let bind_ref = if binding.collection {
-        TypeRef::collection_of(&TypeRef::new(&binding.type_))
+        TypeRef::collection_of(&TypeRef::named(&binding.type_))
     } else {
-        TypeRef::new(&binding.type_)
+        TypeRef::named(&binding.type_)
     };
     let patch = method == "PATCH";
     if let Some(table) = first_table(blocks) {
@@ -1377,7 +1377,7 @@ fn extract_body(
             .find_map(|l| res.type_of_link(file, &l.target))
         {
             return Body::Resource {
-                type_: TypeRef::new(t),
+                type_: TypeRef::named(t),
             };
         }
     }
@@ -1432,7 +1432,7 @@ fn param_type(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<TypeRef> {
     match (docs_type, csdl_type) {
-        (Some(d), Some(t)) if d != t && numeric(&d.0) && numeric(&t.0) => {
+        (Some(d), Some(t)) if d != t && numeric(&d) && numeric(&t) => {
             diags.push(Diagnostic::repair(
                 file,
                 line,
@@ -1496,7 +1496,7 @@ fn body_candidates(
                 all.push((p.name.clone(), Some(p.type_ref())));
             }
         } else {
-            for op in c.bound_operations(&bind_ref.0, verb) {
+            for op in c.bound_operations(&bind_ref.to_string(), verb) {
                 for p in &op.params {
                     if !all.iter().any(|x| x.0 == p.name) {
                         all.push((p.name.clone(), Some(p.type_ref())));
@@ -1585,16 +1585,22 @@ fn is_wire_ident(text: &str) -> bool {
         && text.chars().all(|ch| ch.is_ascii_alphanumeric())
 }
 
-fn numeric(t: &str) -> bool {
-    matches!(t, "int32" | "int64" | "double")
+fn numeric(t: &TypeRef) -> bool {
+    matches!(
+        t.primitive(),
+        Some(Primitive::Int32 | Primitive::Int64 | Primitive::Double)
+    )
 }
 
 /// Whether a documented type and a CSDL type can describe the same value.
 fn compatible(doc: &TypeRef, csdl: &TypeRef) -> bool {
-    doc.0.eq_ignore_ascii_case(&csdl.0)
-        || (numeric(&doc.0) && numeric(&csdl.0))
-        || (doc.0 == "Json" && (csdl.is_collection() || csdl.0 == "any"))
-        || (csdl.0 == "Json" && (doc.is_collection() || doc.0 == "any"))
+    let json_or_any = |t: &TypeRef, p| t.primitive() == Some(p);
+    doc.to_string().eq_ignore_ascii_case(&csdl.to_string())
+        || (numeric(doc) && numeric(csdl))
+        || (json_or_any(doc, Primitive::Json)
+            && (csdl.is_collection() || json_or_any(csdl, Primitive::Any)))
+        || (json_or_any(csdl, Primitive::Json)
+            && (doc.is_collection() || json_or_any(doc, Primitive::Any)))
 }
 
 /// Pair rows whose first cell names no known identifier (a translated name) with the
@@ -1822,11 +1828,11 @@ fn extract_response(
             .unwrap_or(false);
         match map_type_name(t, csdl) {
             Some(name) => {
-                let inner = TypeRef::new(if name.eq_ignore_ascii_case("json") {
-                    "Json".to_string()
+                let inner = if name.eq_ignore_ascii_case("json") {
+                    Primitive::Json.into()
                 } else {
-                    name
-                });
+                    TypeRef::named(name)
+                };
                 meta_type = Some((
                     if coll {
                         TypeRef::collection_of(&inner)
@@ -1849,14 +1855,14 @@ fn extract_response(
     }
     match (meta_type, link_type) {
         (Some((t, l)), Some(lt)) => {
-            let inner = t.element().unwrap_or_else(|| t.clone());
-            if !inner.0.eq_ignore_ascii_case(&lt) {
+            let inner = t.innermost();
+            if !inner.to_string().eq_ignore_ascii_case(&lt) {
                 diags.push(Diagnostic::warning(file, l, format!("example response type `{inner}` disagrees with the Response link (`{lt}`): kept the example's")));
             }
             (success, Some(t))
         }
         (Some((t, _)), None) => (success, Some(t)),
-        (None, Some(lt)) => (success, Some(TypeRef::new(lt))),
+        (None, Some(lt)) => (success, Some(TypeRef::named(lt))),
         (None, None) => (success, None),
     }
 }
@@ -2166,7 +2172,7 @@ Content-type: application/json
             line: 1,
             param: "x".into(),
             cell: cell.into(),
-            csdl: TypeRef::new(t),
+            csdl: TypeRef::parse(t).unwrap(),
         };
         let words = learn_type_words(&[
             g("zeichen", "string"),

@@ -60,7 +60,7 @@ pub fn function_catalog(csdl: &Csdl) -> FunctionCatalog {
                     .collect(),
                 returns: op
                     .returns()
-                    .unwrap_or_else(|| crate::spec::TypeRef::new("workbookFunctionResult")),
+                    .unwrap_or_else(|| crate::spec::TypeRef::named("workbookFunctionResult")),
             }
         })
         .collect();

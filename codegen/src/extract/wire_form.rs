@@ -69,7 +69,7 @@ fn to_function_form(op: &mut Operation, csdl: &Csdl) -> Option<Diagnostic> {
                 .find(|d| d.name.eq_ignore_ascii_case(&p.name));
             Param {
                 name: p.name.clone(),
-                quoted: ty.0 == "string",
+                quoted: ty == crate::spec::Primitive::String.into(),
                 type_: ty,
                 // A function's arguments are all part of its path.
                 required: true,

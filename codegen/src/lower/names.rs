@@ -31,10 +31,10 @@ impl NodeId {
     pub fn of_type(t: &TypeRef) -> Self {
         match t.element() {
             Some(inner) => NodeId {
-                wire_type: inner.into_string(),
+                wire_type: inner.to_string(),
                 collection: true,
             },
-            None => Self::one(t.as_str()),
+            None => Self::one(t.to_string()),
         }
     }
 
@@ -116,7 +116,7 @@ mod tests {
 
     #[test]
     fn node_names() {
-        let chart = NodeId::of_type(&TypeRef::new("Collection(workbookChart)"));
+        let chart = NodeId::of_type(&TypeRef::parse("Collection(workbookChart)").unwrap());
         assert_eq!(chart.rust(), "ChartCollectionNode");
         assert_eq!(chart.to_string(), "Collection(workbookChart)");
         assert_eq!(NodeId::root().rust(), "WorkbookNode");

@@ -6,7 +6,7 @@ use crate::spec::{self, Segment, TypeRef};
 pub(super) fn prop(name: &str, ty: &str) -> spec::Property {
     spec::Property {
         name: name.into(),
-        type_: TypeRef::new(ty),
+        type_: TypeRef::parse(ty).unwrap(),
         read_only: false,
         values: vec![],
     }
@@ -31,7 +31,7 @@ pub(super) fn type_def(wire: &str, rust: &str, properties: Vec<spec::Property>) 
 pub(super) fn param(name: &str, ty: &str) -> spec::Param {
     spec::Param {
         name: name.into(),
-        type_: TypeRef::new(ty),
+        type_: TypeRef::parse(ty).unwrap(),
         required: true,
         quoted: ty == "string",
         values: vec![],
@@ -41,7 +41,7 @@ pub(super) fn param(name: &str, ty: &str) -> spec::Param {
 pub(super) fn nav(name: &str, target: Option<&str>) -> Segment {
     Segment::Navigation {
         name: name.into(),
-        target: target.map(TypeRef::new),
+        target: target.map(|t| TypeRef::parse(t).unwrap()),
     }
 }
 
@@ -83,7 +83,7 @@ fn template(segs: &[Segment]) -> String {
 /// An operation `id` bound to `binding` (`Collection(x)` for collections), one path per
 /// segment list.
 pub(super) fn op(id: &str, method: &str, binding: &str, paths: &[Vec<Segment>]) -> spec::Operation {
-    let b = super::names::NodeId::of_type(&TypeRef::new(binding));
+    let b = super::names::NodeId::of_type(&TypeRef::parse(binding).unwrap());
     let verb = id.rsplit_once('.').map(|(_, v)| v).unwrap_or(id);
     spec::Operation {
         id: id.into(),
@@ -320,7 +320,7 @@ fn an_operation_named_like_a_navigation_is_renamed() {
         "workbookWorksheet",
         &[range.clone()],
     );
-    o.returns = Some(TypeRef::new("workbookRange"));
+    o.returns = Some(TypeRef::parse("workbookRange").unwrap());
     let r = op("range.get", "GET", "workbookRange", &[range]);
     let api = lower(&spec_of(
         vec![o, r],
@@ -350,7 +350,7 @@ fn areas_and_serialization_follow_use() {
         &[insert],
     );
     add.body = spec::Body::Resource {
-        type_: TypeRef::new("workbookChart"),
+        type_: TypeRef::parse("workbookChart").unwrap(),
     };
     let types = vec![
         type_def(
