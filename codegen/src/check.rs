@@ -154,11 +154,11 @@ enum Step {
 
 fn segment_text(s: &Segment) -> String {
     match s {
-        Segment::Navigation { name, .. } => name.clone(),
+        Segment::Navigation { name, .. } => name.to_string(),
         Segment::Key { param } => format!("{{{}}}", param.name),
         Segment::Call { name, args, .. } => {
             if args.is_empty() {
-                name.clone()
+                name.to_string()
             } else {
                 let a: Vec<_> = args.iter().map(|a| a.name.as_str()).collect();
                 format!("{name}({})", a.join(","))
@@ -246,7 +246,7 @@ impl Walker<'_> {
                     self.named(op, &t.clone(), name, &[])
                 }
                 (Segment::Call { name, args, .. }, Some(t)) => {
-                    let a: Vec<String> = args.iter().map(|a| a.name.clone()).collect();
+                    let a: Vec<String> = args.iter().map(|a| a.name.to_string()).collect();
                     self.named(op, &t.clone(), name, &a)
                 }
             };

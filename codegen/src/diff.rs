@@ -332,7 +332,7 @@ fn diff_params(
     out: &mut Vec<Change>,
 ) {
     let by = |ps: &[Param]| -> BTreeMap<String, Param> {
-        ps.iter().map(|p| (p.name.clone(), p.clone())).collect()
+        ps.iter().map(|p| (p.name.to_string(), p.clone())).collect()
     };
     let (o, n) = (by(old), by(new));
     let required = |p: &Param| p.required && !all_optional;
@@ -454,7 +454,7 @@ fn diff_type(item: &str, o: &TypeDef, n: &TypeDef, out: &mut Vec<Change>) {
         t.properties
             .iter()
             .map(|p| Param {
-                name: p.name.clone(),
+                name: p.name.clone().into(),
                 type_: p.type_.clone(),
                 required: false,
                 quoted: false,
@@ -697,17 +697,17 @@ fn walk_nodes(segs: &[Segment], acc: &mut NavForms) {
     for seg in segs {
         let (key, args, next) = match seg {
             Segment::Navigation { name, target } => {
-                prev_name.clone_from(name);
+                prev_name.clone_from(&name.to_string());
                 (
-                    (node.clone(), name.clone()),
+                    (node.clone(), name.to_string()),
                     Vec::new(),
                     target_name(target.as_ref()),
                 )
             }
             Segment::Call { name, args, target } => {
-                prev_name.clone_from(name);
+                prev_name.clone_from(&name.to_string());
                 (
-                    (node.clone(), name.clone()),
+                    (node.clone(), name.to_string()),
                     args.clone(),
                     target_name(target.as_ref()),
                 )

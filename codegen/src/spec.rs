@@ -240,7 +240,7 @@ pub struct PathTemplate {
 pub enum Segment {
     /// A navigation property or the `workbook` root: `worksheets`, `range`, `format`.
     Navigation {
-        name: String,
+        name: WireName,
         /// The type reached, when resolved (CSDL or resource pages), e.g. `Collection(workbookChart)`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         target: Option<TypeRef>,
@@ -250,12 +250,132 @@ pub enum Segment {
     /// A bound function or action, possibly with arguments: `range(address=...)`,
     /// `itemAt(index=...)`, `insert`.
     Call {
-        name: String,
+        name: WireName,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         args: Vec<Param>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         target: Option<TypeRef>,
     },
+}
+
+/// A name that goes on the wire as is (a URL segment, a function argument name, a JSON field):
+/// ASCII letters, digits, `_`, `$`, `-` and `.`, at least one.
+///
+/// Deserializing refuses any other name, so a spec file with one fails to load naming its
+/// file, line and field. The extractor writes names it resolved (`From<String>`); reading them
+/// back is what checks them. It reads as a `&str` (`Deref`) and compares with strings.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct WireName(String);
+
+impl WireName {
+    /// Whether `s` can be a wire name.
+    pub fn is_valid(s: &str) -> bool {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '-' | '.'))
+    }
+
+    /// A checked wire name.
+    pub fn parse(s: &str) -> Result<WireName, String> {
+        if WireName::is_valid(s) {
+            Ok(WireName(s.to_owned()))
+        } else {
+            Err(format!(
+                "`{s}` is not a wire name (ASCII letters, digits, `_`, `$`, `-`, `.`)"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for WireName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for WireName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<WireName, D::Error> {
+        let s = String::deserialize(d)?;
+        WireName::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl From<WireName> for String {
+    fn from(n: WireName) -> String {
+        n.0
+    }
+}
+
+/// Unchecked: for names the extractor resolved; loading the spec checks them.
+impl From<String> for WireName {
+    fn from(s: String) -> WireName {
+        WireName(s)
+    }
+}
+
+impl From<&str> for WireName {
+    fn from(s: &str) -> WireName {
+        WireName(s.to_owned())
+    }
+}
+
+impl std::ops::Deref for WireName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for WireName {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for WireName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for WireName {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for WireName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for WireName {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl PartialEq<WireName> for String {
+    fn eq(&self, other: &WireName) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialEq<WireName> for &str {
+    fn eq(&self, other: &WireName) -> bool {
+        *self == other.0
+    }
+}
+
+impl std::fmt::Display for WireName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// A named, typed value: path key, function argument, body parameter or PATCH property.
@@ -264,7 +384,7 @@ pub enum Segment {
 pub struct Param {
     /// Wire name (`address`, `deltaRows`, `persistChanges`); for keys, the distinct name given
     /// from the collection (`worksheet`, `chart`, `series`).
-    pub name: String,
+    pub name: WireName,
     #[serde(rename = "type")]
     pub type_: TypeRef,
     pub required: bool,
@@ -754,12 +874,29 @@ impl Spec {
 
 /// A spec file that does not deserialize: serde's message and line, naming the field the line
 /// belongs to (serde_json's messages do not).
+///
+/// serde reports a bad value inside an internally tagged enum (a path segment) at the end of
+/// the enum's object; the value the message quotes first (`` `work book` is not ...``) is then
+/// looked up on the lines before, so the line is the value's own.
 fn load_error(file: String, text: &str, e: &serde_json::Error) -> crate::diagnostics::Diagnostic {
-    let message = match field_at(text, e.line()) {
-        Some(field) => format!("field `{field}`: {e}"),
-        None => e.to_string(),
+    let message = e.to_string();
+    let quoted = message
+        .split_once('`')
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .and_then(|(v, _)| serde_json::to_string(v).ok());
+    let line = quoted
+        .and_then(|q| {
+            let lines: Vec<&str> = text.lines().take(e.line()).collect();
+            lines
+                .iter()
+                .rposition(|l| l.trim_end_matches(',').ends_with(&q))
+        })
+        .map_or(e.line(), |i| i + 1);
+    let message = match field_at(text, line) {
+        Some(field) => format!("field `{field}`: {message}"),
+        None => message,
     };
-    crate::diagnostics::Diagnostic::error(file, u32::try_from(e.line()).unwrap_or(0), message)
+    crate::diagnostics::Diagnostic::error(file, u32::try_from(line).unwrap_or(0), message)
 }
 
 /// The member name on 1-based `line` of a pretty-printed JSON `text`, else that of the nearest
@@ -894,7 +1031,22 @@ mod tests {
         }
     }
 
-    /// A spec file with a bad type or version fails to load with its file, line and field.
+    #[test]
+    fn wire_name_serde_and_refusal() {
+        for good in ["address", "deltaRows", "$value", "item-id", "a.b", "_x"] {
+            let n: WireName = serde_json::from_str(&format!("\"{good}\"")).unwrap();
+            assert_eq!(n, good);
+            assert_eq!(serde_json::to_string(&n).unwrap(), format!("\"{good}\""));
+        }
+        for bad in ["", "a b", "{x}", "a/b", "é", "a'b"] {
+            let err = serde_json::from_str::<WireName>(&format!("\"{bad}\"")).unwrap_err();
+            assert!(err.to_string().contains("not a wire name"), "{bad}: {err}");
+        }
+        let p = r#"{ "name": "row index", "type": "int32", "required": true }"#;
+        assert!(serde_json::from_str::<Param>(p).is_err());
+    }
+
+    /// A spec file with a bad type, version or name fails to load with its file, line and field.
     #[test]
     fn load_names_file_line_and_field_of_a_bad_value() {
         let dir = std::env::temp_dir().join(format!("spec-load-{}", std::process::id()));
@@ -929,9 +1081,21 @@ mod tests {
             "\"returns\": \"work book\"",
         );
         let bad_version = good.replace("\"v1.0\"", "\"v2\"");
+        let mut with_path = op.clone();
+        with_path.paths.push(PathTemplate {
+            template: "/workbook".into(),
+            prefixes: vec![],
+            lines: vec![1],
+            segments: vec![Segment::Navigation {
+                name: "work book".into(),
+                target: None,
+            }],
+        });
+        let bad_name = to_file_text(&with_path);
         for (text, field, pointer) in [
             (bad_type, "returns", "/returns"),
             (bad_version, "version", "/version"),
+            (bad_name, "name", "/paths/0/segments/0/name"),
         ] {
             std::fs::write(ops.join("range.get.json"), &text).unwrap();
             let (spec, diags) = Spec::load(&dir.join("spec"));
@@ -940,7 +1104,7 @@ mod tests {
                 panic!("{diags:?}")
             };
             assert_eq!(d.file, "spec/v1.0/operations/range.get.json");
-            assert_eq!(d.line, line_of(&text, pointer));
+            assert_eq!(d.line, line_of(&text, pointer), "{d}");
             assert!(d.message.starts_with(&format!("field `{field}`: ")), "{d}");
         }
         let _ = std::fs::remove_dir_all(&dir);

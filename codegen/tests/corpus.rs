@@ -327,7 +327,7 @@ fn operation_violations(cx: &Ctx, key: &str, op: &Operation, problems: &mut Vec<
             params.clone()
         }
     };
-    let names: BTreeSet<&String> = params.iter().map(|p| &p.name).collect();
+    let names: BTreeSet<&str> = params.iter().map(|p| p.name.as_str()).collect();
     if names.len() != params.len() {
         bad("duplicate body parameters".into());
     }

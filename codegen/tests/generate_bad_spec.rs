@@ -160,7 +160,7 @@ fn mutated_specs_never_panic() {
             4 => {
                 if let Some(p) = op.paths.first_mut() {
                     p.segments.push(Segment::Navigation {
-                        name: pick,
+                        name: pick.into(),
                         target: None,
                     });
                 }

@@ -359,7 +359,7 @@ fn resolve_function_row(
     file: &str,
 ) -> String {
     let params = function_params(t, fname, lookup.csdl);
-    let mut known: Vec<String> = args.iter().map(|a| a.name.clone()).collect();
+    let mut known: Vec<String> = args.iter().map(|a| a.name.to_string()).collect();
     for p in &params {
         if !known.iter().any(|k| k.eq_ignore_ascii_case(&p.name)) {
             known.push(p.name.clone());
@@ -424,7 +424,7 @@ fn new_form_arg(
     };
     let quoted = ty == Primitive::String.into();
     Some(Param {
-        name,
+        name: name.into(),
         type_: ty,
         required: true,
         quoted,
@@ -805,7 +805,7 @@ fn shape(t: &Template, method: &str, csdl: bool) -> Shape {
     match (last, method) {
         (Some(Segment::Call { name, .. }), "GET" | "POST" | "PUT") => Shape {
             binding: by_type(before, segs_before),
-            verb: name.clone(),
+            verb: name.to_string(),
         },
         (Some(Segment::Call { .. }), m) => Shape {
             binding: by_type(end, &t.segments),
@@ -889,7 +889,7 @@ pub fn extract_operation(
     let template_args: Vec<String> = by_template
         .values()
         .filter_map(|(t, _, _)| match t.segments.last() {
-            Some(Segment::Call { args, .. }) => Some(args.iter().map(|a| a.name.clone())),
+            Some(Segment::Call { args, .. }) => Some(args.iter().map(|a| a.name.to_string())),
             _ => None,
         })
         .flatten()
@@ -1135,7 +1135,7 @@ fn add_csdl_function_args(
             let ty = p.type_ref();
             let quoted = ty == Primitive::String.into();
             args.push(Param {
-                name: p.name.clone(),
+                name: p.name.clone().into(),
                 type_: ty,
                 required: true,
                 quoted,
@@ -1352,7 +1352,7 @@ fn extract_body(
             };
             let values = enum_values(&desc);
             params.push(Param {
-                name,
+                name: name.into(),
                 type_,
                 required,
                 quoted: false,

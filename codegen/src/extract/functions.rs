@@ -51,7 +51,7 @@ pub fn function_catalog(csdl: &Csdl) -> FunctionCatalog {
                     .params
                     .iter()
                     .map(|p| Param {
-                        name: p.name.clone(),
+                        name: p.name.clone().into(),
                         type_: p.type_ref(),
                         required: !p.nullable,
                         quoted: false,

@@ -512,7 +512,7 @@ fn workbook_segment(path: &str) -> Option<usize> {
 /// A key parameter as the template parser creates it (named, string, required).
 fn key_param(name: String) -> Param {
     Param {
-        name,
+        name: name.into(),
         type_: Primitive::String.into(),
         required: true,
         quoted: false,
@@ -524,7 +524,7 @@ fn key_param(name: String) -> Param {
 fn arg_param(name: String, t: TypeRef) -> Param {
     let quoted = t == Primitive::String.into();
     Param {
-        name,
+        name: name.into(),
         type_: t,
         required: true,
         quoted,
@@ -627,7 +627,7 @@ impl<'a> TemplateWalk<'a> {
         let canonical = nav.map_or(name.to_owned(), |n| n.name.clone());
         let target = nav.map(|n| n.type_ref());
         self.segments.push(Segment::Navigation {
-            name: canonical.clone(),
+            name: canonical.clone().into(),
             target: target.clone(),
         });
         self.cur = target;
@@ -658,7 +658,7 @@ impl<'a> TemplateWalk<'a> {
         };
         let target = p.type_ref();
         self.segments.push(Segment::Navigation {
-            name: p.name.clone(),
+            name: p.name.clone().into(),
             target: Some(target.clone()),
         });
         self.cur = Some(target);
@@ -741,7 +741,7 @@ impl<'a> TemplateWalk<'a> {
         }
         let target = op.returns();
         self.segments.push(Segment::Call {
-            name: op.name.clone(),
+            name: op.name.clone().into(),
             args: out_args,
             target: target.clone(),
         });
@@ -815,14 +815,14 @@ impl<'a> TemplateWalk<'a> {
                 })
                 .collect();
             self.segments.push(Segment::Call {
-                name: name.to_owned(),
+                name: name.into(),
                 args: out_args,
                 target: None,
             });
             self.last_nav = None;
         } else {
             self.segments.push(Segment::Navigation {
-                name: name.to_owned(),
+                name: name.into(),
                 target: None,
             });
             self.last_nav = Some(name.to_owned());
@@ -854,14 +854,14 @@ pub fn dedupe_key_names(segments: &mut [Segment]) {
     let args: Vec<String> = segments
         .iter()
         .flat_map(|s| match s {
-            Segment::Call { args, .. } => args.iter().map(|a| a.name.clone()).collect(),
+            Segment::Call { args, .. } => args.iter().map(|a| a.name.to_string()).collect(),
             _ => Vec::new(),
         })
         .collect();
     for s in segments.iter_mut() {
         if let Segment::Key { param } = s {
-            if args.contains(&param.name) {
-                param.name = format!("{}Key", param.name);
+            if args.iter().any(|a| *a == param.name) {
+                param.name = format!("{}Key", param.name).into();
             }
         }
     }

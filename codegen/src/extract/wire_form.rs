@@ -32,7 +32,7 @@ fn target_function<'c>(op: &Operation, csdl: &'c Csdl) -> Option<&'c BoundOperat
         match p.segments.last() {
             // Arguments already in the path are replaced by the CSDL's (same function).
             Some(Segment::Call { name: n, .. }) => {
-                if name.is_some_and(|prev| prev != n) {
+                if name.is_some_and(|prev| *prev != **n) {
                     return None;
                 }
                 name = Some(n);
@@ -68,7 +68,7 @@ fn to_function_form(op: &mut Operation, csdl: &Csdl) -> Option<Diagnostic> {
                 .iter()
                 .find(|d| d.name.eq_ignore_ascii_case(&p.name));
             Param {
-                name: p.name.clone(),
+                name: p.name.clone().into(),
                 quoted: ty == crate::spec::Primitive::String.into(),
                 type_: ty,
                 // A function's arguments are all part of its path.

@@ -79,9 +79,7 @@ pub(super) fn is_type_ident(s: &str) -> bool {
 
 /// A wire name usable in a URL segment or JSON field without escaping.
 pub(super) fn is_wire_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '-' || c == '.')
+    crate::spec::WireName::is_valid(s)
 }
 
 /// `workbookChartAxis` -> `ChartAxis`; `workbook` -> `Workbook`.
