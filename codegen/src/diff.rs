@@ -489,7 +489,7 @@ fn diff_functions(
         c.map(|c| {
             c.functions
                 .iter()
-                .map(|f| (f.name.clone(), f.clone()))
+                .map(|f| (f.name.to_string(), f.clone()))
                 .collect()
         })
         .unwrap_or_default()

@@ -459,7 +459,7 @@ pub struct TypeDef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Property {
-    pub name: String,
+    pub name: WireName,
     #[serde(rename = "type")]
     pub type_: TypeRef,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -471,7 +471,7 @@ pub struct Property {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Relationship {
-    pub name: String,
+    pub name: WireName,
     #[serde(rename = "type")]
     pub type_: TypeRef,
 }
@@ -490,7 +490,7 @@ pub struct FunctionCatalog {
 #[serde(deny_unknown_fields)]
 pub struct ExcelFunction {
     /// Wire name, e.g. `abs`, `countIf`, `if` (the action's Name in the CSDL).
-    pub name: String,
+    pub name: WireName,
     /// snake_case Rust name, keywords suffixed (`if_`).
     pub rust_name: String,
     /// Parameters in CSDL order (binding parameter excluded).

@@ -179,7 +179,7 @@ fn mutated_specs_never_panic() {
                     .get_mut(&ts[(next() as usize) % ts.len()])
                     .expect("type");
                 if let Some(p) = t.properties.first_mut() {
-                    p.name = pick;
+                    p.name = pick.into();
                 }
             }
         }

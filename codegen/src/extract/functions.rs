@@ -45,7 +45,7 @@ pub fn function_catalog(csdl: &Csdl) -> FunctionCatalog {
                 n += 1;
             }
             ExcelFunction {
-                name: op.name.clone(),
+                name: op.name.clone().into(),
                 rust_name,
                 params: op
                     .params

@@ -820,7 +820,7 @@ fn resolve_relationships(
             rels.insert(
                 nv.name.clone(),
                 Relationship {
-                    name: nv.name.clone(),
+                    name: nv.name.clone().into(),
                     type_: t,
                 },
             );
@@ -853,7 +853,7 @@ fn resolve_relationships(
         }
         match (&r.type_, f.ctype.is_none() && navs.is_empty() && is_identifier(&r.name)) {
             (Some(t), true) => {
-                rels.insert(r.name.clone(), Relationship { name: r.name.clone(), type_: t.clone() });
+                rels.insert(r.name.clone(), Relationship { name: r.name.clone().into(), type_: t.clone() });
             }
             _ => diags.push(Diagnostic::warning(
                 rel_path,
@@ -1130,7 +1130,7 @@ fn build_properties(
         props.insert(
             wire.clone(),
             Property {
-                name: wire,
+                name: wire.into(),
                 type_: ty,
                 read_only: r.read_only,
                 values: r.values.clone(),
@@ -1166,7 +1166,7 @@ fn add_json_only(
                 rels.insert(
                     nav.name.clone(),
                     Relationship {
-                        name: nav.name.clone(),
+                        name: nav.name.clone().into(),
                         type_: nav.type_ref(),
                     },
                 );
@@ -1182,7 +1182,7 @@ fn add_json_only(
                 props.insert(
                     wire.clone(),
                     Property {
-                        name: wire,
+                        name: wire.into(),
                         type_: ty,
                         read_only: false,
                         values: Vec::new(),
@@ -1229,7 +1229,7 @@ fn add_csdl_only(
         props.insert(
             p.name.clone(),
             Property {
-                name: p.name.clone(),
+                name: p.name.clone().into(),
                 type_: p.type_ref(),
                 read_only: false,
                 values: Vec::new(),
