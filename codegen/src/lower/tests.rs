@@ -338,6 +338,38 @@ fn an_operation_named_like_a_navigation_is_renamed() {
         .contains("this operation is `get_range`"));
 }
 
+/// A note about a navigation (merged from every path that takes it) points at the first
+/// segment that takes it: here the key of `/series/{series}`, whose method clashes.
+#[test]
+fn a_clashing_key_method_is_renamed_and_noted_at_its_segment() {
+    let mut path = worksheet_path();
+    path.push(nav("charts", Some("Collection(workbookChart)")));
+    path.push(key("chart"));
+    path.push(nav("series", Some("Collection(workbookChartSeries)")));
+    path.push(key("series"));
+    let id = "chartSeries.get";
+    let spec = spec_of(vec![op(id, "GET", "workbookChartSeries", &[path])], vec![]);
+    let api = lower(&spec).unwrap_or_else(|d| panic!("{d:#?}"));
+    let chart = api.versions[0]
+        .nodes
+        .iter()
+        .find(|n| n.rust == "ChartNode")
+        .expect("chart node");
+    let methods: Vec<&str> = chart.navs.iter().map(|n| n.method.as_str()).collect();
+    assert_eq!(methods, ["series", "series_item"]);
+    let [note] = api.notes.as_slice() else {
+        panic!("{:#?}", api.notes)
+    };
+    assert_eq!(note.file, format!("spec/v1.0/operations/{id}.json"));
+    let op = &spec.versions["v1.0"].operations[id];
+    assert_eq!(
+        note.line,
+        spec::line_of(&spec::to_file_text(op), "/paths/0/segments/6/param/name")
+    );
+    assert_line(op, note.line, "\"name\": \"series\"");
+    assert!(note.message.contains("named `series_item`"), "{note}");
+}
+
 #[test]
 fn areas_and_serialization_follow_use() {
     let mut insert = worksheet_path();
