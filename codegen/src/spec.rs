@@ -836,7 +836,7 @@ impl Spec {
                                 if op.id != stem {
                                     diags.push(Diagnostic::error(
                                         rel(&p),
-                                        0,
+                                        line_of(&text, "/id"),
                                         format!(
                                             "{}: id does not match the file name `{stem}`",
                                             op.id
@@ -853,7 +853,7 @@ impl Spec {
                                 if t.name != stem {
                                     diags.push(Diagnostic::error(
                                         rel(&p),
-                                        0,
+                                        line_of(&text, "/name"),
                                         format!(
                                             "{}: name does not match the file name `{stem}`",
                                             t.name
@@ -1107,6 +1107,17 @@ mod tests {
             assert_eq!(d.line, line_of(&text, pointer), "{d}");
             assert!(d.message.starts_with(&format!("field `{field}`: ")), "{d}");
         }
+        // A file whose name is not its id: the line of the id.
+        std::fs::remove_file(ops.join("range.get.json")).unwrap();
+        std::fs::write(ops.join("range.other.json"), &good).unwrap();
+        let (_, diags) = Spec::load(&dir.join("spec"));
+        let [d] = diags.as_slice() else {
+            panic!("{diags:?}")
+        };
+        assert_eq!(
+            (d.line, d.file.as_str()),
+            (2, "spec/v1.0/operations/range.other.json")
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
