@@ -297,10 +297,27 @@ impl Serialize for WireName {
     }
 }
 
+/// Checks the string before it is copied (one allocation, as for a `String`).
 impl<'de> Deserialize<'de> for WireName {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<WireName, D::Error> {
-        let s = String::deserialize(d)?;
-        WireName::parse(&s).map_err(serde::de::Error::custom)
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = WireName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a wire name")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<WireName, E> {
+                WireName::parse(s).map_err(E::custom)
+            }
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<WireName, E> {
+                if WireName::is_valid(&s) {
+                    Ok(WireName(s))
+                } else {
+                    WireName::parse(&s).map_err(E::custom)
+                }
+            }
+        }
+        d.deserialize_string(V)
     }
 }
 
@@ -692,10 +709,20 @@ impl Serialize for TypeRef {
     }
 }
 
+/// Parses the borrowed string: a primitive costs no allocation.
 impl<'de> Deserialize<'de> for TypeRef {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TypeRef, D::Error> {
-        let s = String::deserialize(d)?;
-        TypeRef::parse(&s).map_err(serde::de::Error::custom)
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = TypeRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a type (`int32`, `workbookRange`, `Collection(workbookChart)`)")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<TypeRef, E> {
+                TypeRef::parse(s).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
