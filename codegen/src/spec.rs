@@ -218,6 +218,18 @@ pub struct Binding {
     pub collection: bool,
 }
 
+impl Binding {
+    /// The bound type as a type reference: `workbookChart` or `Collection(workbookChart)`.
+    pub fn type_ref(&self) -> TypeRef {
+        let t = TypeRef::named(&self.type_);
+        if self.collection {
+            TypeRef::collection_of(&t)
+        } else {
+            t
+        }
+    }
+}
+
 /// One workbook-relative path template plus the drive-item prefixes it was documented under.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -728,12 +728,7 @@ pub fn example_operation_segment(page: &Page, op: &Operation, csdl: &Csdl) -> Op
     if ends.iter().any(|e| e.eq_ignore_ascii_case(&name)) {
         return None;
     }
-    let binding = if op.binding.collection {
-        format!("Collection({})", op.binding.type_)
-    } else {
-        op.binding.type_.clone()
-    };
-    let known = csdl.bound_operations(&binding, &name);
+    let known = csdl.bound_operations(&op.binding.type_ref().to_string(), &name);
     let wire = known.first()?.name.clone();
     Some(wire)
 }
@@ -1292,11 +1287,7 @@ fn extract_body(
         return Body::None;
     };
     let blocks = page.blocks_of(section);
-    let bind_ref = if binding.collection {
-        TypeRef::collection_of(&TypeRef::named(&binding.type_))
-    } else {
-        TypeRef::named(&binding.type_)
-    };
+    let bind_ref = binding.type_ref();
     let patch = method == "PATCH";
     if let Some(table) = first_table(blocks) {
         let cands = body_candidates(

@@ -476,13 +476,7 @@ pub fn check_markers_against_nullability(spec: &Spec, c: &csdl::Csdl) -> Option<
         else {
             continue;
         };
-        let b = &op.binding.type_;
-        let binding = if op.binding.collection {
-            format!("Collection({b})")
-        } else {
-            b.clone()
-        };
-        let ops = c.bound_operations(&binding, name);
+        let ops = c.bound_operations(&op.binding.type_ref().to_string(), name);
         for p in params {
             let non_null = ops
                 .iter()

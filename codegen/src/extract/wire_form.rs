@@ -22,11 +22,7 @@ pub fn apply(spec: &mut Spec, csdl: &Csdl, diags: &mut Vec<Diagnostic>) {
 
 /// The CSDL function the operation's final call names, when every template ends in that call.
 fn target_function<'c>(op: &Operation, csdl: &'c Csdl) -> Option<&'c BoundOperation> {
-    let binding = if op.binding.collection {
-        format!("Collection({})", op.binding.type_)
-    } else {
-        op.binding.type_.clone()
-    };
+    let binding = op.binding.type_ref().to_string();
     let mut name: Option<&str> = None;
     for p in &op.paths {
         match p.segments.last() {
@@ -120,12 +116,7 @@ pub fn optional_from_nullable(spec: &mut Spec, csdl: &Csdl, diags: &mut Vec<Diag
         else {
             continue;
         };
-        let binding = if op.binding.collection {
-            format!("Collection({})", op.binding.type_)
-        } else {
-            op.binding.type_.clone()
-        };
-        let ops = csdl.bound_operations(&binding, name);
+        let ops = csdl.bound_operations(&op.binding.type_ref().to_string(), name);
         // Function arguments go in the path, where OData has no omitted form.
         let [f] = ops.as_slice() else {
             continue;
