@@ -454,7 +454,7 @@ fn diff_type(item: &str, o: &TypeDef, n: &TypeDef, out: &mut Vec<Change>) {
         t.properties
             .iter()
             .map(|p| Param {
-                name: p.name.clone().into(),
+                name: p.name.clone(),
                 type_: p.type_.clone(),
                 required: false,
                 quoted: false,
