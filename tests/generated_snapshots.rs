@@ -41,7 +41,7 @@ fn generated_is_up_to_date() {
     // The naming decisions (clash rules) are reviewed with the code.
     let mut text = String::from("Names changed by a clash rule, and other generator notes:\n");
     for n in &notes {
-        text.push_str(&format!("{}: {}\n", n.file, n.message));
+        text.push_str(&format!("{}:{}: {}\n", n.file, n.line, n.message));
     }
     files.insert("notes".to_owned(), text);
 

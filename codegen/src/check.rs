@@ -19,7 +19,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::extract::csdl::{BoundOperation, Csdl};
-use crate::spec::{Method, Operation, Origin, Segment, Spec, TypeRef, VersionSpec};
+use crate::spec::{ApiVersion, Method, Operation, Origin, Segment, Spec, TypeRef, VersionSpec};
 
 /// A template segment that does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -70,8 +70,8 @@ pub struct MemberFinding {
 /// The result of the cross-check of one spec version.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CheckReport {
-    /// Version of the checked operations (`v1.0`), empty when the spec has none.
-    pub version: String,
+    /// Version of the checked operations and types, `None` when the spec has none.
+    pub version: Option<ApiVersion>,
     pub operations: usize,
     pub templates: usize,
     pub unresolved: Vec<Unresolved>,
@@ -134,8 +134,8 @@ impl CheckReport {
 
 /// Where a walk stands: the type of the node reached (`workbookRange`,
 /// `Collection(workbookChart)`).
-fn elem(t: &TypeRef) -> TypeRef {
-    t.element().unwrap_or_else(|| t.clone())
+fn elem(t: &TypeRef) -> &TypeRef {
+    t.innermost()
 }
 
 /// Pick the overload whose parameter names best match the call's argument names.
@@ -158,11 +158,11 @@ enum Step {
 
 fn segment_text(s: &Segment) -> String {
     match s {
-        Segment::Navigation { name, .. } => name.clone(),
+        Segment::Navigation { name, .. } => name.to_string(),
         Segment::Key { param } => format!("{{{}}}", param.name),
         Segment::Call { name, args, .. } => {
             if args.is_empty() {
-                name.clone()
+                name.to_string()
             } else {
                 let a: Vec<_> = args.iter().map(|a| a.name.as_str()).collect();
                 format!("{name}({})", a.join(","))
@@ -191,7 +191,8 @@ impl Walker<'_> {
             }
         };
         // Bound operations apply to the current node as it is (single or collection).
-        let ops = c.bound_operations(cur.as_str(), name);
+        let cur_name = cur.to_string();
+        let ops = c.bound_operations(&cur_name, name);
         self.last_op = None;
         if let Some(o) = pick_overload(&ops, args) {
             self.last_op = Some(o.clone());
@@ -201,7 +202,7 @@ impl Walker<'_> {
                 .insert((o.binding.clone(), o.name.clone()));
             return match o.returns() {
                 Some(t) => Step::Ok(t),
-                None => Step::Ok(TypeRef::new("none")),
+                None => Step::Ok(TypeRef::named("none")),
             };
         }
         if cur.is_collection() {
@@ -209,15 +210,15 @@ impl Walker<'_> {
                 "no operation `{name}` bound to `{cur}`, and members of a collection need a key"
             ));
         }
-        if let Some(n) = c.navigation(cur.as_str(), name) {
+        if let Some(n) = c.navigation(&cur_name, name) {
             note_case(self.report, &n.name);
             return Step::Ok(n.type_ref());
         }
-        if let Some(p) = c.property(cur.as_str(), name) {
+        if let Some(p) = c.property(&cur_name, name) {
             note_case(self.report, &p.name);
             return Step::Ok(p.type_ref());
         }
-        if c.structured_type(cur.as_str()).is_none() {
+        if c.structured_type(&cur_name).is_none() {
             return Step::Fail(format!(
                 "`{cur}` is not a structured type, `{name}` cannot follow it"
             ));
@@ -238,18 +239,18 @@ impl Walker<'_> {
                 (Segment::Navigation { name, .. }, None)
                     if name.eq_ignore_ascii_case("workbook") =>
                 {
-                    Step::Ok(TypeRef::new("workbook"))
+                    Step::Ok(TypeRef::named("workbook"))
                 }
                 (_, None) => Step::Fail("a template must start at `/workbook`".into()),
                 (Segment::Key { .. }, Some(t)) => match t.element() {
-                    Some(e) => Step::Ok(e),
+                    Some(e) => Step::Ok(e.clone()),
                     None => Step::Fail(format!("a key needs a collection, `{t}` is single-valued")),
                 },
                 (Segment::Navigation { name, .. }, Some(t)) => {
                     self.named(op, &t.clone(), name, &[])
                 }
                 (Segment::Call { name, args, .. }, Some(t)) => {
-                    let a: Vec<String> = args.iter().map(|a| a.name.clone()).collect();
+                    let a: Vec<String> = args.iter().map(|a| a.name.to_string()).collect();
                     self.named(op, &t.clone(), name, &a)
                 }
             };
@@ -281,10 +282,9 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
         version: spec
             .operations
             .values()
-            .map(|o| o.version.clone())
-            .chain(spec.types.values().map(|t| t.version.clone()))
-            .next()
-            .unwrap_or_default(),
+            .map(|o| o.version)
+            .chain(spec.types.values().map(|t| t.version))
+            .next(),
         ..Default::default()
     };
     r.unresolved = walk_templates(csdl, spec, &mut r);
@@ -434,8 +434,8 @@ fn check_type(csdl: &Csdl, t: &crate::spec::TypeDef, r: &mut CheckReport) {
         |member: &str, docs: Option<&TypeRef>, c: Option<TypeRef>, rel: bool| MemberFinding {
             type_name: t.name.clone(),
             member: member.to_string(),
-            docs: docs.map(|d| d.as_str().to_owned()),
-            csdl: c.map(TypeRef::into_string),
+            docs: docs.map(TypeRef::to_string),
+            csdl: c.as_ref().map(TypeRef::to_string),
             relationship: rel,
         };
     for p in &t.properties {
@@ -512,11 +512,9 @@ pub fn run(csdl_path: &Path, spec_dir: &Path) -> Result<String, String> {
         let v = spec_dir
             .file_name()
             .and_then(|n| n.to_str())
+            .and_then(ApiVersion::parse)
             .ok_or_else(|| format!("{}: not a spec version directory", spec_dir.display()))?;
-        (
-            spec_dir.parent().unwrap_or(Path::new(".")),
-            Some(v.to_string()),
-        )
+        (spec_dir.parent().unwrap_or(Path::new(".")), Some(v))
     } else {
         (spec_dir, None)
     };
@@ -525,7 +523,7 @@ pub fn run(csdl_path: &Path, spec_dir: &Path) -> Result<String, String> {
         return Err(format!("{d} ({} spec errors)", diags.len()));
     }
     let vs = match &version {
-        Some(v) => spec.versions.get(v).cloned(),
+        Some(v) => spec.versions.get(v.as_str()).cloned(),
         None if spec.versions.len() == 1 => spec.versions.values().next().cloned(),
         None => None,
     }
@@ -536,8 +534,8 @@ pub fn run(csdl_path: &Path, spec_dir: &Path) -> Result<String, String> {
         )
     })?;
     let mut r = report(&csdl, &vs);
-    if r.version.is_empty() {
-        r.version = version.unwrap_or_default();
+    if r.version.is_none() {
+        r.version = version;
     }
     Ok(r.to_string())
 }
@@ -551,11 +549,7 @@ fn cell(s: &str) -> String {
 
 impl fmt::Display for CheckReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let v = if self.version.is_empty() {
-            "?"
-        } else {
-            &self.version
-        };
+        let v = self.version.map_or("?", ApiVersion::as_str);
         writeln!(f, "# CSDL cross-check: spec/{v}")?;
         writeln!(f)?;
         writeln!(f, "Totals: {}", self.totals())?;

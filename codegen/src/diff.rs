@@ -34,8 +34,8 @@ use std::fmt;
 use std::path::Path;
 
 use crate::spec::{
-    Body, ExcelFunction, FunctionCatalog, Operation, Param, PathTemplate, Segment, Spec, TypeDef,
-    TypeRef, VersionSpec,
+    Body, ExcelFunction, FunctionCatalog, Operation, Param, PathTemplate, Primitive, Segment, Spec,
+    TypeDef, TypeRef, VersionSpec,
 };
 
 /// A semver level; ordered, so the largest change of a report is its `max`.
@@ -83,7 +83,7 @@ pub fn diff(old: &Spec, new: &Spec) -> Vec<Change> {
         }
         let o = old.versions.get(ver).unwrap_or(&empty);
         let n = new.versions.get(ver).unwrap_or(&empty);
-        diff_version(ver, o, n, &mut out);
+        diff_version(ver.as_str(), o, n, &mut out);
     }
     diff_functions(old.functions.as_ref(), new.functions.as_ref(), &mut out);
     out.sort_by(|a, b| (&a.item, b.level, &a.what).cmp(&(&b.item, a.level, &b.what)));
@@ -145,7 +145,7 @@ fn change(level: Level, item: impl Into<String>, what: impl Into<String>) -> Cha
 }
 
 /// The union of two maps' keys, sorted.
-fn keys<'a, V>(a: &'a BTreeMap<String, V>, b: &'a BTreeMap<String, V>) -> BTreeSet<&'a String> {
+fn keys<'a, K: Ord, V>(a: &'a BTreeMap<K, V>, b: &'a BTreeMap<K, V>) -> BTreeSet<&'a K> {
     a.keys().chain(b.keys()).collect()
 }
 
@@ -337,7 +337,7 @@ fn diff_params(
     out: &mut Vec<Change>,
 ) {
     let by = |ps: &[Param]| -> BTreeMap<String, Param> {
-        ps.iter().map(|p| (p.name.clone(), p.clone())).collect()
+        ps.iter().map(|p| (p.name.to_string(), p.clone())).collect()
     };
     let (o, n) = (by(old), by(new));
     let required = |p: &Param| p.required && !all_optional;
@@ -417,19 +417,23 @@ fn param_type(p: &Param, all_optional: bool) -> String {
 /// grids are shown as `Vec<Vec<..>>` of their element type).
 pub fn rust_type(t: &TypeRef) -> String {
     if let Some(inner) = t.element() {
-        return format!("Vec<{}>", rust_type(&inner));
+        return format!("Vec<{}>", rust_type(inner));
     }
-    match t.0.as_str() {
-        "string" => "String".to_string(),
-        "int32" => "i32".to_string(),
-        "int64" => "i64".to_string(),
-        "double" => "f64".to_string(),
-        "boolean" => "bool".to_string(),
-        "Json" => "serde_json::Value".to_string(),
-        "any" => "CellValue".to_string(),
-        "binary" => "Vec<u8>".to_string(),
-        other => crate::naming::pascal_case(other),
+    let p = match t {
+        TypeRef::Primitive(p) => p,
+        other => return crate::naming::pascal_case(&other.to_string()),
+    };
+    match p {
+        Primitive::String => "String",
+        Primitive::Int32 => "i32",
+        Primitive::Int64 => "i64",
+        Primitive::Double => "f64",
+        Primitive::Boolean => "bool",
+        Primitive::Json => "serde_json::Value",
+        Primitive::Any => "CellValue",
+        Primitive::Binary => "Vec<u8>",
     }
+    .to_string()
 }
 
 fn diff_type(item: &str, o: &TypeDef, n: &TypeDef, out: &mut Vec<Change>) {
@@ -490,7 +494,7 @@ fn diff_functions(
         c.map(|c| {
             c.functions
                 .iter()
-                .map(|f| (f.name.clone(), f.clone()))
+                .map(|f| (f.name.to_string(), f.clone()))
                 .collect()
         })
         .unwrap_or_default()
@@ -698,17 +702,17 @@ fn walk_nodes(segs: &[Segment], acc: &mut NavForms) {
     for seg in segs {
         let (key, args, next) = match seg {
             Segment::Navigation { name, target } => {
-                prev_name.clone_from(name);
+                prev_name.clone_from(&name.to_string());
                 (
-                    (node.clone(), name.clone()),
+                    (node.clone(), name.to_string()),
                     Vec::new(),
                     target_name(target.as_ref()),
                 )
             }
             Segment::Call { name, args, target } => {
-                prev_name.clone_from(name);
+                prev_name.clone_from(&name.to_string());
                 (
-                    (node.clone(), name.clone()),
+                    (node.clone(), name.to_string()),
                     args.clone(),
                     target_name(target.as_ref()),
                 )
@@ -734,7 +738,7 @@ fn walk_nodes(segs: &[Segment], acc: &mut NavForms) {
 }
 
 fn target_name(t: Option<&TypeRef>) -> String {
-    t.map_or("(unresolved)".to_string(), |t| t.0.clone())
+    t.map_or("(unresolved)".to_string(), TypeRef::to_string)
 }
 
 fn diff_navigation(

@@ -44,8 +44,7 @@ pub type Area = Option<&'static str>;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VersionApi {
-    /// `v1.0`, `beta`.
-    pub version: String,
+    pub version: crate::spec::ApiVersion,
     /// Output file stem, e.g. `v1_0`, `beta`.
     pub module: String,
     /// `graph-rest-1.0` / `graph-rest-beta`.

@@ -58,9 +58,9 @@ fn write_spec(
     }
     // every version's operations/types directory is cleaned, so a version or page that
     // disappeared from the docs disappears from the output too
-    for ver in ["v1.0", "beta"] {
+    for ver in graph_workbook_codegen::spec::ApiVersion::ALL {
         for sub in ["operations", "types"] {
-            let d = out.join(ver).join(sub);
+            let d = out.join(ver.as_str()).join(sub);
             if d.is_dir() {
                 dirs.insert(d);
             }

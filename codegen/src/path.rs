@@ -37,7 +37,7 @@ pub fn render(segments: &[Segment], form: Form) -> String {
                 let names: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
                 s.push_str(&match form {
                     Form::Skeleton => call_skeleton(name, names),
-                    _ if names.is_empty() => name.clone(),
+                    _ if names.is_empty() => name.to_string(),
                     Form::Template => {
                         let parts: Vec<String> =
                             names.iter().map(|a| format!("{a}={{{a}}}")).collect();
@@ -176,7 +176,7 @@ mod tests {
     fn renders_every_form_from_one_segment_list() {
         let p = |name: &str| Param {
             name: name.into(),
-            type_: TypeRef::new("int32"),
+            type_: TypeRef::parse("int32").unwrap(),
             required: true,
             quoted: false,
             values: vec![],

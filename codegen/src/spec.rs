@@ -7,7 +7,7 @@
 //! - `spec/<version>/types/<name>.json`     one [`TypeDef`] per docs resource page
 //! - `spec/functions/workbookFunctions.json` the [`FunctionCatalog`] from the CSDL
 //!
-//! Type references ([`TypeRef`]) are strings: a primitive (`string`, `int32`, `int64`, `double`,
+//! Type references ([`TypeRef`]) are written as strings: a primitive (`string`, `int32`, `int64`, `double`,
 //! `boolean`, `Json`, `any` (a cell value: boolean, string or number), `binary`), a workbook type
 //! by wire name (`workbookRange`), or `Collection(<inner>)`.
 
@@ -34,8 +34,7 @@ pub struct Operation {
     pub id: String,
     /// snake_case Rust method name, e.g. `close_session`, `insert`, `list`.
     pub rust_name: String,
-    /// `v1.0` or `beta`.
-    pub version: String,
+    pub version: ApiVersion,
     /// Where the operation comes from: a docs page (the default, not written) or Graph's
     /// metadata (an operation the CSDL defines and no docs page documents).
     #[serde(default, skip_serializing_if = "Origin::is_docs")]
@@ -153,6 +152,90 @@ impl std::fmt::Display for Method {
     }
 }
 
+/// A Graph API version; in spec/ (and in URLs and directory names) as `v1.0` or `beta`.
+///
+/// Ordered by that string form (`beta` < `v1.0`), like the spec directories, and it borrows as
+/// `str`, so maps keyed by it are indexed with `"v1.0"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum ApiVersion {
+    /// The stable API (also what `Default` gives, e.g. in an empty IR).
+    #[default]
+    #[serde(rename = "v1.0")]
+    V1_0,
+    #[serde(rename = "beta")]
+    Beta,
+}
+
+impl ApiVersion {
+    pub const ALL: [ApiVersion; 2] = [ApiVersion::V1_0, ApiVersion::Beta];
+
+    /// `v1.0`, `beta`: the URL path component, spec directory and `version` field.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::V1_0 => "v1.0",
+            ApiVersion::Beta => "beta",
+        }
+    }
+
+    /// From its string form; `None` for any other string.
+    pub fn parse(s: &str) -> Option<ApiVersion> {
+        ApiVersion::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// The docs' `view=` query value: `graph-rest-1.0`, `graph-rest-beta`.
+    pub fn docs_view(self) -> &'static str {
+        match self {
+            ApiVersion::V1_0 => "graph-rest-1.0",
+            ApiVersion::Beta => "graph-rest-beta",
+        }
+    }
+
+    /// The generated Rust module: `v1_0`, `beta`.
+    pub fn module(self) -> &'static str {
+        match self {
+            ApiVersion::V1_0 => "v1_0",
+            ApiVersion::Beta => "beta",
+        }
+    }
+}
+
+impl PartialOrd for ApiVersion {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By the string form, so that [`std::borrow::Borrow<str>`] is consistent.
+impl Ord for ApiVersion {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::borrow::Borrow<str> for ApiVersion {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq<str> for ApiVersion {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ApiVersion {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for ApiVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The type of the node an operation acts on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -161,6 +244,18 @@ pub struct Binding {
     #[serde(rename = "type")]
     pub type_: String,
     pub collection: bool,
+}
+
+impl Binding {
+    /// The bound type as a type reference: `workbookChart` or `Collection(workbookChart)`.
+    pub fn type_ref(&self) -> TypeRef {
+        let t = TypeRef::named(&self.type_);
+        if self.collection {
+            TypeRef::collection_of(&t)
+        } else {
+            t
+        }
+    }
 }
 
 /// One workbook-relative path template plus the drive-item prefixes it was documented under.
@@ -185,7 +280,7 @@ pub struct PathTemplate {
 pub enum Segment {
     /// A navigation property or the `workbook` root: `worksheets`, `range`, `format`.
     Navigation {
-        name: String,
+        name: WireName,
         /// The type reached, when resolved (CSDL or resource pages), e.g. `Collection(workbookChart)`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         target: Option<TypeRef>,
@@ -195,12 +290,149 @@ pub enum Segment {
     /// A bound function or action, possibly with arguments: `range(address=...)`,
     /// `itemAt(index=...)`, `insert`.
     Call {
-        name: String,
+        name: WireName,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         args: Vec<Param>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         target: Option<TypeRef>,
     },
+}
+
+/// A name that goes on the wire as is (a URL segment, a function argument name, a JSON field):
+/// ASCII letters, digits, `_`, `$`, `-` and `.`, at least one.
+///
+/// Deserializing refuses any other name, so a spec file with one fails to load naming its
+/// file, line and field. The extractor writes names it resolved (`From<String>`); reading them
+/// back is what checks them. It reads as a `&str` (`Deref`) and compares with strings.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct WireName(String);
+
+impl WireName {
+    /// Whether `s` can be a wire name.
+    pub fn is_valid(s: &str) -> bool {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '-' | '.'))
+    }
+
+    /// A checked wire name.
+    pub fn parse(s: &str) -> Result<WireName, String> {
+        if WireName::is_valid(s) {
+            Ok(WireName(s.to_owned()))
+        } else {
+            Err(format!(
+                "`{s}` is not a wire name (ASCII letters, digits, `_`, `$`, `-`, `.`)"
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Serialize for WireName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// Checks the string before it is copied (one allocation, as for a `String`).
+impl<'de> Deserialize<'de> for WireName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<WireName, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = WireName;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a wire name")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<WireName, E> {
+                WireName::parse(s).map_err(E::custom)
+            }
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<WireName, E> {
+                if WireName::is_valid(&s) {
+                    Ok(WireName(s))
+                } else {
+                    WireName::parse(&s).map_err(E::custom)
+                }
+            }
+        }
+        d.deserialize_string(V)
+    }
+}
+
+impl From<WireName> for String {
+    fn from(n: WireName) -> String {
+        n.0
+    }
+}
+
+/// Unchecked: for names the extractor resolved; loading the spec checks them.
+impl From<String> for WireName {
+    fn from(s: String) -> WireName {
+        WireName(s)
+    }
+}
+
+impl From<&str> for WireName {
+    fn from(s: &str) -> WireName {
+        WireName(s.to_owned())
+    }
+}
+
+impl std::ops::Deref for WireName {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for WireName {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for WireName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for WireName {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for WireName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for WireName {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl PartialEq<WireName> for String {
+    fn eq(&self, other: &WireName) -> bool {
+        *self == other.0
+    }
+}
+
+impl PartialEq<WireName> for &str {
+    fn eq(&self, other: &WireName) -> bool {
+        *self == other.0
+    }
+}
+
+impl std::fmt::Display for WireName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// A named, typed value: path key, function argument, body parameter or PATCH property.
@@ -209,7 +441,7 @@ pub enum Segment {
 pub struct Param {
     /// Wire name (`address`, `deltaRows`, `persistChanges`); for keys, the distinct name given
     /// from the collection (`worksheet`, `chart`, `series`).
-    pub name: String,
+    pub name: WireName,
     #[serde(rename = "type")]
     pub type_: TypeRef,
     pub required: bool,
@@ -270,7 +502,7 @@ pub struct TypeDef {
     pub name: String,
     /// PascalCase Rust name, e.g. `WorkbookChartFont`.
     pub rust_name: String,
-    pub version: String,
+    pub version: ApiVersion,
     pub source: Source,
     pub docs_url: String,
     /// `entity` or `complex` (from the CSDL when given, else from the docs' baseType).
@@ -284,7 +516,7 @@ pub struct TypeDef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Property {
-    pub name: String,
+    pub name: WireName,
     #[serde(rename = "type")]
     pub type_: TypeRef,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -296,7 +528,7 @@ pub struct Property {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Relationship {
-    pub name: String,
+    pub name: WireName,
     #[serde(rename = "type")]
     pub type_: TypeRef,
 }
@@ -315,7 +547,7 @@ pub struct FunctionCatalog {
 #[serde(deny_unknown_fields)]
 pub struct ExcelFunction {
     /// Wire name, e.g. `abs`, `countIf`, `if` (the action's Name in the CSDL).
-    pub name: String,
+    pub name: WireName,
     /// snake_case Rust name, keywords suffixed (`if_`).
     pub rust_name: String,
     /// Parameters in CSDL order (binding parameter excluded).
@@ -324,56 +556,228 @@ pub struct ExcelFunction {
     pub returns: TypeRef,
 }
 
-/// A type reference in its string form (see module docs).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TypeRef(pub String);
+/// A primitive type of spec/ (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Primitive {
+    String,
+    Int32,
+    Int64,
+    Double,
+    Boolean,
+    /// Any JSON value (`graph.Json`, `Edm.Untyped`).
+    Json,
+    /// A cell value: boolean, string or number.
+    Any,
+    /// Bytes (`Edm.Binary`, `Edm.Stream`).
+    Binary,
+}
+
+impl Primitive {
+    pub const ALL: [Primitive; 8] = [
+        Primitive::String,
+        Primitive::Int32,
+        Primitive::Int64,
+        Primitive::Double,
+        Primitive::Boolean,
+        Primitive::Json,
+        Primitive::Any,
+        Primitive::Binary,
+    ];
+
+    /// The spelling in spec/: `string`, `int32`, `Json`, `any`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Primitive::String => "string",
+            Primitive::Int32 => "int32",
+            Primitive::Int64 => "int64",
+            Primitive::Double => "double",
+            Primitive::Boolean => "boolean",
+            Primitive::Json => "Json",
+            Primitive::Any => "any",
+            Primitive::Binary => "binary",
+        }
+    }
+
+    /// From its spec/ spelling (case-sensitive); `None` for anything else.
+    pub fn parse(s: &str) -> Option<Primitive> {
+        Primitive::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// A type reference: a primitive, a workbook type by wire name, or a collection of one of
+/// those. In spec/ it is its string form (`int32`, `workbookRange`, `Collection(workbookChart)`),
+/// which [`TypeRef::parse`] reads and `Display` writes.
+///
+/// Deserializing refuses anything else (a name with characters a type name cannot have, a
+/// collection of a collection, an unbalanced `Collection(`), so a spec file with such a type
+/// fails to load naming its file, line and field. In-code constructors ([`TypeRef::named`],
+/// [`TypeRef::collection_of`]) take names the extractor already resolved (CSDL or docs).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Primitive(Primitive),
+    /// A workbook type by wire name (`workbookRange`, `workbook`).
+    Named(String),
+    /// `Collection(<inner>)`; the inner type is a primitive or a name when parsed.
+    Collection(Box<TypeRef>),
+}
 
 impl TypeRef {
-    pub fn new(s: impl Into<String>) -> Self {
-        TypeRef(s.into())
-    }
-    /// The string form (`Collection(workbookChart)`).
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-    pub fn into_string(self) -> String {
-        self.0
-    }
-    pub fn collection_of(inner: &TypeRef) -> Self {
-        TypeRef(format!("Collection({})", inner.0))
-    }
-    /// `Some(inner)` for `Collection(inner)`.
-    pub fn element(&self) -> Option<TypeRef> {
-        self.0
+    /// A type by its name in spec/: a primitive's spelling (`int32`, `Json`) gives the
+    /// primitive, any other name a named type. For names the extractor resolved (CSDL, docs
+    /// links); spec files are read with [`TypeRef::parse`], which also checks the characters.
+    /// A `Collection(..)` spelling gives the collection (a name never contains `(`).
+    pub fn named(name: impl Into<String>) -> Self {
+        let name = name.into();
+        if let Some(inner) = name
             .strip_prefix("Collection(")
-            .and_then(|s| s.strip_suffix(')'))
-            .map(TypeRef::new)
+            .and_then(|r| r.strip_suffix(')'))
+        {
+            return TypeRef::collection_of(&TypeRef::named(inner));
+        }
+        match Primitive::parse(&name) {
+            Some(p) => TypeRef::Primitive(p),
+            None => TypeRef::Named(name),
+        }
     }
+
+    /// `Collection(inner)`.
+    pub fn collection_of(inner: &TypeRef) -> Self {
+        TypeRef::Collection(Box::new(inner.clone()))
+    }
+
+    /// Parse the string form. Errors say what is wrong with `s`.
+    pub fn parse(s: &str) -> Result<TypeRef, String> {
+        if let Some(rest) = s.strip_prefix("Collection(") {
+            let inner = rest
+                .strip_suffix(')')
+                .ok_or_else(|| format!("`{s}`: `Collection(` without its closing `)`"))?;
+            return match TypeRef::parse(inner).map_err(|e| format!("`{s}`: {e}"))? {
+                TypeRef::Collection(_) => Err(format!("`{s}`: a collection of a collection")),
+                one => Ok(TypeRef::Collection(Box::new(one))),
+            };
+        }
+        if let Some(p) = Primitive::parse(s) {
+            return Ok(TypeRef::Primitive(p));
+        }
+        if is_type_name(s) {
+            Ok(TypeRef::Named(s.to_owned()))
+        } else {
+            Err(format!(
+                "`{s}` is not a type (a primitive, a type name of letters, digits, `_` and `.`, or `Collection(..)` of one)"
+            ))
+        }
+    }
+
+    /// `Some(inner)` for `Collection(inner)`.
+    pub fn element(&self) -> Option<&TypeRef> {
+        match self {
+            TypeRef::Collection(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// The element type of a collection, else the type itself.
+    pub fn innermost(&self) -> &TypeRef {
+        self.element().unwrap_or(self)
+    }
+
     pub fn is_collection(&self) -> bool {
-        self.element().is_some()
+        matches!(self, TypeRef::Collection(_))
     }
-    pub const PRIMITIVES: &'static [&'static str] = &[
-        "string", "int32", "int64", "double", "boolean", "Json", "any", "binary",
-    ];
-    /// The innermost type name is a primitive.
+
+    /// The primitive, when the type is one (not a collection of one).
+    pub fn primitive(&self) -> Option<Primitive> {
+        match self {
+            TypeRef::Primitive(p) => Some(*p),
+            _ => None,
+        }
+    }
+
+    /// The type name, when the type is a named type (not a collection of one).
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The innermost type is a primitive.
     pub fn is_primitive(&self) -> bool {
-        let inner = self.element().unwrap_or_else(|| self.clone());
-        Self::PRIMITIVES.contains(&inner.0.as_str())
+        self.innermost().primitive().is_some()
     }
+}
+
+impl std::str::FromStr for TypeRef {
+    type Err = String;
+    fn from_str(s: &str) -> Result<TypeRef, String> {
+        TypeRef::parse(s)
+    }
+}
+
+impl PartialOrd for TypeRef {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// By the string form, as spec/ lists sort.
+impl Ord for TypeRef {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.to_string().cmp(&other.to_string())
+    }
+}
+
+impl From<Primitive> for TypeRef {
+    fn from(p: Primitive) -> TypeRef {
+        TypeRef::Primitive(p)
+    }
+}
+
+/// A type name in spec/: a letter, then letters, digits, `_` or `.`.
+fn is_type_name(s: &str) -> bool {
+    let mut cs = s.chars();
+    cs.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
 }
 
 impl std::fmt::Display for TypeRef {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            TypeRef::Primitive(p) => f.write_str(p.as_str()),
+            TypeRef::Named(n) => f.write_str(n),
+            TypeRef::Collection(inner) => write!(f, "Collection({inner})"),
+        }
+    }
+}
+
+impl Serialize for TypeRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Parses the borrowed string: a primitive costs no allocation.
+impl<'de> Deserialize<'de> for TypeRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<TypeRef, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = TypeRef;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a type (`int32`, `workbookRange`, `Collection(workbookChart)`)")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<TypeRef, E> {
+                TypeRef::parse(s).map_err(E::custom)
+            }
+        }
+        d.deserialize_str(V)
     }
 }
 
 /// Everything in a `spec/` directory.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Spec {
-    /// Keyed by version (`beta`, `v1.0`).
-    pub versions: std::collections::BTreeMap<String, VersionSpec>,
+    /// Keyed by version (`beta` first, as the directories sort).
+    pub versions: std::collections::BTreeMap<ApiVersion, VersionSpec>,
     pub functions: Option<FunctionCatalog>,
 }
 
@@ -468,14 +872,20 @@ impl Spec {
                 if let Some(text) = read_json(&p, &mut diags) {
                     match serde_json::from_str::<FunctionCatalog>(&text) {
                         Ok(c) => spec.functions = Some(c),
-                        Err(e) => {
-                            diags.push(Diagnostic::error(rel(&p), e.line() as u32, e.to_string()))
-                        }
+                        Err(e) => diags.push(load_error(rel(&p), &text, &e)),
                     }
                 }
                 continue;
             }
-            let vs = spec.versions.entry(vname.clone()).or_default();
+            let Some(version) = ApiVersion::parse(&vname) else {
+                diags.push(Diagnostic::error(
+                    rel(&vdir),
+                    0,
+                    format!("unknown API version directory `{vname}` (expected `v1.0` or `beta`)"),
+                ));
+                continue;
+            };
+            let vs = spec.versions.entry(version).or_default();
             for (sub, is_op) in [("operations", true), ("types", false)] {
                 let mut files: Vec<_> = match std::fs::read_dir(vdir.join(sub)) {
                     Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
@@ -500,7 +910,7 @@ impl Spec {
                                 if op.id != stem {
                                     diags.push(Diagnostic::error(
                                         rel(&p),
-                                        0,
+                                        line_of(&text, "/id"),
                                         format!(
                                             "{}: id does not match the file name `{stem}`",
                                             op.id
@@ -509,11 +919,7 @@ impl Spec {
                                 }
                                 vs.operations.insert(op.id.clone(), op);
                             }
-                            Err(e) => diags.push(Diagnostic::error(
-                                rel(&p),
-                                e.line() as u32,
-                                e.to_string(),
-                            )),
+                            Err(e) => diags.push(load_error(rel(&p), &text, &e)),
                         }
                     } else {
                         match serde_json::from_str::<TypeDef>(&text) {
@@ -521,7 +927,7 @@ impl Spec {
                                 if t.name != stem {
                                     diags.push(Diagnostic::error(
                                         rel(&p),
-                                        0,
+                                        line_of(&text, "/name"),
                                         format!(
                                             "{}: name does not match the file name `{stem}`",
                                             t.name
@@ -530,11 +936,7 @@ impl Spec {
                                 }
                                 vs.types.insert(t.name.clone(), t);
                             }
-                            Err(e) => diags.push(Diagnostic::error(
-                                rel(&p),
-                                e.line() as u32,
-                                e.to_string(),
-                            )),
+                            Err(e) => diags.push(load_error(rel(&p), &text, &e)),
                         }
                     }
                 }
@@ -542,6 +944,63 @@ impl Spec {
         }
         (spec, diags)
     }
+}
+
+/// A spec file that does not deserialize: serde's message and line, naming the field the line
+/// belongs to (serde_json's messages do not).
+///
+/// serde reports a bad value inside an internally tagged enum (a path segment) at the end of
+/// the enum's object; the value the message quotes first (`` `work book` is not ...``) is then
+/// looked up on the lines before, so the line is the value's own.
+fn load_error(file: String, text: &str, e: &serde_json::Error) -> crate::diagnostics::Diagnostic {
+    let message = e.to_string();
+    let quoted = message
+        .split_once('`')
+        .and_then(|(_, rest)| rest.split_once('`'))
+        .and_then(|(v, _)| serde_json::to_string(v).ok());
+    let line = quoted
+        .and_then(|q| {
+            let lines: Vec<&str> = text.lines().take(e.line()).collect();
+            lines
+                .iter()
+                .rposition(|l| l.trim_end_matches(',').ends_with(&q))
+        })
+        .map_or(e.line(), |i| i + 1);
+    let message = match field_at(text, line) {
+        Some(field) => format!("field `{field}`: {message}"),
+        None => message,
+    };
+    crate::diagnostics::Diagnostic::error(file, u32::try_from(line).unwrap_or(0), message)
+}
+
+/// The member name on 1-based `line` of a pretty-printed JSON `text`, else that of the nearest
+/// enclosing member (an array element belongs to its array's member).
+fn field_at(text: &str, line: usize) -> Option<String> {
+    let key = |l: &str| {
+        let rest = l.trim_start().strip_prefix('"')?;
+        rest.split_once("\":").map(|(k, _)| k.to_owned())
+    };
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut lines = text
+        .lines()
+        .take(line)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev();
+    let first = lines.next()?;
+    if let Some(k) = key(first) {
+        return Some(k);
+    }
+    let mut level = indent(first);
+    for l in lines {
+        if indent(l) < level {
+            if let Some(k) = key(l) {
+                return Some(k);
+            }
+            level = indent(l);
+        }
+    }
+    None
 }
 
 pub use crate::path::TemplateSegment;
@@ -595,5 +1054,164 @@ mod tests {
         assert_eq!(line_of(text, "/paths/0/lines/0"), 7);
         assert_eq!(line_of(text, "/nope"), 0);
         assert_eq!(line_of(text, "/paths/2"), 0);
+    }
+
+    #[test]
+    fn type_ref_serde_round_trip() {
+        let chart = TypeRef::named("workbookChart");
+        for (text, t) in [
+            ("int32", TypeRef::Primitive(Primitive::Int32)),
+            ("Json", Primitive::Json.into()),
+            ("any", Primitive::Any.into()),
+            ("workbookChart", chart.clone()),
+            ("Collection(workbookChart)", TypeRef::collection_of(&chart)),
+            (
+                "Collection(string)",
+                TypeRef::collection_of(&Primitive::String.into()),
+            ),
+        ] {
+            let json = format!("\"{text}\"");
+            let parsed: TypeRef = serde_json::from_str(&json).unwrap();
+            assert_eq!(parsed, t, "{text}");
+            assert_eq!(serde_json::to_string(&parsed).unwrap(), json);
+        }
+        let coll = TypeRef::collection_of(&chart);
+        assert_eq!(coll.element(), Some(&chart));
+        assert_eq!(coll.innermost(), &chart);
+        assert!(coll.is_collection() && !coll.is_primitive());
+        assert_eq!(chart.name(), Some("workbookChart"));
+        // A primitive's spelling is the primitive, whatever the constructor.
+        assert_eq!(TypeRef::named("double"), Primitive::Double.into());
+        // Ordered by the string form, as spec/ lists sort.
+        assert!(TypeRef::named("Json") < TypeRef::named("any"));
+    }
+
+    #[test]
+    fn type_ref_refuses_what_is_not_a_type() {
+        for bad in [
+            "",
+            "a b",
+            "{x}",
+            "Collection(",
+            "Collection(workbookChart",
+            "Collection(Collection(string))",
+            "Collection()",
+            "1abc",
+            "é",
+        ] {
+            let err = TypeRef::parse(bad).unwrap_err();
+            assert!(err.contains(&format!("`{bad}`")), "{bad}: {err}");
+            assert!(serde_json::from_str::<TypeRef>(&format!("\"{bad}\"")).is_err());
+        }
+    }
+
+    #[test]
+    fn wire_name_serde_and_refusal() {
+        for good in ["address", "deltaRows", "$value", "item-id", "a.b", "_x"] {
+            let n: WireName = serde_json::from_str(&format!("\"{good}\"")).unwrap();
+            assert_eq!(n, good);
+            assert_eq!(serde_json::to_string(&n).unwrap(), format!("\"{good}\""));
+        }
+        for bad in ["", "a b", "{x}", "a/b", "é", "a'b"] {
+            let err = serde_json::from_str::<WireName>(&format!("\"{bad}\"")).unwrap_err();
+            assert!(err.to_string().contains("not a wire name"), "{bad}: {err}");
+        }
+        let p = r#"{ "name": "row index", "type": "int32", "required": true }"#;
+        assert!(serde_json::from_str::<Param>(p).is_err());
+    }
+
+    /// A spec file with a bad type, version or name fails to load with its file, line and field.
+    #[test]
+    fn load_names_file_line_and_field_of_a_bad_value() {
+        let dir = std::env::temp_dir().join(format!("spec-load-{}", std::process::id()));
+        let ops = dir.join("spec/v1.0/operations");
+        std::fs::create_dir_all(&ops).unwrap();
+        let op = Operation {
+            id: "range.get".into(),
+            rust_name: "get".into(),
+            version: ApiVersion::V1_0,
+            origin: Origin::Docs,
+            source: Source {
+                page: "p.md".into(),
+                line: 1,
+            },
+            docs_url: None,
+            binding: Binding {
+                type_: "workbookRange".into(),
+                collection: false,
+            },
+            method: Method::Get,
+            paths: vec![],
+            headers: vec![],
+            body: Body::None,
+            success: vec![200],
+            returns: Some(TypeRef::named("workbookRange")),
+            odata_query: false,
+            permissions: Permissions::default(),
+            documented: None,
+        };
+        let good = to_file_text(&op);
+        let bad_type = good.replace(
+            "\"returns\": \"workbookRange\"",
+            "\"returns\": \"work book\"",
+        );
+        let bad_version = good.replace("\"v1.0\"", "\"v2\"");
+        let mut with_path = op.clone();
+        with_path.paths.push(PathTemplate {
+            template: "/workbook".into(),
+            prefixes: vec![],
+            lines: vec![1],
+            segments: vec![Segment::Navigation {
+                name: "work book".into(),
+                target: None,
+            }],
+        });
+        let bad_name = to_file_text(&with_path);
+        for (text, field, pointer) in [
+            (bad_type, "returns", "/returns"),
+            (bad_version, "version", "/version"),
+            (bad_name, "name", "/paths/0/segments/0/name"),
+        ] {
+            std::fs::write(ops.join("range.get.json"), &text).unwrap();
+            let (spec, diags) = Spec::load(&dir.join("spec"));
+            assert!(spec.versions["v1.0"].operations.is_empty());
+            let [d] = diags.as_slice() else {
+                panic!("{diags:?}")
+            };
+            assert_eq!(d.file, "spec/v1.0/operations/range.get.json");
+            assert_eq!(d.line, line_of(&text, pointer), "{d}");
+            assert!(d.message.starts_with(&format!("field `{field}`: ")), "{d}");
+        }
+        // A file whose name is not its id: the line of the id.
+        std::fs::remove_file(ops.join("range.get.json")).unwrap();
+        std::fs::write(ops.join("range.other.json"), &good).unwrap();
+        let (_, diags) = Spec::load(&dir.join("spec"));
+        let [d] = diags.as_slice() else {
+            panic!("{diags:?}")
+        };
+        assert_eq!(
+            (d.line, d.file.as_str()),
+            (2, "spec/v1.0/operations/range.other.json")
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn api_version_serde_and_order() {
+        for v in ApiVersion::ALL {
+            let json = serde_json::to_string(&v).unwrap();
+            assert_eq!(json, format!("\"{}\"", v.as_str()));
+            assert_eq!(serde_json::from_str::<ApiVersion>(&json).unwrap(), v);
+            assert_eq!(ApiVersion::parse(v.as_str()), Some(v));
+        }
+        assert_eq!(ApiVersion::V1_0.module(), "v1_0");
+        assert_eq!(ApiVersion::Beta.docs_view(), "graph-rest-beta");
+        // Ordered like the directory names, and a map keyed by it is indexed by `&str`.
+        assert!(ApiVersion::Beta < ApiVersion::V1_0);
+        let map: std::collections::BTreeMap<_, _> = [(ApiVersion::V1_0, 1)].into();
+        assert_eq!(map.get("v1.0"), Some(&1));
+        assert_eq!(ApiVersion::parse("v2.0"), None);
+        let err = serde_json::from_str::<ApiVersion>("\"v2.0\"").unwrap_err();
+        assert!(err.to_string().contains("v2.0"), "{err}");
     }
 }

@@ -24,7 +24,10 @@ fn load() -> (Csdl, graph_workbook_codegen::spec::VersionSpec) {
 fn operations_resolve_segment_by_segment() {
     let (csdl, vs) = load();
     let r = report(&csdl, &vs);
-    assert_eq!(r.version, "v1.0");
+    assert_eq!(
+        r.version,
+        Some(graph_workbook_codegen::spec::ApiVersion::V1_0)
+    );
     assert_eq!((r.operations, r.templates), (8, 8));
     let documented: Vec<_> = r
         .documented

@@ -13,7 +13,7 @@ use std::path::Path;
 use graph_workbook_codegen::extract::csdl::Csdl;
 use graph_workbook_codegen::extract::metadata_ops::CSDL_SOURCE;
 use graph_workbook_codegen::extract::{extract_docs, extract_pages, Extraction};
-use graph_workbook_codegen::spec::{Body, Operation, Origin, Segment, Spec, TypeRef};
+use graph_workbook_codegen::spec::{Body, Operation, Origin, Primitive, Segment, Spec, TypeRef};
 
 use common::{csdl, docs_dir, load_pages, manifest, SNAPSHOTS};
 
@@ -134,13 +134,13 @@ fn is_ident(s: &str) -> bool {
 
 /// A type reference is a primitive, a CSDL type/enum, or a type of this version's spec.
 fn type_is_known(t: &TypeRef, spec_types: &BTreeSet<&String>, csdl: &Csdl) -> bool {
-    let inner = t.element().unwrap_or_else(|| t.clone());
-    if TypeRef::PRIMITIVES.contains(&inner.0.as_str()) {
-        return true;
-    }
-    spec_types.contains(&inner.0)
-        || csdl.canonical_type_name(&inner.0) == Some(inner.0.as_str())
-        || csdl.enum_type(&inner.0).is_some()
+    let inner = match t.innermost() {
+        TypeRef::Primitive(_) => return true,
+        other => other.to_string(),
+    };
+    spec_types.contains(&inner)
+        || csdl.canonical_type_name(&inner) == Some(inner.as_str())
+        || csdl.enum_type(&inner).is_some()
 }
 
 /// Structural invariants every operation must satisfy whatever the locale. Returns the
@@ -347,7 +347,7 @@ fn operation_violations(cx: &Ctx, key: &str, op: &Operation, problems: &mut Vec<
             params.clone()
         }
     };
-    let names: BTreeSet<&String> = params.iter().map(|p| &p.name).collect();
+    let names: BTreeSet<&str> = params.iter().map(|p| p.name.as_str()).collect();
     if names.len() != params.len() {
         bad("duplicate body parameters".into());
     }
@@ -390,7 +390,7 @@ fn check_spec(snap: &str, spec: &Spec, csdl: &Csdl, full_paths: bool) -> Vec<Str
     for (ver, vs) in &spec.versions {
         let cx = Ctx {
             snap,
-            ver,
+            ver: ver.as_str(),
             spec_types: vs.types.keys().collect(),
             csdl,
             full_paths,
@@ -468,7 +468,7 @@ fn en_2021_sanity_bounds() {
     let ex = extract_pages(&load_pages(&docs.join("en-2021")), Some(c));
     let spec = &ex.spec;
     assert_eq!(
-        spec.versions.keys().map(String::as_str).collect::<Vec<_>>(),
+        spec.versions.keys().map(|v| v.as_str()).collect::<Vec<_>>(),
         ["beta", "v1.0"]
     );
     for (ver, vs) in &spec.versions {
@@ -508,10 +508,7 @@ fn en_2021_sanity_bounds() {
             .find(|o| o.source.page.ends_with("/workbook-createsession.md"))
             .unwrap_or_else(|| panic!("{ver}: createSession page gave no operation"));
         assert_eq!(create.success, [201, 202], "{ver} createSession statuses");
-        assert_eq!(
-            create.returns.as_ref().map(|t| t.0.as_str()),
-            Some("workbookSessionInfo")
-        );
+        assert_eq!(create.returns, Some(TypeRef::named("workbookSessionInfo")));
         // a function-style segment with arguments (range-insert.md)
         let insert = vs
             .operations
@@ -536,7 +533,7 @@ fn en_2021_sanity_bounds() {
         match &insert.body {
             Body::Parameters { params } => {
                 let shift = params.iter().find(|p| p.name == "shift").expect("shift");
-                assert_eq!(shift.type_.0, "string");
+                assert_eq!(shift.type_, Primitive::String.into());
                 assert!(
                     shift.values.contains(&"Down".into()) && shift.values.contains(&"Right".into()),
                     "{ver} range.insert shift values {:?}",
@@ -640,13 +637,13 @@ fn function_segments_carry_the_arguments_of_a_csdl_overload() {
                     for s in &p.segments {
                         match s {
                             Segment::Navigation { target, .. } => {
-                                current = target.as_ref().map(|t| t.0.clone());
+                                current = target.as_ref().map(|t| t.to_string());
                             }
                             Segment::Key { .. } => {
                                 current = current
                                     .as_ref()
-                                    .and_then(|t| TypeRef::new(t.clone()).element())
-                                    .map(|t| t.0);
+                                    .and_then(|t| t.parse::<TypeRef>().ok())
+                                    .and_then(|t| t.element().map(TypeRef::to_string));
                             }
                             Segment::Call { name, args, target } => {
                                 if let Some(binding) = &current {
@@ -694,7 +691,7 @@ fn function_segments_carry_the_arguments_of_a_csdl_overload() {
                                         }
                                     }
                                 }
-                                current = target.as_ref().map(|t| t.0.clone());
+                                current = target.as_ref().map(|t| t.to_string());
                             }
                         }
                     }

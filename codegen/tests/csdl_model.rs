@@ -83,7 +83,7 @@ fn properties_and_navigations_walk_base_types() {
     assert_eq!(id.name, "id");
     assert!(!id.nullable);
     let rc = c.property("workbookrange", "rowcount").unwrap();
-    assert_eq!(rc.type_ref().0, "int32");
+    assert_eq!(rc.type_ref().to_string(), "int32");
     assert!(c.property("workbookRange", "values").unwrap().nullable);
     let names: Vec<_> = c
         .properties("workbookRange")
@@ -94,18 +94,18 @@ fn properties_and_navigations_walk_base_types() {
 
     let f = c.navigation("workbookRange", "FORMAT").unwrap();
     assert_eq!(f.name, "format");
-    assert_eq!(f.type_ref().0, "workbookRangeFormat");
+    assert_eq!(f.type_ref().to_string(), "workbookRangeFormat");
     assert!(f.contains_target && !f.is_collection());
     let ws = c.navigation("workbook", "worksheets").unwrap();
     assert!(ws.is_collection());
     assert_eq!(ws.target_type(), "workbookWorksheet");
-    assert_eq!(ws.type_ref().0, "Collection(workbookWorksheet)");
+    assert_eq!(ws.type_ref().to_string(), "Collection(workbookWorksheet)");
     assert!(c.navigation("workbookRange", "address").is_none());
     assert_eq!(
         c.property("workbookTableSortSettings", "fields")
             .unwrap()
             .type_ref()
-            .0,
+            .to_string(),
         "Collection(workbookSortField)"
     );
 }
@@ -118,7 +118,7 @@ fn bound_operations_by_binding_and_name() {
     assert!(ra.iter().all(|o| !o.is_action && o.is_composable));
     assert!(ra[0].params.is_empty());
     assert_eq!(ra[1].params[0].name, "count");
-    assert_eq!(ra[1].returns().unwrap().0, "workbookRange");
+    assert_eq!(ra[1].returns().unwrap().to_string(), "workbookRange");
 
     let add = c.bound_operations("Collection(workbookChart)", "add");
     assert_eq!(add.len(), 1);

@@ -4,7 +4,7 @@
 
 use graph_workbook_codegen::diagnostics::Severity;
 use graph_workbook_codegen::extract::{examples, extract_pages, ExampleKind, Extraction};
-use graph_workbook_codegen::spec::{Body, Segment};
+use graph_workbook_codegen::spec::{Body, Primitive, Segment, TypeRef};
 
 /// A session-closing page: the session header sits in the request block.
 fn close_page(header_row: &str, required: &str, title: &str) -> String {
@@ -102,7 +102,7 @@ fn english_pages_give_operations() {
     let Some(Segment::Call { args, .. }) = insert.paths[0].segments.get(3) else {
         panic!("{:?}", insert.paths[0].segments)
     };
-    assert!(args[0].quoted && args[0].type_.0 == "string");
+    assert!(args[0].quoted && args[0].type_ == Primitive::String.into());
     let hs: Vec<_> = insert
         .headers
         .iter()
@@ -119,7 +119,7 @@ fn english_pages_give_operations() {
     assert!(params[0].required);
     assert_eq!(params[0].values, ["Down", "Right"]);
     assert_eq!(
-        insert.returns.as_ref().map(|t| t.0.as_str()),
+        insert.returns.as_ref().and_then(TypeRef::name),
         Some("workbookRange")
     );
     assert_eq!(

@@ -169,13 +169,19 @@ fn actions_post_their_parameters_on_every_path_reaching_the_binding() {
     let Body::Parameters { params } = &stack.body else {
         panic!("{:?}", stack.body)
     };
-    let got: Vec<(&str, &str, bool)> = params
+    let got: Vec<(&str, String, bool)> = params
         .iter()
-        .map(|p| (p.name.as_str(), p.type_.as_str(), p.required))
+        .map(|p| (&*p.name, p.type_.to_string(), p.required))
         .collect();
-    assert_eq!(got, [("label", "string", true), ("size", "int32", false)]);
+    assert_eq!(
+        got,
+        [
+            ("label", "string".to_string(), true),
+            ("size", "int32".to_string(), false)
+        ]
+    );
     assert_eq!(stack.success, [200]);
-    assert_eq!(stack.returns, Some(TypeRef::new("workbookThing")));
+    assert_eq!(stack.returns, Some(TypeRef::named("workbookThing")));
     // Copied from the documented operations on the same binding (they agree).
     assert_eq!(stack.permissions.delegated_work, ["Files.Read"]);
     let headers: Vec<(&str, bool)> = stack
@@ -203,7 +209,7 @@ fn functions_are_gets_with_their_arguments_in_the_path() {
     let count = op(&ex, "thingCollection.count");
     assert_eq!(count.method, Method::Get);
     assert_eq!(count.body, Body::None);
-    assert_eq!(count.returns, Some(TypeRef::new("int32")));
+    assert_eq!(count.returns, Some(TypeRef::named("int32")));
     assert!(templates(count).contains(&"/workbook/things/count"));
     let pick = op(&ex, "thingCollection.pick");
     assert!(templates(pick).contains(&"/workbook/things/pick(index={index})"));
@@ -212,15 +218,11 @@ fn functions_are_gets_with_their_arguments_in_the_path() {
         panic!("{:?}", pick.paths[0].segments)
     };
     assert_eq!(name, "pick");
-    assert_eq!(target, &Some(TypeRef::new("workbookThing")));
+    assert_eq!(target, &Some(TypeRef::named("workbookThing")));
     assert_eq!(args.len(), 1);
     assert_eq!(
-        (
-            args[0].name.as_str(),
-            args[0].type_.as_str(),
-            args[0].quoted
-        ),
-        ("index", "int32", false)
+        (&*args[0].name, args[0].type_.to_string(), args[0].quoted),
+        ("index", "int32".to_string(), false)
     );
 }
 

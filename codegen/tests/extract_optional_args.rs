@@ -137,7 +137,7 @@ fn optional_argument_missing_from_the_template_gets_a_form_with_it() {
         Some(Segment::Call { args, .. }) => {
             assert_eq!(args.len(), 1);
             assert_eq!(args[0].name, "onlyValues");
-            assert_eq!(args[0].type_.0, "boolean");
+            assert_eq!(args[0].type_.to_string(), "boolean");
             assert!(!args[0].quoted);
         }
         other => panic!("{other:?}"),

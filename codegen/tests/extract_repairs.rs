@@ -64,7 +64,7 @@ fn run(pages: Vec<(&str, String)>) -> graph_workbook_codegen::extract::Extractio
 fn body_names(b: &Body) -> Vec<String> {
     match b {
         Body::Parameters { params } => {
-            let mut v: Vec<String> = params.iter().map(|p| p.name.clone()).collect();
+            let mut v: Vec<String> = params.iter().map(|p| p.name.to_string()).collect();
             v.sort();
             v
         }

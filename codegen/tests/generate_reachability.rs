@@ -62,7 +62,7 @@ fn check(spec: &Spec, api: &Api) -> Vec<(String, usize, usize)> {
                 }
             }
         }
-        out.push((v.version.clone(), ops, paths));
+        out.push((v.version.to_string(), ops, paths));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     out

@@ -59,7 +59,8 @@ fn extract(
         .iter()
         .map(|(rel, page)| ResourcePage {
             path: rel,
-            version,
+            version: graph_workbook_codegen::spec::ApiVersion::parse(version)
+                .expect("a version directory"),
             page,
         })
         .collect();
@@ -160,10 +161,10 @@ fn english_reference_types_are_complete() {
             .find(|p| p.name == n)
             .unwrap_or_else(|| panic!("{n}"))
     };
-    assert_eq!(p("cellCount").type_.0, "int32");
+    assert_eq!(p("cellCount").type_.to_string(), "int32");
     assert!(p("cellCount").read_only);
     assert!(!p("formulas").read_only);
-    assert_eq!(p("values").type_.0, "Json");
+    assert_eq!(p("values").type_.to_string(), "Json");
     assert_eq!(
         p("valueTypes").values,
         // Sorted: the extractor sorts value lists (zh-CN reorders them).
@@ -172,14 +173,14 @@ fn english_reference_types_are_complete() {
     let rels: Vec<_> = range
         .relationships
         .iter()
-        .map(|r| (r.name.as_str(), r.type_.0.as_str()))
+        .map(|r| (r.name.as_str(), r.type_.to_string()))
         .collect();
     assert_eq!(
         rels,
         [
-            ("format", "workbookRangeFormat"),
-            ("sort", "workbookRangeSort"),
-            ("worksheet", "workbookWorksheet")
+            ("format", "workbookRangeFormat".to_string()),
+            ("sort", "workbookRangeSort".to_string()),
+            ("worksheet", "workbookWorksheet".to_string())
         ]
     );
     assert_eq!(range.kind, "entity");
@@ -192,8 +193,8 @@ fn english_reference_types_are_complete() {
         ts.properties
             .iter()
             .find(|p| p.name == "fields")
-            .map(|p| p.type_.0.as_str()),
-        Some("Collection(workbookSortField)")
+            .map(|p| p.type_.to_string()),
+        Some("Collection(workbookSortField)".to_string())
     );
 }
 

@@ -8,7 +8,7 @@ use graph_workbook_codegen::extract::markdown::{Page, Side};
 use graph_workbook_codegen::extract::resource::{
     extract_resource, extract_resources, learn_read_only_marker, ResourceContext, ResourcePage,
 };
-use graph_workbook_codegen::spec::TypeDef;
+use graph_workbook_codegen::spec::{ApiVersion, TypeDef};
 
 const EN: &str = include_str!("fixtures/resources/en-range.md");
 const DE: &str = include_str!("fixtures/resources/de-range.md");
@@ -26,7 +26,13 @@ fn run(
     ctx: &ResourceContext,
 ) -> (Option<TypeDef>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let t = extract_resource(&Page::parse(text, side), rel, "v1.0", ctx, &mut diags);
+    let t = extract_resource(
+        &Page::parse(text, side),
+        rel,
+        ApiVersion::V1_0,
+        ctx,
+        &mut diags,
+    );
     (t, diags)
 }
 
@@ -57,15 +63,15 @@ fn english_page() {
     let props: Vec<_> = t
         .properties
         .iter()
-        .map(|p| (p.name.as_str(), p.type_.0.as_str(), p.read_only))
+        .map(|p| (p.name.as_str(), p.type_.to_string(), p.read_only))
         .collect();
     assert_eq!(
         props,
         [
-            ("address", "string", true),
-            ("rowCount", "int32", true),
-            ("valueTypes", "Json", true),
-            ("values", "Json", false),
+            ("address", "string".to_string(), true),
+            ("rowCount", "int32".to_string(), true),
+            ("valueTypes", "Json".to_string(), true),
+            ("values", "Json".to_string(), false),
         ]
     );
     // Value lists are sorted (locales reorder them).
@@ -73,13 +79,13 @@ fn english_page() {
     let rels: Vec<_> = t
         .relationships
         .iter()
-        .map(|r| (r.name.as_str(), r.type_.0.as_str()))
+        .map(|r| (r.name.as_str(), r.type_.to_string()))
         .collect();
     assert_eq!(
         rels,
         [
-            ("format", "workbookRangeFormat"),
-            ("worksheet", "workbookWorksheet")
+            ("format", "workbookRangeFormat".to_string()),
+            ("worksheet", "workbookWorksheet".to_string())
         ]
     );
     // The row nobody knows is reported with its line, not invented.
@@ -158,10 +164,16 @@ fn page_without_block_takes_the_type_from_its_file_name() {
     let props: Vec<_> = t
         .properties
         .iter()
-        .map(|p| (p.name.as_str(), p.type_.0.as_str()))
+        .map(|p| (p.name.as_str(), p.type_.to_string()))
         .collect();
     // `Boolescher Wert` is not a type word: the CSDL gives boolean.
-    assert_eq!(props, [("columnWidth", "double"), ("wrapText", "boolean")]);
+    assert_eq!(
+        props,
+        [
+            ("columnWidth", "double".to_string()),
+            ("wrapText", "boolean".to_string())
+        ]
+    );
     assert!(diags
         .iter()
         .any(|d| d.severity == Severity::Repair && d.message.contains("file name")));
@@ -196,11 +208,14 @@ fn invalid_json_representation_is_repaired() {
     let props: Vec<_> = t
         .properties
         .iter()
-        .map(|p| (p.name.as_str(), p.type_.0.as_str(), p.read_only))
+        .map(|p| (p.name.as_str(), p.type_.to_string(), p.read_only))
         .collect();
     assert_eq!(
         props,
-        [("height", "double", false), ("name", "string", true)]
+        [
+            ("height", "double".to_string(), false),
+            ("name", "string".to_string(), true)
+        ]
     );
     assert!(
         diags
@@ -219,13 +234,13 @@ fn without_csdl_the_docs_names_are_kept() {
     let rels: Vec<_> = t
         .relationships
         .iter()
-        .map(|r| (r.name.as_str(), r.type_.0.as_str()))
+        .map(|r| (r.name.as_str(), r.type_.to_string()))
         .collect();
     assert_eq!(
         rels,
         [
-            ("format", "workbookRangeFormat"),
-            ("worksheet", "workbookWorksheet")
+            ("format", "workbookRangeFormat".to_string()),
+            ("worksheet", "workbookWorksheet".to_string())
         ]
     );
 }
@@ -247,13 +262,13 @@ fn extract_resources_learns_and_links_per_run() {
             } else {
                 "api-reference/v1.0/resources/zz-range.md"
             },
-            version: "v1.0",
+            version: ApiVersion::V1_0,
             page: &de,
         });
     }
     input.push(ResourcePage {
         path: "api-reference/v1.0/resources/rangeformat.md",
-        version: "v1.0",
+        version: ApiVersion::V1_0,
         page: &fmt,
     });
     let mut diags = Vec::new();

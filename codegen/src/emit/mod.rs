@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::ir::{self, Ty};
-use crate::spec::Method;
+use crate::spec::{ApiVersion, Method};
 
 /// First lines of every generated file. prettyplease drops comments, so it is prepended as text.
 pub const HEADER: &str =
@@ -69,7 +69,8 @@ pub fn render(
     }
     // Always present so `include!` never misses a file, even with an empty spec/: a version
     // without operations still has its (empty) workbook root.
-    for (module, version_name) in [("v1_0", "v1.0"), ("beta", "beta")] {
+    for version_name in ApiVersion::ALL {
+        let module = version_name.module();
         if api.versions.iter().any(|v| v.module == module) {
             continue;
         }
@@ -77,7 +78,7 @@ pub fn render(
             format!("{module}.rs"),
             Box::new(move || {
                 let empty = ir::VersionApi {
-                    version: version_name.into(),
+                    version: version_name,
                     module: module.into(),
                     ..Default::default()
                 };

@@ -15,8 +15,8 @@ use crate::extract::markdown::{Block, BlockKind, CodeBlock, Inline, Page, Row, S
 use crate::extract::paths::{self, parse_request_block, parse_template, RequestBlock, Template};
 use crate::naming;
 use crate::spec::{
-    Binding, Body, Header, Method, Operation, Param, PathTemplate, Permissions, Segment, Source,
-    TypeRef,
+    ApiVersion, Binding, Body, Header, Method, Operation, Param, PathTemplate, Permissions,
+    Primitive, Segment, Source, TypeRef,
 };
 
 /// Section keys (anchors / English slugs) used by API pages.
@@ -334,7 +334,7 @@ fn function_params<'c>(
         .flatten();
     match (csdl, before) {
         (Some(c), Some(b)) => c
-            .bound_operations(&b.0, fname)
+            .bound_operations(&b.to_string(), fname)
             .into_iter()
             .flat_map(|o| o.params.iter())
             .collect(),
@@ -359,7 +359,7 @@ fn resolve_function_row(
     file: &str,
 ) -> String {
     let params = function_params(t, fname, lookup.csdl);
-    let mut known: Vec<String> = args.iter().map(|a| a.name.clone()).collect();
+    let mut known: Vec<String> = args.iter().map(|a| a.name.to_string()).collect();
     for p in &params {
         if !known.iter().any(|k| k.eq_ignore_ascii_case(&p.name)) {
             known.push(p.name.clone());
@@ -422,9 +422,9 @@ fn new_form_arg(
             return None;
         }
     };
-    let quoted = ty.0 == "string";
+    let quoted = ty == Primitive::String.into();
     Some(Param {
-        name,
+        name: name.into(),
         type_: ty,
         required: true,
         quoted,
@@ -468,7 +468,7 @@ pub fn map_type_name(name: &str, csdl: Option<&Csdl>) -> Option<String> {
         return None;
     }
     if u.starts_with("Edm.") {
-        return Some(csdl::type_ref(u).0);
+        return Some(csdl::type_ref(u).to_string());
     }
     match csdl {
         Some(c) => c
@@ -495,14 +495,14 @@ pub fn normalize_type(
         .collect();
     let collection = words.contains(&"collection") || lower.starts_with("collection(");
     words.retain(|w| *w != "collection" && *w != "of");
-    let prim = |w: &str| -> Option<&'static str> {
+    let prim = |w: &str| -> Option<Primitive> {
         Some(match w {
-            "string" | "str" => "string",
-            "int" | "int32" | "integer" => "int32",
-            "int64" | "long" => "int64",
-            "double" | "number" | "float" | "single" | "decimal" => "double",
-            "boolean" | "bool" => "boolean",
-            "json" => "Json",
+            "string" | "str" => Primitive::String,
+            "int" | "int32" | "integer" => Primitive::Int32,
+            "int64" | "long" => Primitive::Int64,
+            "double" | "number" | "float" | "single" | "decimal" => Primitive::Double,
+            "boolean" | "bool" => Primitive::Boolean,
+            "json" => Primitive::Json,
             _ => return None,
         })
     };
@@ -521,7 +521,7 @@ pub fn normalize_type(
                     || inner.split_whitespace().count() >= 2)
         });
     if union_form && !words.contains(&"or") {
-        return Some(TypeRef::collection_of(&TypeRef::new("any")));
+        return Some(TypeRef::collection_of(&Primitive::Any.into()));
     }
     let inner: Option<TypeRef> = if words.contains(&"or") {
         // a union of primitives: a cell value
@@ -529,10 +529,10 @@ pub fn normalize_type(
             .iter()
             .filter(|w| **w != "or")
             .all(|w| prim(w).is_some())
-            .then(|| TypeRef::new("any"))
+            .then(|| Primitive::Any.into())
     } else if let [w] = words.as_slice() {
         match prim(w) {
-            Some(p) => Some(TypeRef::new(p)),
+            Some(p) => Some(p.into()),
             None => {
                 // a link names the type only when the words around it say nothing else
                 // (`[X](x.md) collection`); `[X](x.md)-Auflistung` is a translated phrase
@@ -575,7 +575,7 @@ pub fn normalize_type(
                                 .then(|| naming::lower_camel(&named)),
                         }
                     })
-                    .map(TypeRef::new)
+                    .map(TypeRef::named)
             }
         }
     } else {
@@ -687,7 +687,7 @@ pub fn learn_type_words(guesses: &[TypeGuess]) -> BTreeMap<String, TypeRef> {
 pub struct PageInput<'a> {
     /// Path relative to the docs root.
     pub path: &'a str,
-    pub version: &'a str,
+    pub version: ApiVersion,
     pub page: &'a Page,
     /// Replaces the final segment of every request-block template (a repair decided over the
     /// snapshot: see [`example_operation_segment`]).
@@ -728,12 +728,7 @@ pub fn example_operation_segment(page: &Page, op: &Operation, csdl: &Csdl) -> Op
     if ends.iter().any(|e| e.eq_ignore_ascii_case(&name)) {
         return None;
     }
-    let binding = if op.binding.collection {
-        format!("Collection({})", op.binding.type_)
-    } else {
-        op.binding.type_.clone()
-    };
-    let known = csdl.bound_operations(&binding, &name);
+    let known = csdl.bound_operations(&op.binding.type_ref().to_string(), &name);
     let wire = known.first()?.name.clone();
     Some(wire)
 }
@@ -747,11 +742,11 @@ struct Shape {
 fn binding_of(t: &TypeRef) -> Binding {
     match t.element() {
         Some(e) => Binding {
-            type_: e.0,
+            type_: e.to_string(),
             collection: true,
         },
         None => Binding {
-            type_: t.0.clone(),
+            type_: t.to_string(),
             collection: false,
         },
     }
@@ -805,7 +800,7 @@ fn shape(t: &Template, method: &str, csdl: bool) -> Shape {
     match (last, method) {
         (Some(Segment::Call { name, .. }), "GET" | "POST" | "PUT") => Shape {
             binding: by_type(before, segs_before),
-            verb: name.clone(),
+            verb: name.to_string(),
         },
         (Some(Segment::Call { .. }), m) => Shape {
             binding: by_type(end, &t.segments),
@@ -889,7 +884,7 @@ pub fn extract_operation(
     let template_args: Vec<String> = by_template
         .values()
         .filter_map(|(t, _, _)| match t.segments.last() {
-            Some(Segment::Call { args, .. }) => Some(args.iter().map(|a| a.name.clone())),
+            Some(Segment::Call { args, .. }) => Some(args.iter().map(|a| a.name.to_string())),
             _ => None,
         })
         .flatten()
@@ -922,15 +917,11 @@ pub fn extract_operation(
         .next()
         .unwrap_or(file)
         .trim_end_matches(".md");
-    let view = if input.version == "beta" {
-        "graph-rest-beta"
-    } else {
-        "graph-rest-1.0"
-    };
+    let view = input.version.docs_view();
     Some(Operation {
         rust_name: naming::snake_case(&verb),
         id,
-        version: input.version.to_string(),
+        version: input.version,
         origin: crate::spec::Origin::Docs,
         source: Source {
             page: file.to_string(),
@@ -1054,16 +1045,16 @@ fn choose_shape(
     if shapes.iter().all(|s| *s == first) {
         return Some(first);
     }
-    let ends: BTreeSet<Option<String>> = by_template
+    let ends: BTreeSet<Option<TypeRef>> = by_template
         .values()
-        .map(|(t, _, _)| t.end_type().map(|x| x.0.clone()))
+        .map(|(t, _, _)| t.end_type().cloned())
         .collect();
     let single_end = (ends.len() == 1)
         .then(|| ends.into_iter().next().flatten())
         .flatten();
     if let ("GET" | "PATCH" | "DELETE", Some(end)) = (method, single_end) {
         return Some(Shape {
-            binding: Some(binding_of(&TypeRef::new(end))),
+            binding: Some(binding_of(&end)),
             verb: rest_verb(method, false),
         });
     }
@@ -1116,7 +1107,7 @@ fn add_csdl_function_args(
         if !args.is_empty() {
             continue;
         }
-        let ops = c.bound_operations(&before.0, name);
+        let ops = c.bound_operations(&before.to_string(), name);
         if ops.is_empty() || !ops.iter().all(|o| !o.is_action && !o.params.is_empty()) {
             continue;
         }
@@ -1140,9 +1131,9 @@ fn add_csdl_function_args(
         ));
         for p in &op.params {
             let ty = p.type_ref();
-            let quoted = ty.0 == "string";
+            let quoted = ty == Primitive::String.into();
             args.push(Param {
-                name: p.name.clone(),
+                name: p.name.clone().into(),
                 type_: ty,
                 required: true,
                 quoted,
@@ -1299,11 +1290,7 @@ fn extract_body(
         return Body::None;
     };
     let blocks = page.blocks_of(section);
-    let bind_ref = if binding.collection {
-        TypeRef::collection_of(&TypeRef::new(&binding.type_))
-    } else {
-        TypeRef::new(&binding.type_)
-    };
+    let bind_ref = binding.type_ref();
     let patch = method == "PATCH";
     if let Some(table) = first_table(blocks) {
         let cands = body_candidates(
@@ -1359,7 +1346,7 @@ fn extract_body(
             };
             let values = enum_values(&desc);
             params.push(Param {
-                name,
+                name: name.into(),
                 type_,
                 required,
                 quoted: false,
@@ -1384,7 +1371,7 @@ fn extract_body(
             .find_map(|l| res.type_of_link(file, &l.target))
         {
             return Body::Resource {
-                type_: TypeRef::new(t),
+                type_: TypeRef::named(t),
             };
         }
     }
@@ -1439,7 +1426,7 @@ fn param_type(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<TypeRef> {
     match (docs_type, csdl_type) {
-        (Some(d), Some(t)) if d != t && numeric(&d.0) && numeric(&t.0) => {
+        (Some(d), Some(t)) if d != t && numeric(&d) && numeric(&t) => {
             diags.push(Diagnostic::repair(
                 file,
                 line,
@@ -1503,7 +1490,7 @@ fn body_candidates(
                 all.push((p.name.clone(), Some(p.type_ref())));
             }
         } else {
-            for op in c.bound_operations(&bind_ref.0, verb) {
+            for op in c.bound_operations(&bind_ref.to_string(), verb) {
                 for p in &op.params {
                     if !all.iter().any(|x| x.0 == p.name) {
                         all.push((p.name.clone(), Some(p.type_ref())));
@@ -1592,16 +1579,22 @@ fn is_wire_ident(text: &str) -> bool {
         && text.chars().all(|ch| ch.is_ascii_alphanumeric())
 }
 
-fn numeric(t: &str) -> bool {
-    matches!(t, "int32" | "int64" | "double")
+fn numeric(t: &TypeRef) -> bool {
+    matches!(
+        t.primitive(),
+        Some(Primitive::Int32 | Primitive::Int64 | Primitive::Double)
+    )
 }
 
 /// Whether a documented type and a CSDL type can describe the same value.
 fn compatible(doc: &TypeRef, csdl: &TypeRef) -> bool {
-    doc.0.eq_ignore_ascii_case(&csdl.0)
-        || (numeric(&doc.0) && numeric(&csdl.0))
-        || (doc.0 == "Json" && (csdl.is_collection() || csdl.0 == "any"))
-        || (csdl.0 == "Json" && (doc.is_collection() || doc.0 == "any"))
+    let json_or_any = |t: &TypeRef, p| t.primitive() == Some(p);
+    doc.to_string().eq_ignore_ascii_case(&csdl.to_string())
+        || (numeric(doc) && numeric(csdl))
+        || (json_or_any(doc, Primitive::Json)
+            && (csdl.is_collection() || json_or_any(csdl, Primitive::Any)))
+        || (json_or_any(csdl, Primitive::Json)
+            && (doc.is_collection() || json_or_any(doc, Primitive::Any)))
 }
 
 /// Pair rows whose first cell names no known identifier (a translated name) with the
@@ -1829,11 +1822,11 @@ fn extract_response(
             .unwrap_or(false);
         match map_type_name(t, csdl) {
             Some(name) => {
-                let inner = TypeRef::new(if name.eq_ignore_ascii_case("json") {
-                    "Json".to_string()
+                let inner = if name.eq_ignore_ascii_case("json") {
+                    Primitive::Json.into()
                 } else {
-                    name
-                });
+                    TypeRef::named(name)
+                };
                 meta_type = Some((
                     if coll {
                         TypeRef::collection_of(&inner)
@@ -1856,14 +1849,14 @@ fn extract_response(
     }
     match (meta_type, link_type) {
         (Some((t, l)), Some(lt)) => {
-            let inner = t.element().unwrap_or_else(|| t.clone());
-            if !inner.0.eq_ignore_ascii_case(&lt) {
+            let inner = t.innermost();
+            if !inner.to_string().eq_ignore_ascii_case(&lt) {
                 diags.push(Diagnostic::warning(file, l, format!("example response type `{inner}` disagrees with the Response link (`{lt}`): kept the example's")));
             }
             (success, Some(t))
         }
         (Some((t, _)), None) => (success, Some(t)),
-        (None, Some(lt)) => (success, Some(TypeRef::new(lt))),
+        (None, Some(lt)) => (success, Some(TypeRef::named(lt))),
         (None, None) => (success, None),
     }
 }
@@ -2015,7 +2008,7 @@ Content-type: application/json
         let page = Page::parse(text, Side::Local);
         let input = PageInput {
             path: "api-reference/v1.0/api/range-insert.md",
-            version: "v1.0",
+            version: ApiVersion::V1_0,
             page: &page,
             final_segment: None,
         };
@@ -2173,7 +2166,7 @@ Content-type: application/json
             line: 1,
             param: "x".into(),
             cell: cell.into(),
-            csdl: TypeRef::new(t),
+            csdl: TypeRef::parse(t).unwrap(),
         };
         let words = learn_type_words(&[
             g("zeichen", "string"),

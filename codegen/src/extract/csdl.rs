@@ -21,7 +21,7 @@
 
 use std::collections::HashMap;
 
-use crate::spec::TypeRef;
+use crate::spec::{Primitive, TypeRef};
 
 /// The namespace whose types and operations are materialized.
 pub const NAMESPACE: &str = "microsoft.graph";
@@ -195,23 +195,22 @@ pub fn type_ref(csdl_type: &str) -> TypeRef {
     }
     let prim = match t {
         "Edm.String" | "Edm.DateTimeOffset" | "Edm.Date" | "Edm.TimeOfDay" | "Edm.Guid"
-        | "Edm.Duration" => "string",
-        "Edm.Int32" | "Edm.Int16" | "Edm.Byte" | "Edm.SByte" => "int32",
-        "Edm.Int64" => "int64",
-        "Edm.Double" | "Edm.Single" | "Edm.Decimal" => "double",
-        "Edm.Boolean" => "boolean",
-        "Edm.Binary" | "Edm.Stream" => "binary",
-        "Edm.Untyped" => "Json",
-        _ => "",
+        | "Edm.Duration" => Primitive::String,
+        "Edm.Int32" | "Edm.Int16" | "Edm.Byte" | "Edm.SByte" => Primitive::Int32,
+        "Edm.Int64" => Primitive::Int64,
+        "Edm.Double" | "Edm.Single" | "Edm.Decimal" => Primitive::Double,
+        "Edm.Boolean" => Primitive::Boolean,
+        "Edm.Binary" | "Edm.Stream" => Primitive::Binary,
+        "Edm.Untyped" => Primitive::Json,
+        _ => {
+            let u = unqualified(t);
+            if u.eq_ignore_ascii_case("json") {
+                return Primitive::Json.into();
+            }
+            return TypeRef::named(u);
+        }
     };
-    if !prim.is_empty() {
-        return TypeRef::new(prim);
-    }
-    let u = unqualified(t);
-    if u.eq_ignore_ascii_case("json") {
-        return TypeRef::new("Json");
-    }
-    TypeRef::new(u)
+    prim.into()
 }
 
 /// Byte range of the `<Schema Namespace="microsoft.graph" ...>...</Schema>` element, found
@@ -242,7 +241,7 @@ fn attr_bool(node: roxmltree::Node, name: &str, default: bool) -> bool {
 /// Normalize a binding written as `graph.workbookRange`, `workbookRange` or
 /// `Collection(graph.workbookChart)` to the lower-case index key.
 fn binding_key(binding: &str) -> String {
-    type_ref(binding).as_str().to_ascii_lowercase()
+    type_ref(binding).to_string().to_ascii_lowercase()
 }
 
 impl Csdl {
@@ -360,7 +359,7 @@ impl Csdl {
                         name: name.to_string(),
                         is_action: tag == "Action",
                         is_composable: attr_bool(node, "IsComposable", false),
-                        binding: type_ref(&bind.type_name).into_string(),
+                        binding: type_ref(&bind.type_name).to_string(),
                         params,
                         return_type,
                         line,
@@ -568,22 +567,27 @@ mod tests {
 
     #[test]
     fn type_refs() {
-        assert_eq!(type_ref("Edm.String").as_str(), "string");
-        assert_eq!(type_ref("Edm.Int32").as_str(), "int32");
-        assert_eq!(type_ref("Edm.Double").as_str(), "double");
-        assert_eq!(type_ref("Edm.Boolean").as_str(), "boolean");
-        assert_eq!(type_ref("graph.Json").as_str(), "Json");
+        assert_eq!(type_ref("Edm.String").to_string(), "string");
+        assert_eq!(type_ref("Edm.Int32").to_string(), "int32");
+        assert_eq!(type_ref("Edm.Double").to_string(), "double");
+        assert_eq!(type_ref("Edm.Boolean").to_string(), "boolean");
+        assert_eq!(type_ref("graph.Json").to_string(), "Json");
         assert_eq!(
-            type_ref("microsoft.graph.workbookRange").as_str(),
+            type_ref("microsoft.graph.workbookRange").to_string(),
             "workbookRange"
         );
         assert_eq!(
-            type_ref("Collection(graph.workbookSortField)").as_str(),
+            type_ref("Collection(graph.workbookSortField)").to_string(),
             "Collection(workbookSortField)"
         );
         assert_eq!(
-            type_ref("Collection(Edm.String)").as_str(),
+            type_ref("Collection(Edm.String)").to_string(),
             "Collection(string)"
+        );
+        assert_eq!(type_ref("Edm.Int32"), Primitive::Int32.into());
+        assert_eq!(
+            type_ref("Collection(graph.workbookSortField)"),
+            TypeRef::collection_of(&TypeRef::named("workbookSortField"))
         );
         assert_eq!(
             element_name("Collection(graph.workbookChart)"),

@@ -45,13 +45,13 @@ pub fn function_catalog(csdl: &Csdl) -> FunctionCatalog {
                 n += 1;
             }
             ExcelFunction {
-                name: op.name.clone(),
+                name: op.name.clone().into(),
                 rust_name,
                 params: op
                     .params
                     .iter()
                     .map(|p| Param {
-                        name: p.name.clone(),
+                        name: p.name.clone().into(),
                         type_: p.type_ref(),
                         required: !p.nullable,
                         quoted: false,
@@ -60,7 +60,7 @@ pub fn function_catalog(csdl: &Csdl) -> FunctionCatalog {
                     .collect(),
                 returns: op
                     .returns()
-                    .unwrap_or_else(|| crate::spec::TypeRef::new("workbookFunctionResult")),
+                    .unwrap_or_else(|| crate::spec::TypeRef::named("workbookFunctionResult")),
             }
         })
         .collect();

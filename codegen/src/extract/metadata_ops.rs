@@ -19,8 +19,8 @@ use crate::extract::csdl::{BoundOperation, Csdl};
 use crate::extract::paths;
 use crate::path::{render, Form};
 use crate::spec::{
-    Binding, Body, Header, Method, Operation, Origin, Param, PathTemplate, Permissions, Segment,
-    Source, TypeRef, VersionSpec,
+    ApiVersion, Binding, Body, Header, Method, Operation, Origin, Param, PathTemplate, Permissions,
+    Segment, Source, TypeRef, VersionSpec,
 };
 
 /// The CSDL file as `source.page` of a metadata operation names it.
@@ -33,7 +33,7 @@ type Reach = BTreeMap<String, (Vec<Segment>, BTreeSet<String>)>;
 /// to a workbook type that no documented template reaches. Diagnostics name the CSDL line.
 pub fn add_metadata_operations(
     vs: &mut VersionSpec,
-    version: &str,
+    version: ApiVersion,
     csdl: &Csdl,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -82,12 +82,12 @@ pub fn add_metadata_operations(
 /// binding.
 fn synthesize(
     vs: &VersionSpec,
-    version: &str,
+    version: ApiVersion,
     csdl: &Csdl,
     o: &BoundOperation,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Operation> {
-    let binding_ref = TypeRef::new(o.binding.clone());
+    let binding_ref = TypeRef::named(&o.binding);
     let reach = reaching_prefixes(vs, csdl, &binding_ref);
     if reach.is_empty() {
         return None;
@@ -124,7 +124,7 @@ fn synthesize(
     let paths_out: Vec<PathTemplate> = by_template.into_values().collect();
     let binding = match binding_ref.element() {
         Some(e) => Binding {
-            type_: e.into_string(),
+            type_: e.to_string(),
             collection: true,
         },
         None => Binding {
@@ -136,7 +136,7 @@ fn synthesize(
     Some(Operation {
         id: format!("{}.{}", node_name(&binding), o.name),
         rust_name: crate::naming::snake_case(&o.name),
-        version: version.to_owned(),
+        version,
         origin: Origin::Metadata,
         source: Source {
             page: CSDL_SOURCE.to_owned(),
@@ -190,7 +190,7 @@ fn body(o: &BoundOperation) -> Body {
             .params
             .iter()
             .map(|p| Param {
-                name: p.name.clone(),
+                name: p.name.clone().into(),
                 type_: p.type_ref(),
                 required: !p.nullable,
                 quoted: false,
@@ -212,7 +212,7 @@ fn reaching_prefixes(vs: &VersionSpec, csdl: &Csdl, target: &TypeRef) -> Reach {
                 // Only a composable function's result can be addressed further (OData).
                 if let (Segment::Call { name, .. }, Some(t)) = (seg, &cur) {
                     let composable = csdl
-                        .bound_operations(t.as_str(), name)
+                        .bound_operations(&t.to_string(), name)
                         .iter()
                         .any(|o| !o.is_action && o.is_composable);
                     if !composable {
@@ -223,7 +223,7 @@ fn reaching_prefixes(vs: &VersionSpec, csdl: &Csdl, target: &TypeRef) -> Reach {
                     Segment::Navigation { target, .. } | Segment::Call { target, .. } => {
                         target.clone()
                     }
-                    Segment::Key { .. } => cur.as_ref().and_then(TypeRef::element),
+                    Segment::Key { .. } => cur.as_ref().and_then(TypeRef::element).cloned(),
                 };
                 let Some(t) = &cur else { break };
                 if t == target {

@@ -38,7 +38,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
-use crate::spec::Spec;
+use crate::spec::{ApiVersion, Spec};
 
 pub use api::{examples, Example, ExampleKind};
 
@@ -100,8 +100,8 @@ pub fn read_docs(root: &Path) -> Result<(Vec<DocFile>, Vec<Diagnostic>), String>
     let mut errors = Vec::new();
     let api_ref = root.join("api-reference");
     let mut found_version = false;
-    for ver in ["v1.0", "beta"] {
-        let dir = api_ref.join(ver);
+    for ver in ApiVersion::ALL {
+        let dir = api_ref.join(ver.as_str());
         if !dir.is_dir() {
             continue;
         }
@@ -153,15 +153,11 @@ fn collect_md(
 
 /// The API version of a page path: the component after `api-reference`, if it is `v1.0` or
 /// `beta`.
-pub fn version_of(path: &str) -> Option<&'static str> {
+pub fn version_of(path: &str) -> Option<ApiVersion> {
     let mut it = path.split('/');
     while let Some(c) = it.next() {
         if c == "api-reference" {
-            return match it.next() {
-                Some("v1.0") => Some("v1.0"),
-                Some("beta") => Some("beta"),
-                _ => None,
-            };
+            return it.next().and_then(ApiVersion::parse);
         }
     }
     None
@@ -190,7 +186,7 @@ pub fn resolve_link(from: &str, target: &str) -> Option<String> {
 
 struct Parsed {
     path: String,
-    version: &'static str,
+    version: ApiVersion,
     page: markdown::Page,
 }
 
@@ -309,7 +305,7 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
 
     let mut spec = Spec::default();
     for p in &apis {
-        spec.versions.entry(p.version.to_string()).or_default();
+        spec.versions.entry(p.version).or_default();
     }
     let (by_id, mut guesses, mut op_diags) = extract_operations(&apis, csdl, &knowledge, &res);
     let ctx = OperationsContext {
@@ -334,7 +330,7 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
         diags.extend(check_markers_against_nullability(&spec, c));
         wire_form::optional_from_nullable(&mut spec, c, &mut diags);
         for (version, vs) in &mut spec.versions {
-            metadata_ops::add_metadata_operations(vs, version, c, &mut diags);
+            metadata_ops::add_metadata_operations(vs, *version, c, &mut diags);
         }
     }
     for (version, t) in types {
@@ -484,13 +480,7 @@ pub fn check_markers_against_nullability(spec: &Spec, c: &csdl::Csdl) -> Option<
         else {
             continue;
         };
-        let b = &op.binding.type_;
-        let binding = if op.binding.collection {
-            format!("Collection({b})")
-        } else {
-            b.clone()
-        };
-        let ops = c.bound_operations(&binding, name);
+        let ops = c.bound_operations(&op.binding.type_ref().to_string(), name);
         for p in params {
             let non_null = ops
                 .iter()
@@ -547,7 +537,7 @@ fn learn_resource_type_words(
 
 /// Operations by (version, id) in page order, with the type guesses and diagnostics.
 type ExtractedOperations = (
-    BTreeMap<(String, String), Vec<crate::spec::Operation>>,
+    BTreeMap<(ApiVersion, String), Vec<crate::spec::Operation>>,
     Vec<api::TypeGuess>,
     Vec<Diagnostic>,
 );
@@ -587,14 +577,14 @@ fn extract_operations(
             )
         },
     );
-    let mut by_id: BTreeMap<(String, String), Vec<crate::spec::Operation>> = BTreeMap::new();
+    let mut by_id: BTreeMap<(ApiVersion, String), Vec<crate::spec::Operation>> = BTreeMap::new();
     let (mut guesses, mut op_diags) = (Vec::new(), Vec::new());
     for (ops, g, d) in parts {
         guesses.extend(g);
         op_diags.extend(d);
         for op in ops {
             by_id
-                .entry((op.version.clone(), op.id.clone()))
+                .entry((op.version, op.id.clone()))
                 .or_default()
                 .push(op);
         }
@@ -621,7 +611,7 @@ struct OperationsContext<'a> {
 /// re-extracted with a repaired template replaces its own.
 fn settle_collisions(
     ctx: &OperationsContext<'_>,
-    by_id: BTreeMap<(String, String), Vec<crate::spec::Operation>>,
+    by_id: BTreeMap<(ApiVersion, String), Vec<crate::spec::Operation>>,
     spec: &mut Spec,
     guesses: &mut Vec<api::TypeGuess>,
     op_diags: &mut Vec<Diagnostic>,
@@ -721,7 +711,7 @@ fn insert_repaired(
     diags: &mut Vec<Diagnostic>,
 ) {
     for op in repaired {
-        let vs = spec.versions.entry(op.version.clone()).or_default();
+        let vs = spec.versions.entry(op.version).or_default();
         if let Some(other) = vs.operations.get(&op.id) {
             diags.push(Diagnostic::warning(
                 &op.source.page,
@@ -780,7 +770,7 @@ fn apply_type_words(guesses: &[api::TypeGuess], spec: &mut Spec, diags: &mut Vec
 }
 
 /// Types by version.
-type TypesByVersion = BTreeMap<String, BTreeMap<String, crate::spec::TypeDef>>;
+type TypesByVersion = BTreeMap<ApiVersion, BTreeMap<String, crate::spec::TypeDef>>;
 
 /// The types of the reached resource pages, one resource context per version (file stems
 /// differ between versions), with their diagnostics and the translated row names the pairings
@@ -794,7 +784,7 @@ fn extract_types(
     let mut out: TypesByVersion = BTreeMap::new();
     let mut diags = Vec::new();
     let mut paired: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut by_version: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_version: BTreeMap<ApiVersion, Vec<usize>> = BTreeMap::new();
     for &i in used {
         if let Some(r) = res.parsed.get(i) {
             by_version.entry(r.version).or_default().push(i);
@@ -822,7 +812,7 @@ fn extract_types(
         )
         .into_iter()
         .collect();
-        let vs = out.entry(version.to_string()).or_default();
+        let vs = out.entry(version).or_default();
         for &i in &idx {
             let Some(r) = res.parsed.get(i) else { continue };
             let Some(t) = resource::extract_resource(&r.page, &r.path, version, &ctx, &mut diags)

@@ -9,7 +9,7 @@
 
 use crate::diagnostics::Diagnostic;
 use crate::extract::csdl::{BoundOperation, Csdl};
-use crate::spec::{Method, Param, Segment, TypeRef};
+use crate::spec::{Method, Param, Primitive, Segment, TypeRef};
 
 /// One `METHOD path` line of the request block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -356,10 +356,10 @@ pub fn closest<'a>(
 /// Fallback type of an argument when the CSDL does not give one.
 fn arg_type_fallback(arg_name: &str, v: &ArgValue, quoted: bool) -> TypeRef {
     let t = match v {
-        ArgValue::Int => "int32",
-        ArgValue::Bool => "boolean",
-        ArgValue::Str => "string",
-        ArgValue::Placeholder if quoted => "string",
+        ArgValue::Int => Primitive::Int32,
+        ArgValue::Bool => Primitive::Boolean,
+        ArgValue::Str => Primitive::String,
+        ArgValue::Placeholder if quoted => Primitive::String,
         ArgValue::Placeholder => {
             let l = arg_name.to_ascii_lowercase();
             let ints = [
@@ -374,15 +374,15 @@ fn arg_type_fallback(arg_name: &str, v: &ArgValue, quoted: bool) -> TypeRef {
                 "deltacolumns",
             ];
             if ints.contains(&l.as_str()) {
-                "int32"
+                Primitive::Int32
             } else if l == "valuesonly" {
-                "boolean"
+                Primitive::Boolean
             } else {
-                "string"
+                Primitive::String
             }
         }
     };
-    TypeRef::new(t)
+    t.into()
 }
 
 /// A normalized template.
@@ -458,10 +458,10 @@ pub fn parse_template(
         diags,
         segments: vec![Segment::Navigation {
             name: "workbook".into(),
-            target: Some(TypeRef::new("workbook")),
+            target: Some(TypeRef::named("workbook")),
         }],
         types: vec![None],
-        cur: csdl.map(|_| TypeRef::new("workbook")),
+        cur: csdl.map(|_| TypeRef::named("workbook")),
         used_names: Vec::new(),
         last_nav: Some("workbook".into()),
         warned: false,
@@ -512,8 +512,8 @@ fn workbook_segment(path: &str) -> Option<usize> {
 /// A key parameter as the template parser creates it (named, string, required).
 fn key_param(name: String) -> Param {
     Param {
-        name,
-        type_: TypeRef::new("string"),
+        name: name.into(),
+        type_: Primitive::String.into(),
         required: true,
         quoted: false,
         values: vec![],
@@ -522,9 +522,9 @@ fn key_param(name: String) -> Param {
 
 /// A call argument of type `t`, quoted when it is a string.
 fn arg_param(name: String, t: TypeRef) -> Param {
-    let quoted = t.as_str() == "string";
+    let quoted = t == Primitive::String.into();
     Param {
-        name,
+        name: name.into(),
         type_: t,
         required: true,
         quoted,
@@ -593,7 +593,7 @@ impl<'a> TemplateWalk<'a> {
         self.segments.push(Segment::Key {
             param: key_param(name),
         });
-        self.cur = self.cur.as_ref().and_then(TypeRef::element);
+        self.cur = self.cur.as_ref().and_then(TypeRef::element).cloned();
         self.last_nav = None;
     }
 
@@ -613,7 +613,7 @@ impl<'a> TemplateWalk<'a> {
     /// parentheses).
     fn navigation(&mut self, name: &str, args: Option<&[RawArg]>) -> bool {
         let nav = match (self.csdl, self.cur.as_ref()) {
-            (Some(c), Some(t)) if !t.is_collection() => c.navigation(t.as_str(), name),
+            (Some(c), Some(t)) if !t.is_collection() => c.navigation(&t.to_string(), name),
             _ => None,
         };
         let single_positional =
@@ -627,7 +627,7 @@ impl<'a> TemplateWalk<'a> {
         let canonical = nav.map_or(name.to_owned(), |n| n.name.clone());
         let target = nav.map(|n| n.type_ref());
         self.segments.push(Segment::Navigation {
-            name: canonical.clone(),
+            name: canonical.clone().into(),
             target: target.clone(),
         });
         self.cur = target;
@@ -645,20 +645,20 @@ impl<'a> TemplateWalk<'a> {
             return false;
         };
         let elem = t.element();
-        if let Some(e) = &elem {
-            if c.property(e.as_str(), name).is_some() {
+        if let Some(e) = elem {
+            if c.property(&e.to_string(), name).is_some() {
                 self.warning(format!(
                     "`{name}` is a property of the elements of `{t}`: addressed without a key"
                 ));
             }
         }
-        let owner = elem.unwrap_or(t);
-        let Some(p) = c.property(owner.as_str(), name) else {
+        let owner = elem.unwrap_or(&t);
+        let Some(p) = c.property(&owner.to_string(), name) else {
             return false;
         };
         let target = p.type_ref();
         self.segments.push(Segment::Navigation {
-            name: p.name.clone(),
+            name: p.name.clone().into(),
             target: Some(target.clone()),
         });
         self.cur = Some(target);
@@ -673,7 +673,7 @@ impl<'a> TemplateWalk<'a> {
             return Vec::new();
         };
         let ops = match self.cur.as_ref() {
-            Some(t) => c.bound_operations(t.as_str(), name),
+            Some(t) => c.bound_operations(&t.to_string(), name),
             None => Vec::new(),
         };
         if !ops.is_empty() || !matches!(self.segments.last(), Some(Segment::Key { .. })) {
@@ -689,7 +689,7 @@ impl<'a> TemplateWalk<'a> {
         let Some(ct) = coll else {
             return ops;
         };
-        let coll_ops = c.bound_operations(ct.as_str(), name);
+        let coll_ops = c.bound_operations(&ct.to_string(), name);
         if coll_ops.is_empty() {
             return ops;
         }
@@ -741,7 +741,7 @@ impl<'a> TemplateWalk<'a> {
         }
         let target = op.returns();
         self.segments.push(Segment::Call {
-            name: op.name.clone(),
+            name: op.name.clone().into(),
             args: out_args,
             target: target.clone(),
         });
@@ -815,14 +815,14 @@ impl<'a> TemplateWalk<'a> {
                 })
                 .collect();
             self.segments.push(Segment::Call {
-                name: name.to_owned(),
+                name: name.into(),
                 args: out_args,
                 target: None,
             });
             self.last_nav = None;
         } else {
             self.segments.push(Segment::Navigation {
-                name: name.to_owned(),
+                name: name.into(),
                 target: None,
             });
             self.last_nav = Some(name.to_owned());
@@ -854,14 +854,14 @@ pub fn dedupe_key_names(segments: &mut [Segment]) {
     let args: Vec<String> = segments
         .iter()
         .flat_map(|s| match s {
-            Segment::Call { args, .. } => args.iter().map(|a| a.name.clone()).collect(),
+            Segment::Call { args, .. } => args.iter().map(|a| a.name.to_string()).collect(),
             _ => Vec::new(),
         })
         .collect();
     for s in segments.iter_mut() {
         if let Segment::Key { param } = s {
-            if args.contains(&param.name) {
-                param.name = format!("{}Key", param.name);
+            if args.iter().any(|a| *a == param.name) {
+                param.name = format!("{}Key", param.name).into();
             }
         }
     }
@@ -920,14 +920,14 @@ mod tests {
         };
         let kinds: Vec<_> = args
             .iter()
-            .map(|a| (a.name.as_str(), a.type_.as_str(), a.quoted))
+            .map(|a| (a.name.as_str(), a.type_.to_string(), a.quoted))
             .collect();
         assert_eq!(
             kinds,
             [
-                ("width", "int32", false),
-                ("height", "int32", false),
-                ("fittingMode", "string", true)
+                ("width", "int32".to_string(), false),
+                ("height", "int32".to_string(), false),
+                ("fittingMode", "string".to_string(), true)
             ]
         );
     }

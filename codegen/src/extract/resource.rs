@@ -44,7 +44,7 @@ use super::locale::{align_by_order, RowState};
 use super::markdown::{Block, BlockKind, Inline, Page, Table};
 use crate::diagnostics::Diagnostic;
 use crate::naming;
-use crate::spec::{Property, Relationship, Source, TypeDef, TypeRef};
+use crate::spec::{ApiVersion, Primitive, Property, Relationship, Source, TypeDef, TypeRef};
 
 /// Run-wide knowledge the extractor of one resource page needs. Build it once per docs root:
 /// `link_types` from [`resource_type_name`] over every resource page, `read_only_markers` with
@@ -276,13 +276,9 @@ pub fn resource_type_name(
 }
 
 /// `https://learn.microsoft.com/graph/api/resources/<stem>?view=graph-rest-1.0` (or `-beta`).
-pub fn docs_url(rel_path: &str, version: &str) -> String {
+pub fn docs_url(rel_path: &str, version: ApiVersion) -> String {
     let stem = file_stem(rel_path).unwrap_or_default();
-    let view = if version == "beta" {
-        "graph-rest-beta"
-    } else {
-        "graph-rest-1.0"
-    };
+    let view = version.docs_view();
     format!("https://learn.microsoft.com/graph/api/resources/{stem}?view={view}")
 }
 
@@ -290,17 +286,17 @@ pub fn docs_url(rel_path: &str, version: &str) -> String {
 fn json_hint(v: &serde_json::Value, csdl: Option<&Csdl>) -> Option<TypeRef> {
     use serde_json::Value;
     Some(match v {
-        Value::Bool(_) => TypeRef::new("boolean"),
-        Value::Number(n) if n.is_i64() || n.is_u64() => TypeRef::new("int32"),
-        Value::Number(_) => TypeRef::new("double"),
-        Value::String(s) => primitive_word(s).unwrap_or_else(|| TypeRef::new("string")),
+        Value::Bool(_) => Primitive::Boolean.into(),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Primitive::Int32.into(),
+        Value::Number(_) => Primitive::Double.into(),
+        Value::String(s) => primitive_word(s).unwrap_or(Primitive::String.into()),
         Value::Array(a) => TypeRef::collection_of(&json_hint(a.first()?, csdl)?),
         Value::Object(o) => {
             let t = o.get("@odata.type")?.as_str()?;
             let u = unqualified(t);
             match csdl.and_then(|c| c.workbook_type(u)) {
-                Some(c) => TypeRef::new(c),
-                None if is_identifier(u) => TypeRef::new(u),
+                Some(c) => TypeRef::named(c),
+                None if is_identifier(u) => TypeRef::named(u),
                 None => return None,
             }
         }
@@ -311,15 +307,15 @@ fn json_hint(v: &serde_json::Value, csdl: Option<&Csdl>) -> Option<TypeRef> {
 /// `string`, `Int32`, `int`, `double`, `number`, `boolean`, `Json` (any case) -> spec primitive.
 fn primitive_word(w: &str) -> Option<TypeRef> {
     let t = match w.trim().to_ascii_lowercase().as_str() {
-        "string" | "edm.string" => "string",
-        "int" | "int32" | "integer" | "edm.int32" => "int32",
-        "int64" | "long" | "edm.int64" => "int64",
-        "double" | "number" | "float" | "single" | "edm.double" => "double",
-        "boolean" | "bool" | "edm.boolean" => "boolean",
-        "json" => "Json",
+        "string" | "edm.string" => Primitive::String,
+        "int" | "int32" | "integer" | "edm.int32" => Primitive::Int32,
+        "int64" | "long" | "edm.int64" => Primitive::Int64,
+        "double" | "number" | "float" | "single" | "edm.double" => Primitive::Double,
+        "boolean" | "bool" | "edm.boolean" => Primitive::Boolean,
+        "json" => Primitive::Json,
         _ => return None,
     };
-    Some(TypeRef::new(t))
+    Some(t.into())
 }
 
 /// The documented type of a table cell, when it is language independent (see module docs), else
@@ -361,7 +357,7 @@ pub fn type_word_evidence(page: &Page, rel_path: &str, csdl: &Csdl) -> Vec<(Stri
 fn cell_type_by_rule(cell: &Inline, ctx: &ResourceContext) -> Option<TypeRef> {
     let text = cell.text.trim();
     if let Some(link) = cell.links.first() {
-        let inner = TypeRef::new(ctx.link_type(&link.target, &link.text)?);
+        let inner = TypeRef::named(ctx.link_type(&link.target, &link.text)?);
         // Anything next to the link ("collection", "-Auflistung", "集合") or after the type name
         // inside the link text (`[ChartSeries-Sammlung](chartseries.md)`) marks a collection.
         // A fully translated link text (`[图标](icon.md)`) says nothing.
@@ -385,7 +381,7 @@ fn cell_type_by_rule(cell: &Inline, ctx: &ResourceContext) -> Option<TypeRef> {
             .or_else(|| {
                 ctx.csdl
                     .and_then(|c| c.workbook_type(inner))
-                    .map(TypeRef::new)
+                    .map(TypeRef::named)
             })
             .map(|t| TypeRef::collection_of(&t));
     }
@@ -401,7 +397,7 @@ fn cell_type_by_rule(cell: &Inline, ctx: &ResourceContext) -> Option<TypeRef> {
             .then(|| c.workbook_type(&first))
             .flatten()
             .filter(|n| n.starts_with("workbook"))
-            .map(TypeRef::new)
+            .map(TypeRef::named)
     })?;
     let rest = rest.trim_matches(|c: char| c.is_whitespace() || c == '-' || c == '.');
     match rest {
@@ -426,9 +422,8 @@ fn with_csdl_multiplicity(doc: Option<TypeRef>, csdl: &TypeRef) -> TypeRef {
     let Some(doc) = doc else {
         return csdl.clone();
     };
-    let de = doc.element().unwrap_or_else(|| doc.clone());
-    let ce = csdl.element().unwrap_or_else(|| csdl.clone());
-    if de.0.eq_ignore_ascii_case(&ce.0) && !de.is_primitive() {
+    let (de, ce) = (doc.innermost(), csdl.innermost());
+    if de.to_string().eq_ignore_ascii_case(&ce.to_string()) && !de.is_primitive() {
         csdl.clone()
     } else {
         doc
@@ -676,10 +671,7 @@ impl TypeFacts<'_> {
 }
 
 fn elem(t: &TypeRef) -> String {
-    t.element()
-        .unwrap_or_else(|| t.clone())
-        .0
-        .to_ascii_lowercase()
+    t.innermost().to_string().to_ascii_lowercase()
 }
 
 /// Extract the [`TypeDef`] of one resource page. `rel_path` is relative to the docs root (it
@@ -688,7 +680,7 @@ fn elem(t: &TypeRef) -> String {
 pub fn extract_resource(
     page: &Page,
     rel_path: &str,
-    version: &str,
+    version: ApiVersion,
     ctx: &ResourceContext,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<TypeDef> {
@@ -758,7 +750,7 @@ pub fn extract_resource(
     Some(TypeDef {
         rust_name: naming::pascal_case(&name),
         name,
-        version: version.to_string(),
+        version,
         source: Source {
             page: rel_path.to_string(),
             line,
@@ -828,7 +820,7 @@ fn resolve_relationships(
             rels.insert(
                 nv.name.clone(),
                 Relationship {
-                    name: nv.name.clone(),
+                    name: nv.name.clone().into(),
                     type_: t,
                 },
             );
@@ -842,7 +834,7 @@ fn resolve_relationships(
                 .ctype?
                 .properties
                 .iter()
-                .filter(|p| elem(&p.type_ref()) == de && !TypeRef::new(de.clone()).is_primitive())
+                .filter(|p| elem(&p.type_ref()) == de && !TypeRef::named(de.clone()).is_primitive())
                 .collect();
             match hits.as_slice() {
                 [one] => Some(one.name.clone()),
@@ -861,7 +853,7 @@ fn resolve_relationships(
         }
         match (&r.type_, f.ctype.is_none() && navs.is_empty() && is_identifier(&r.name)) {
             (Some(t), true) => {
-                rels.insert(r.name.clone(), Relationship { name: r.name.clone(), type_: t.clone() });
+                rels.insert(r.name.clone(), Relationship { name: r.name.clone().into(), type_: t.clone() });
             }
             _ => diags.push(Diagnostic::warning(
                 rel_path,
@@ -922,8 +914,8 @@ fn assign_property_rows(
     let compatible = |row: &Option<TypeRef>, cand: &Option<TypeRef>| match (row, cand) {
         (Some(a), Some(b)) => {
             elem(a) == elem(b)
-                || a.0 == "Json"
-                || b.0 == "Json"
+                || a.primitive() == Some(Primitive::Json)
+                || b.primitive() == Some(Primitive::Json)
                 || (elem(a) == "string" && is_enum(b))
         }
         _ => true,
@@ -1126,7 +1118,11 @@ fn align_property_rows(
             rows.get(r).and_then(|r| r.type_.as_ref()),
             order.get(c).and_then(|o| cand_type(o)),
         ) {
-            (Some(a), Some(b)) => elem(a) == elem(&b) || a.0 == "Json" || b.0 == "Json",
+            (Some(a), Some(b)) => {
+                elem(a) == elem(&b)
+                    || a.primitive() == Some(Primitive::Json)
+                    || b.primitive() == Some(Primitive::Json)
+            }
             _ => true,
         };
         for (r, c) in align_by_order(&states, &free, fits, runs_at_ends, false) {
@@ -1220,7 +1216,7 @@ fn build_properties(
         props.insert(
             wire.clone(),
             Property {
-                name: wire,
+                name: wire.into(),
                 type_: ty,
                 read_only: r.read_only,
                 values: r.values.clone(),
@@ -1256,7 +1252,7 @@ fn add_json_only(
                 rels.insert(
                     nav.name.clone(),
                     Relationship {
-                        name: nav.name.clone(),
+                        name: nav.name.clone().into(),
                         type_: nav.type_ref(),
                     },
                 );
@@ -1272,7 +1268,7 @@ fn add_json_only(
                 props.insert(
                     wire.clone(),
                     Property {
-                        name: wire,
+                        name: wire.into(),
                         type_: ty,
                         read_only: false,
                         values: Vec::new(),
@@ -1319,7 +1315,7 @@ fn add_csdl_only(
         props.insert(
             p.name.clone(),
             Property {
-                name: p.name.clone(),
+                name: p.name.clone().into(),
                 type_: p.type_ref(),
                 read_only: false,
                 values: Vec::new(),
@@ -1332,8 +1328,7 @@ fn add_csdl_only(
 pub struct ResourcePage<'p> {
     /// Path relative to the docs root (`api-reference/v1.0/resources/range.md`).
     pub path: &'p str,
-    /// `v1.0` or `beta`.
-    pub version: &'p str,
+    pub version: ApiVersion,
     pub page: &'p Page,
 }
 
@@ -1348,12 +1343,12 @@ pub fn extract_resources(
     pages: &[ResourcePage],
     csdl: Option<&Csdl>,
     diags: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, BTreeMap<String, TypeDef>> {
+) -> BTreeMap<ApiVersion, BTreeMap<String, TypeDef>> {
     let marker = learn_read_only_marker(pages.iter().map(|p| p.page));
     let mut sorted: Vec<&ResourcePage> = pages.iter().collect();
     sorted.sort_by(|a, b| (a.version, a.path).cmp(&(b.version, b.path)));
-    let mut out: BTreeMap<String, BTreeMap<String, TypeDef>> = BTreeMap::new();
-    let versions: BTreeSet<&str> = sorted.iter().map(|p| p.version).collect();
+    let mut out: BTreeMap<ApiVersion, BTreeMap<String, TypeDef>> = BTreeMap::new();
+    let versions: BTreeSet<ApiVersion> = sorted.iter().map(|p| p.version).collect();
     for version in versions {
         let of_version: Vec<&&ResourcePage> =
             sorted.iter().filter(|p| p.version == version).collect();
@@ -1366,7 +1361,7 @@ pub fn extract_resources(
                 ctx.link_types.entry(stem.to_ascii_lowercase()).or_insert(t);
             }
         }
-        let types = out.entry(version.to_string()).or_default();
+        let types = out.entry(version).or_default();
         for p in of_version {
             let Some(t) = extract_resource(p.page, p.path, version, &ctx, diags) else {
                 continue;

@@ -22,17 +22,13 @@ pub fn apply(spec: &mut Spec, csdl: &Csdl, diags: &mut Vec<Diagnostic>) {
 
 /// The CSDL function the operation's final call names, when every template ends in that call.
 fn target_function<'c>(op: &Operation, csdl: &'c Csdl) -> Option<&'c BoundOperation> {
-    let binding = if op.binding.collection {
-        format!("Collection({})", op.binding.type_)
-    } else {
-        op.binding.type_.clone()
-    };
+    let binding = op.binding.type_ref().to_string();
     let mut name: Option<&str> = None;
     for p in &op.paths {
         match p.segments.last() {
             // Arguments already in the path are replaced by the CSDL's (same function).
             Some(Segment::Call { name: n, .. }) => {
-                if name.is_some_and(|prev| prev != n) {
+                if name.is_some_and(|prev| *prev != **n) {
                     return None;
                 }
                 name = Some(n);
@@ -68,8 +64,8 @@ fn to_function_form(op: &mut Operation, csdl: &Csdl) -> Option<Diagnostic> {
                 .iter()
                 .find(|d| d.name.eq_ignore_ascii_case(&p.name));
             Param {
-                name: p.name.clone(),
-                quoted: ty.0 == "string",
+                name: p.name.clone().into(),
+                quoted: ty == crate::spec::Primitive::String.into(),
                 type_: ty,
                 // A function's arguments are all part of its path.
                 required: true,
@@ -120,12 +116,7 @@ pub fn optional_from_nullable(spec: &mut Spec, csdl: &Csdl, diags: &mut Vec<Diag
         else {
             continue;
         };
-        let binding = if op.binding.collection {
-            format!("Collection({})", op.binding.type_)
-        } else {
-            op.binding.type_.clone()
-        };
-        let ops = csdl.bound_operations(&binding, name);
+        let ops = csdl.bound_operations(&op.binding.type_ref().to_string(), name);
         // Function arguments go in the path, where OData has no omitted form.
         let [f] = ops.as_slice() else {
             continue;

@@ -9,14 +9,14 @@ use super::types::{lower_params, lower_typedefs, type_table, TypeTable};
 use super::{Log, Site};
 use crate::ir::{self, Ty};
 use crate::path::check_template;
-use crate::spec::{self, Segment};
+use crate::spec::{self, ApiVersion, Segment};
 
 /// Verbs of plain REST calls: the operation acts on the node the whole path reaches.
 const REST_VERBS: &[&str] = &["get", "list", "update", "delete", "create"];
 
 /// One version, checked: what the later phases build on.
 pub(super) struct Checked<'a> {
-    pub version: &'a str,
+    pub version: ApiVersion,
     pub types: TypeTable,
     /// Every type with a valid name, lowered (no areas or serialization yet).
     pub typedefs: Vec<ir::ResourceStruct>,
@@ -27,7 +27,7 @@ pub(super) struct Checked<'a> {
 /// One operation, checked.
 pub(super) struct OpInfo<'a> {
     pub op: &'a spec::Operation,
-    pub version: &'a str,
+    pub version: ApiVersion,
     /// The operation id its file is named after.
     pub id: &'a str,
     /// The node the operation says it acts on (its binding).
@@ -56,7 +56,7 @@ impl OpInfo<'_> {
 
 /// Phase 1 of one version.
 pub(super) fn version<'a>(
-    version: &'a str,
+    version: ApiVersion,
     vs: &'a spec::VersionSpec,
     log: &mut Log,
 ) -> Checked<'a> {
@@ -77,7 +77,7 @@ pub(super) fn version<'a>(
 
 /// One operation file: `None` when it has an error.
 fn operation<'a>(
-    version: &'a str,
+    version: ApiVersion,
     id: &'a str,
     op: &'a spec::Operation,
     types: &TypeTable,
@@ -87,7 +87,7 @@ fn operation<'a>(
     let errors_before = log.diags.len();
     let Some((_, verb)) = id.rsplit_once('.') else {
         if op.version != version {
-            version_mismatch(&at, id, &op.version, version, log);
+            version_mismatch(&at, id, op.version, version, log);
         }
         log.error(
             at("/id"),
@@ -120,7 +120,13 @@ fn operation<'a>(
     })
 }
 
-fn version_mismatch(at: &dyn Fn(&str) -> Site, id: &str, found: &str, dir: &str, log: &mut Log) {
+fn version_mismatch(
+    at: &dyn Fn(&str) -> Site,
+    id: &str,
+    found: ApiVersion,
+    dir: ApiVersion,
+    log: &mut Log,
+) {
     log.error(
         at("/version"),
         id,
@@ -130,14 +136,14 @@ fn version_mismatch(at: &dyn Fn(&str) -> Site, id: &str, found: &str, dir: &str,
 
 /// Version, Rust name, binding, at least one path (the method is typed: spec/ loading checks it).
 fn check_fields(
-    version: &str,
+    version: ApiVersion,
     at: &dyn Fn(&str) -> Site,
     id: &str,
     op: &spec::Operation,
     log: &mut Log,
 ) {
     if op.version != version {
-        version_mismatch(at, id, &op.version, version, log);
+        version_mismatch(at, id, op.version, version, log);
     }
     if !is_method_ident(&op.rust_name) {
         log.error(

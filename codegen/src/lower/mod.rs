@@ -28,7 +28,7 @@ mod tests;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir;
-use crate::spec::{self, Spec};
+use crate::spec::{self, ApiVersion, Spec};
 
 /// Lower a whole spec. Errors are returned all at once (sorted), from the first phase that
 /// has any; notes (clash renames, unresolved node types that were guessed) are in
@@ -43,7 +43,7 @@ pub fn lower(spec: &Spec) -> Result<ir::Api, Vec<Diagnostic>> {
         .versions
         .iter()
         .zip(&mut logs)
-        .map(|((version, vs), log)| check::version(version, vs, log))
+        .map(|((&version, vs), log)| check::version(version, vs, log))
         .collect();
     let functions = spec
         .functions
@@ -100,9 +100,9 @@ fn lower_version(c: &check::Checked, tree: tree::Tree, log: &mut Log) -> ir::Ver
     let mut nodes: Vec<ir::NodeType> = nodes.into_values().collect();
     nodes.sort_by(|a, b| a.rust.cmp(&b.rust));
     ir::VersionApi {
-        version: c.version.to_owned(),
-        module: names::module_name(c.version),
-        docs_view: names::docs_view(c.version).to_owned(),
+        version: c.version,
+        module: c.version.module().to_owned(),
+        docs_view: c.version.docs_view().to_owned(),
         nodes,
         types: typedefs,
         bodies,
@@ -171,7 +171,7 @@ struct Site {
 
 impl Site {
     /// The field at `pointer` (`/paths/0/template`) of an operation file.
-    fn operation(version: &str, id: &str, op: &spec::Operation, pointer: &str) -> Site {
+    fn operation(version: ApiVersion, id: &str, op: &spec::Operation, pointer: &str) -> Site {
         Site {
             file: format!("spec/{version}/operations/{id}.json"),
             line: spec::line_of(&spec::to_file_text(op), pointer),
@@ -179,7 +179,7 @@ impl Site {
     }
 
     /// The field at `pointer` of a type file.
-    fn type_def(version: &str, wire: &str, t: &spec::TypeDef, pointer: &str) -> Site {
+    fn type_def(version: ApiVersion, wire: &str, t: &spec::TypeDef, pointer: &str) -> Site {
         Site {
             file: format!("spec/{version}/types/{wire}.json"),
             line: spec::line_of(&spec::to_file_text(t), pointer),

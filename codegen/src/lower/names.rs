@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::ir::Area;
-use crate::naming::{is_keyword, pascal_case, snake_case};
+use crate::naming::{is_keyword, pascal_case};
 use crate::spec::TypeRef;
 
 /// A node of the navigation tree: a resource type, or a collection of it.
@@ -31,10 +31,10 @@ impl NodeId {
     pub fn of_type(t: &TypeRef) -> Self {
         match t.element() {
             Some(inner) => NodeId {
-                wire_type: inner.into_string(),
+                wire_type: inner.to_string(),
                 collection: true,
             },
-            None => Self::one(t.as_str()),
+            None => Self::one(t.to_string()),
         }
     }
 
@@ -79,9 +79,7 @@ pub(super) fn is_type_ident(s: &str) -> bool {
 
 /// A wire name usable in a URL segment or JSON field without escaping.
 pub(super) fn is_wire_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$' || c == '-' || c == '.')
+    crate::spec::WireName::is_valid(s)
 }
 
 /// `workbookChartAxis` -> `ChartAxis`; `workbook` -> `Workbook`.
@@ -110,30 +108,13 @@ pub fn area_of(wire_type: &str) -> Area {
     }
 }
 
-/// Output module of a version: `v1.0` -> `v1_0`.
-pub(super) fn module_name(version: &str) -> String {
-    match version {
-        "v1.0" => "v1_0".to_owned(),
-        other => snake_case(other),
-    }
-}
-
-/// The docs `view=` of a version.
-pub(super) fn docs_view(version: &str) -> &'static str {
-    if version == "beta" {
-        "graph-rest-beta"
-    } else {
-        "graph-rest-1.0"
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn node_names() {
-        let chart = NodeId::of_type(&TypeRef::new("Collection(workbookChart)"));
+        let chart = NodeId::of_type(&TypeRef::parse("Collection(workbookChart)").unwrap());
         assert_eq!(chart.rust(), "ChartCollectionNode");
         assert_eq!(chart.to_string(), "Collection(workbookChart)");
         assert_eq!(NodeId::root().rust(), "WorkbookNode");
@@ -162,12 +143,5 @@ mod tests {
         assert!(is_wire_name("$value"));
         assert!(!is_wire_name("a b"));
         assert!(!is_wire_name(""));
-    }
-
-    #[test]
-    fn version_names() {
-        assert_eq!(module_name("v1.0"), "v1_0");
-        assert_eq!(module_name("beta"), "beta");
-        assert_eq!(docs_view("beta"), "graph-rest-beta");
     }
 }

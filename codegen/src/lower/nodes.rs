@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::check::Checked;
+use super::clash::site;
 use super::names::{area_of, NodeId};
 use super::tree::{Edge, EdgeKind, Tree};
 use super::types::{lower_params, order_required_first};
@@ -17,14 +18,15 @@ pub(super) fn lower_nodes(
     tree: &Tree,
     log: &mut Log,
 ) -> BTreeMap<NodeId, ir::NodeType> {
-    check_node_names(c.version, tree, log);
+    check_node_names(c, tree, log);
     let mut out = BTreeMap::new();
     for (id, edges) in &tree.edges {
-        let mut navs: Vec<ir::Nav> = edges
+        let mut navs: Vec<(ir::Nav, &Edge)> = edges
             .iter()
-            .filter_map(|((_, kind), e)| lower_nav(c, id, *kind, e, log))
+            .filter_map(|((_, kind), e)| Some((lower_nav(c, id, *kind, e, log)?, e)))
             .collect();
-        resolve_nav_clashes(c.version, id, &mut navs, log);
+        resolve_nav_clashes(c, id, &mut navs, log);
+        let navs = navs.into_iter().map(|(n, _)| n).collect();
         out.insert(
             id.clone(),
             ir::NodeType {
@@ -45,14 +47,29 @@ pub(super) fn lower_nodes(
     out
 }
 
-/// Two node ids must not map to one Rust name.
-fn check_node_names(version: &str, tree: &Tree, log: &mut Log) {
+/// Where a diagnostic about an edge points: the first path segment that takes it (the name of
+/// a navigation, the key parameter of a key).
+fn edge_site(c: &Checked, e: &Edge, key: bool) -> Site {
+    site(c, &e.origin.op, &e.origin.pointer(key))
+}
+
+/// Two node ids must not map to one Rust name. Reported at the first segment that reaches
+/// the node (the version directory for a node no edge reaches: the root).
+fn check_node_names(c: &Checked, tree: &Tree, log: &mut Log) {
+    let mut reached_by: BTreeMap<&NodeId, &Edge> = BTreeMap::new();
+    for e in tree.edges.values().flat_map(|edges| edges.values()) {
+        reached_by.entry(&e.target).or_insert(e);
+    }
     let mut rust_names: BTreeMap<String, &NodeId> = BTreeMap::new();
     for id in tree.edges.keys() {
         let rust = id.rust();
         if let Some(other) = rust_names.insert(rust.clone(), id) {
+            let at = match reached_by.get(id) {
+                Some(e) => edge_site(c, e, false),
+                None => Site::from(&format!("spec/{}", c.version)),
+            };
             log.error(
-                &format!("spec/{version}"),
+                at,
                 &rust,
                 format_args!(
                     "duplicate name: node types `{other}` and `{id}` both map to `{rust}`"
@@ -71,9 +88,8 @@ fn lower_nav(
     log: &mut Log,
 ) -> Option<ir::Nav> {
     let target_area = area_of(&e.target.wire_type);
-    // Merged from every path that takes the edge: reported against the version directory.
-    let file = format!("spec/{}", c.version);
-    let at = |_: usize, _: &str| Site::from(&file);
+    // Merged from every path that takes the edge: reported at the first segment that takes it.
+    let at = |_: usize, _: &str| edge_site(c, e, kind != EdgeKind::Nav);
     let what = from.rust();
     let kind_ir = match kind {
         EdgeKind::Nav if e.args.is_empty() => ir::NavKind::Segment {
@@ -127,14 +143,14 @@ pub(super) fn merged_args(args: &[(spec::Param, usize)], forms: usize) -> Vec<sp
 
 /// Clash rule for navigations: plain navigations keep their names; a key method that clashes
 /// gets `_item` appended. Sorts the navigations by method name.
-fn resolve_nav_clashes(version: &str, id: &NodeId, navs: &mut [ir::Nav], log: &mut Log) {
-    navs.sort_by_key(|n| matches!(n.kind, ir::NavKind::Key { .. }));
+fn resolve_nav_clashes(c: &Checked, id: &NodeId, navs: &mut [(ir::Nav, &Edge)], log: &mut Log) {
+    navs.sort_by_key(|(n, _)| matches!(n.kind, ir::NavKind::Key { .. }));
     let mut taken = BTreeSet::new();
-    for n in navs.iter_mut() {
+    for (n, e) in navs.iter_mut() {
         if !taken.insert(n.method.clone()) {
             let new = format!("{}_item", n.method);
             log.note(
-                &format!("spec/{version}"),
+                edge_site(c, e, matches!(n.kind, ir::NavKind::Key { .. })),
                 &id.rust(),
                 format_args!(
                     "key method `{}` clashes with a navigation; named `{new}`",
@@ -145,5 +161,5 @@ fn resolve_nav_clashes(version: &str, id: &NodeId, navs: &mut [ir::Nav], log: &m
             taken.insert(n.method.clone());
         }
     }
-    navs.sort_by(|a, b| a.method.cmp(&b.method));
+    navs.sort_by(|(a, _), (b, _)| a.method.cmp(&b.method));
 }

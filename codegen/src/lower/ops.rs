@@ -197,7 +197,7 @@ fn lower_verb(
     for p in get_params.into_iter().flatten() {
         if !args.iter().any(|a| a.name == p.name) {
             args.push(spec::Param {
-                quoted: p.quoted || p.type_.as_str() == "string",
+                quoted: p.quoted || p.type_ == spec::Primitive::String.into(),
                 ..p.clone()
             });
         }

@@ -6,7 +6,7 @@ use crate::spec::{self, Segment, TypeRef};
 pub(super) fn prop(name: &str, ty: &str) -> spec::Property {
     spec::Property {
         name: name.into(),
-        type_: TypeRef::new(ty),
+        type_: TypeRef::parse(ty).unwrap(),
         read_only: false,
         values: vec![],
     }
@@ -16,7 +16,7 @@ pub(super) fn type_def(wire: &str, rust: &str, properties: Vec<spec::Property>) 
     spec::TypeDef {
         name: wire.into(),
         rust_name: rust.into(),
-        version: "v1.0".into(),
+        version: spec::ApiVersion::V1_0,
         source: spec::Source {
             page: format!("api-reference/v1.0/resources/{wire}.md"),
             line: 1,
@@ -31,7 +31,7 @@ pub(super) fn type_def(wire: &str, rust: &str, properties: Vec<spec::Property>) 
 pub(super) fn param(name: &str, ty: &str) -> spec::Param {
     spec::Param {
         name: name.into(),
-        type_: TypeRef::new(ty),
+        type_: TypeRef::parse(ty).unwrap(),
         required: true,
         quoted: ty == "string",
         values: vec![],
@@ -41,7 +41,7 @@ pub(super) fn param(name: &str, ty: &str) -> spec::Param {
 pub(super) fn nav(name: &str, target: Option<&str>) -> Segment {
     Segment::Navigation {
         name: name.into(),
-        target: target.map(TypeRef::new),
+        target: target.map(|t| TypeRef::parse(t).unwrap()),
     }
 }
 
@@ -83,12 +83,12 @@ fn template(segs: &[Segment]) -> String {
 /// An operation `id` bound to `binding` (`Collection(x)` for collections), one path per
 /// segment list.
 pub(super) fn op(id: &str, method: &str, binding: &str, paths: &[Vec<Segment>]) -> spec::Operation {
-    let b = super::names::NodeId::of_type(&TypeRef::new(binding));
+    let b = super::names::NodeId::of_type(&TypeRef::parse(binding).unwrap());
     let verb = id.rsplit_once('.').map(|(_, v)| v).unwrap_or(id);
     spec::Operation {
         id: id.into(),
         rust_name: crate::naming::snake_case(verb),
-        version: "v1.0".into(),
+        version: spec::ApiVersion::V1_0,
         origin: spec::Origin::Docs,
         source: spec::Source {
             page: format!("api-reference/v1.0/api/{id}.md"),
@@ -129,7 +129,7 @@ pub(super) fn spec_of(ops: Vec<spec::Operation>, types: Vec<spec::TypeDef>) -> S
         vs.types.insert(t.name.clone(), t);
     }
     let mut spec = Spec::default();
-    spec.versions.insert("v1.0".into(), vs);
+    spec.versions.insert(spec::ApiVersion::V1_0, vs);
     spec
 }
 
@@ -321,7 +321,7 @@ fn an_operation_named_like_a_navigation_is_renamed() {
         "workbookWorksheet",
         &[range.clone()],
     );
-    o.returns = Some(TypeRef::new("workbookRange"));
+    o.returns = Some(TypeRef::parse("workbookRange").unwrap());
     let r = op("range.get", "GET", "workbookRange", &[range]);
     let api = lower(&spec_of(
         vec![o, r],
@@ -339,6 +339,38 @@ fn an_operation_named_like_a_navigation_is_renamed() {
         .contains("this operation is `get_range`"));
 }
 
+/// A note about a navigation (merged from every path that takes it) points at the first
+/// segment that takes it: here the key of `/series/{series}`, whose method clashes.
+#[test]
+fn a_clashing_key_method_is_renamed_and_noted_at_its_segment() {
+    let mut path = worksheet_path();
+    path.push(nav("charts", Some("Collection(workbookChart)")));
+    path.push(key("chart"));
+    path.push(nav("series", Some("Collection(workbookChartSeries)")));
+    path.push(key("series"));
+    let id = "chartSeries.get";
+    let spec = spec_of(vec![op(id, "GET", "workbookChartSeries", &[path])], vec![]);
+    let api = lower(&spec).unwrap_or_else(|d| panic!("{d:#?}"));
+    let chart = api.versions[0]
+        .nodes
+        .iter()
+        .find(|n| n.rust == "ChartNode")
+        .expect("chart node");
+    let methods: Vec<&str> = chart.navs.iter().map(|n| n.method.as_str()).collect();
+    assert_eq!(methods, ["series", "series_item"]);
+    let [note] = api.notes.as_slice() else {
+        panic!("{:#?}", api.notes)
+    };
+    assert_eq!(note.file, format!("spec/v1.0/operations/{id}.json"));
+    let op = &spec.versions["v1.0"].operations[id];
+    assert_eq!(
+        note.line,
+        spec::line_of(&spec::to_file_text(op), "/paths/0/segments/6/param/name")
+    );
+    assert_line(op, note.line, "\"name\": \"series\"");
+    assert!(note.message.contains("named `series_item`"), "{note}");
+}
+
 #[test]
 fn areas_and_serialization_follow_use() {
     let mut insert = worksheet_path();
@@ -351,7 +383,7 @@ fn areas_and_serialization_follow_use() {
         &[insert],
     );
     add.body = spec::Body::Resource {
-        type_: TypeRef::new("workbookChart"),
+        type_: TypeRef::parse("workbookChart").unwrap(),
     };
     let types = vec![
         type_def(

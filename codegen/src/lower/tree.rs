@@ -33,6 +33,35 @@ pub(super) struct Edge {
     pub forms: usize,
     /// The key parameter of key and shortcut edges.
     pub key: Option<spec::Param>,
+    /// The first path segment that takes this step, for diagnostics about the edge.
+    pub origin: Origin,
+}
+
+/// A segment of an operation's path: what a diagnostic about a merged edge points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Origin {
+    /// The operation id (its file name).
+    pub op: String,
+    /// Index in the operation's `paths`.
+    pub path: usize,
+    /// Index in that path's `segments`.
+    pub segment: usize,
+}
+
+impl Origin {
+    fn new(info: &OpInfo, p: &OpPath, segment: usize) -> Origin {
+        Origin {
+            op: info.op.id.clone(),
+            path: p.index,
+            segment,
+        }
+    }
+
+    /// The JSON pointer of the segment's name (of its key parameter's name for a key).
+    pub fn pointer(&self, key: bool) -> String {
+        let field = if key { "param/name" } else { "name" };
+        format!("/paths/{}/segments/{}/{field}", self.path, self.segment)
+    }
 }
 
 /// The navigation tree of one version.
@@ -148,14 +177,15 @@ fn walk(
         key.push(seg_key(seg));
         let next = next_node(tree, known, &key, &cur, segs, i)
             .unwrap_or_else(|| guess_node(&cur, segs, i, info, p, log));
-        record_edge(tree, &cur, seg, &next, info, p, log);
+        record_edge(tree, &cur, (seg, i), &next, (info, p), log);
         // `/worksheets/{worksheet}` in one step from the parent.
         if let (Segment::Key { param }, Some(Segment::Navigation { name, .. }), Some(parent)) = (
             seg,
             segs.get(i - 1),
             i.checked_sub(2).and_then(|j| history.get(j)),
         ) {
-            record_shortcut(tree, parent.clone(), name, param, &next);
+            let origin = Origin::new(info, p, i);
+            record_shortcut(tree, parent.clone(), name, param, &next, origin);
         }
         tree.edges.entry(next.clone()).or_default();
         tree.reached.entry(next.clone()).or_default();
@@ -234,10 +264,9 @@ fn guess_node(
 fn record_edge(
     tree: &mut Tree,
     cur: &NodeId,
-    seg: &Segment,
+    (seg, i): (&Segment, usize),
     next: &NodeId,
-    info: &OpInfo,
-    p: &OpPath,
+    (info, p): (&OpInfo, &OpPath),
     log: &mut Log,
 ) {
     let edges = tree.edges.entry(cur.clone()).or_default();
@@ -251,6 +280,7 @@ fn record_edge(
         args: Vec::new(),
         forms: 0,
         key: None,
+        origin: Origin::new(info, p, i),
     });
     if edge.target != *next {
         log.error(
@@ -278,6 +308,7 @@ fn record_shortcut(
     name: &str,
     param: &spec::Param,
     next: &NodeId,
+    origin: Origin,
 ) {
     let edge = tree
         .edges
@@ -290,6 +321,7 @@ fn record_shortcut(
             args: Vec::new(),
             forms: 0,
             key: Some(param.clone()),
+            origin,
         });
     edge.forms += 1;
 }

@@ -396,14 +396,15 @@ fn item_diffs<T: serde::Serialize>(
 /// field by field; lists of named things (paths, headers, params, properties) compared by name.
 pub fn diff_specs(left: &Spec, right: &Spec, opts: DiffOptions) -> Vec<Difference> {
     let mut out = Vec::new();
-    let versions: BTreeSet<&String> = left.versions.keys().chain(right.versions.keys()).collect();
+    let versions: BTreeSet<&graph_workbook_codegen::spec::ApiVersion> =
+        left.versions.keys().chain(right.versions.keys()).collect();
     let empty = graph_workbook_codegen::spec::VersionSpec::default();
     for v in versions {
         let l = left.versions.get(v).unwrap_or(&empty);
         let r = right.versions.get(v).unwrap_or(&empty);
         if left.versions.contains_key(v) != right.versions.contains_key(v) {
             out.push(Difference {
-                version: v.clone(),
+                version: v.to_string(),
                 kind: ItemKind::Operation,
                 id: "*".into(),
                 field: "*".into(),
@@ -420,14 +421,21 @@ pub fn diff_specs(left: &Spec, right: &Spec, opts: DiffOptions) -> Vec<Differenc
             });
         }
         item_diffs(
-            v,
+            v.as_str(),
             ItemKind::Operation,
             &l.operations,
             &r.operations,
             opts,
             &mut out,
         );
-        item_diffs(v, ItemKind::Type, &l.types, &r.types, opts, &mut out);
+        item_diffs(
+            v.as_str(),
+            ItemKind::Type,
+            &l.types,
+            &r.types,
+            opts,
+            &mut out,
+        );
     }
     let cat = |s: &Spec| -> BTreeMap<String, graph_workbook_codegen::spec::FunctionCatalog> {
         s.functions
