@@ -626,7 +626,9 @@ fn function_segments_carry_the_arguments_of_a_csdl_overload() {
                                     .and_then(|t| TypeRef::new(t.clone()).element())
                                     .map(|t| t.0);
                             }
-                            Segment::Call { name, args, target } => {
+                            Segment::Call {
+                                name, args, target, ..
+                            } => {
                                 if let Some(binding) = &current {
                                     let overloads = c.bound_operations(binding, name);
                                     let functions: Vec<_> =
