@@ -79,11 +79,12 @@ async fn range_functions_are_gets_with_path_arguments() {
         "{}",
         r.path
     );
-    // Composable: fetched by the range's `get`, naming the documented template.
+    // Composable: fetched by the range's `get`. The docs give `resizedRange` only below
+    // `/worksheets/{worksheet}/range`: the closest documented template is named.
     assert_eq!(r.operation, "range.get");
     assert_eq!(
         r.template,
-        "/workbook/worksheets/{worksheet}/range(address={address})/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})"
+        "/workbook/worksheets/{worksheet}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})"
     );
 }
 

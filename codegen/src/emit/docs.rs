@@ -107,7 +107,8 @@ const REFUSED_KEY_FORMS: &[(&str, &str)] = &[(
     "TableRowNode",
     "Graph answers `404 ApiNotFound` to this documented key form (`rows/{index}`, reported in \
      microsoft-graph-docs-contrib issues 3940 and 8599): a row is addressed by position. Use \
-     `rows().item_at(n)` (`GET .../rows/itemAt(index=n)`) instead.",
+     `rows().item_at(n)` (`.../rows/itemAt(index=n)`, a node: `.get()`, `.range()`, \
+     `.delete()`, ...) instead.",
 )];
 
 fn param_line(a: &ir::RustParam, key: bool) -> String {
