@@ -125,9 +125,12 @@ pub(super) fn add_edges(c: &Checked, tree: &mut Tree, converted: &mut Converted,
     });
 }
 
+/// Arguments with the number of documented forms that have each.
+type CountedArgs = Vec<(spec::Param, usize)>;
+
 /// The verb's name, its arguments with the number of forms that have each (arguments
 /// documented as GET body parameters are in every form), and the number of forms.
-fn verb_args(info: &OpInfo) -> Option<(String, Vec<(spec::Param, usize)>, usize)> {
+fn verb_args(info: &OpInfo) -> Option<(String, CountedArgs, usize)> {
     let (wire, mut args) = verb_segment(info)?;
     let forms = info.paths.len();
     for p in get_params(info).into_iter().flatten() {
