@@ -584,3 +584,54 @@ fn other_operations_stay_operations() {
         api.notes
     );
 }
+
+/// A composable GET whose verb other paths already navigate through (`worksheet.range` and
+/// `.../range(address=..)/insert`) joins that navigation: an argument not in every form is
+/// optional, and no `get_range` operation is left to rename.
+#[test]
+fn a_composable_get_joins_an_existing_navigation() {
+    let mut with_address = worksheet_path();
+    with_address.push(composable(
+        "range",
+        &[("address", "string")],
+        "workbookRange",
+    ));
+    let mut insert = with_address.clone();
+    insert.push(call("insert", &[]));
+    let mut whole = worksheet_path();
+    whole.push(composable("range", &[], "workbookRange"));
+    let mut o = op(
+        "worksheet.range",
+        "GET",
+        "workbookWorksheet",
+        &[whole, with_address],
+    );
+    o.returns = Some(TypeRef::new("workbookRange"));
+    let spec = spec_of(
+        vec![o, op("range.insert", "POST", "workbookRange", &[insert])],
+        range_types(),
+    );
+    let api = lower(&spec).unwrap_or_else(|d| panic!("{d:#?}"));
+    let v = &api.versions[0];
+    let ws = node(v, "WorksheetNode");
+    assert!(ws.ops.is_empty(), "{:#?}", ws.ops);
+    let nv = nav_of(ws, "range");
+    let ir::NavKind::Call { args, .. } = &nv.kind else {
+        panic!("a call navigation: {:?}", nv.kind)
+    };
+    assert_eq!(
+        (args[0].name.wire.as_str(), args[0].required),
+        ("address", false)
+    );
+    assert_eq!(nv.composes[0].id, "worksheet.range");
+    // RangeNode had no `get`: the composable operation is it, under its own id.
+    let range = node(v, "RangeNode");
+    let get = range
+        .ops
+        .iter()
+        .find(|o| o.name.rust == "get")
+        .expect("get");
+    assert_eq!(get.id, "worksheet.range");
+    assert_eq!(get.paths.len(), 2);
+    assert!(api.notes.is_empty(), "{:#?}", api.notes);
+}
