@@ -774,7 +774,12 @@ impl crate::v1::TableNode {
     /// # let _ = rows; Ok(()) }
     /// ```
     pub async fn resolve_data_body_range(&self) -> Result<RangeNode> {
-        let range = self.data_body_range().select(&["address"]).send().await?;
+        let range = self
+            .data_body_range()
+            .get()
+            .select(&["address"])
+            .send()
+            .await?;
         addressed_range(self.node(), range.address.as_deref())
     }
 }

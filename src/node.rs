@@ -411,13 +411,7 @@ impl Node {
         verb: Option<(&'static str, &[(&'static str, Arg<'_>)])>,
         body: Option<Bytes>,
     ) -> Request {
-        let template_of = |skeleton: &str| {
-            op.templates
-                .iter()
-                .find(|(skel, _)| skel.eq_ignore_ascii_case(skeleton))
-                .or(op.templates.first())
-                .map_or("", |(_, t)| *t)
-        };
+        let template_of = |skeleton: &str| template_of(op.templates, skeleton);
         let (path, template) = match verb {
             Some((name, args)) => {
                 let target = self.call(name, args);
@@ -490,6 +484,33 @@ impl Node {
         };
         Call::new(self.client.clone(), request, Shape::Json)
     }
+}
+
+/// The documented template of `skeleton` among `templates`; for a path no page documents
+/// (`usedRange(..)/sort/apply`, a `get` reached through another composable function), the one
+/// sharing the longest ending with it, the first on a tie. No allocation: it runs per call.
+fn template_of(templates: &[(&'static str, &'static str)], skeleton: &str) -> &'static str {
+    if let Some((_, t)) = templates
+        .iter()
+        .find(|(skel, _)| skel.eq_ignore_ascii_case(skeleton))
+    {
+        return t;
+    }
+    let common_end = |skel: &str| {
+        skel.bytes()
+            .rev()
+            .zip(skeleton.bytes().rev())
+            .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
+            .count()
+    };
+    let mut best: Option<(usize, &'static str)> = None;
+    for (skel, t) in templates {
+        let n = common_end(skel);
+        if best.is_none_or(|(m, _)| n > m) {
+            best = Some((n, t));
+        }
+    }
+    best.map_or("", |(_, t)| t)
 }
 
 /// Appends `name(k1=v1,k2=v2)` to `path`; absent arguments are left out, and with none
@@ -666,6 +687,38 @@ mod tests {
             seg("g", &[("x", Arg::Int(1)), ("x", Arg::Int(2))]).1,
             "g(x,x)"
         );
+    }
+
+    #[test]
+    fn template_is_the_documented_one_else_the_longest_common_ending() {
+        let templates: &[(&str, &str)] = &[
+            ("/workbook/names/{}/range", "names"),
+            ("/workbook/worksheets/{}/range(address)", "address"),
+            (
+                "/workbook/worksheets/{}/range/resizedRange(deltaColumns,deltaRows)",
+                "resized",
+            ),
+            ("/workbook/worksheets/{}/usedRange", "used"),
+        ];
+        assert_eq!(
+            template_of(templates, "/workbook/worksheets/{}/usedRange"),
+            "used"
+        );
+        assert_eq!(template_of(templates, "/WORKBOOK/names/{}/range"), "names");
+        assert_eq!(
+            template_of(
+                templates,
+                "/workbook/worksheets/{}/range(address)/resizedRange(deltaColumns,deltaRows)"
+            ),
+            "resized"
+        );
+        assert_eq!(
+            template_of(templates, "/workbook/tables/{}/columns/{}/range(address)"),
+            "address"
+        );
+        // Nothing in common: the first.
+        assert_eq!(template_of(templates, "x"), "names");
+        assert_eq!(template_of(&[], "/workbook"), "");
     }
 
     #[test]

@@ -41,13 +41,15 @@ async fn bad_range_addresses_are_refused_without_a_request() {
         let m = invalid(book.worksheet("Sheet1").range(address).get().await);
         assert!(m.contains(names), "{address:?}: {m}");
         assert!(m.contains("range.get"), "names the operation: {m}");
-        // Also through a navigation that continues from the bad range, and through get_range.
+        // Also through a navigation that continues from the bad range, and through a
+        // composable function's argument.
         let m = invalid(book.worksheet("Sheet1").range(address).format().get().await);
         assert!(m.contains(names), "{address:?} below: {m}");
         let m = invalid(
             book.worksheet("Sheet1")
                 .range("A1")
                 .bounding_rect(address)
+                .get()
                 .await,
         );
         assert!(m.contains(names), "{address:?} as anotherRange: {m}");

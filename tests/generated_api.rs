@@ -94,6 +94,7 @@ fn typed_navigation_across_areas() {
     let ws = book().worksheet("S");
     assert!(ws
         .cell(2, 3)
+        .get()
         .request()
         .path
         .ends_with("/worksheets/S/cell(row=2,column=3)"));

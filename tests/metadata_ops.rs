@@ -99,12 +99,14 @@ async fn workbook_functions_take_their_key_in_the_path() {
         server.last().request_line(),
         format!("GET {BOOK}/tableRowOperationResult(key='0195-it''s')")
     );
-    let t = book(&server).tables().item_at(2).into_request();
+    // `itemAt` is composable: a navigation to the table, fetched by the table's `get`
+    let t = book(&server).tables().item_at(2).get().into_request();
     assert_eq!(t.method, graph_workbook::Method::Get);
     assert!(
         t.path.ends_with("/workbook/tables/itemAt(index=2)"),
         "{}",
         t.path
     );
-    assert_eq!(t.operation, "tableCollection.itemAt");
+    assert_eq!(t.operation, "table.get");
+    assert_eq!(t.template, "/workbook/tables/itemAt(index={index})");
 }

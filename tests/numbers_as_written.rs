@@ -37,7 +37,7 @@ async fn integers_go_out_as_integers_and_come_back_as_integers() {
     );
 
     // Integer path arguments: `cell(row=2,column=3)`.
-    range.cell(2, 3).await.expect("cell");
+    range.cell(2, 3).get().await.expect("cell");
     let path = server.last().path;
     assert!(path.ends_with("/cell(row=2,column=3)"), "{path}");
 }

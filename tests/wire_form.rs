@@ -25,13 +25,26 @@ fn assert_get_without_body(r: &Recorded, path: &str) {
 #[tokio::test]
 async fn item_at_is_a_get_with_the_index_in_the_path() {
     let (server, book) = setup().await;
-    book.table("T").rows().item_at(5).send().await.unwrap();
+    book.table("T")
+        .rows()
+        .item_at(5)
+        .get()
+        .send()
+        .await
+        .unwrap();
     assert_get_without_body(&server.last(), "/tables/T/rows/itemAt(index=5)");
-    book.table("T").columns().item_at(0).send().await.unwrap();
+    book.table("T")
+        .columns()
+        .item_at(0)
+        .get()
+        .send()
+        .await
+        .unwrap();
     assert_get_without_body(&server.last(), "/tables/T/columns/itemAt(index=0)");
     book.worksheet("S")
         .charts()
         .item_at(2)
+        .get()
         .send()
         .await
         .unwrap();
@@ -44,6 +57,7 @@ async fn range_functions_are_gets_with_path_arguments() {
     book.worksheet("S")
         .range("A1:B2")
         .row(1)
+        .get()
         .send()
         .await
         .unwrap();
@@ -55,6 +69,7 @@ async fn range_functions_are_gets_with_path_arguments() {
         .worksheet("S")
         .range("A1")
         .resized_range(1, 2)
+        .get()
         .into_request();
     assert_eq!(r.method, graph_workbook::Method::Get);
     assert!(r.body.is_none());
@@ -64,7 +79,13 @@ async fn range_functions_are_gets_with_path_arguments() {
         "{}",
         r.path
     );
-    assert_eq!(r.operation, "range.resizedRange");
+    // Composable: fetched by the range's `get`. The docs give `resizedRange` only below
+    // `/worksheets/{worksheet}/range`: the closest documented template is named.
+    assert_eq!(r.operation, "range.get");
+    assert_eq!(
+        r.template,
+        "/workbook/worksheets/{worksheet}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})"
+    );
 }
 
 #[tokio::test]

@@ -26,6 +26,9 @@
 //! and callers are expected to write `..Default::default()`; an exhaustive struct literal does
 //! break, which this policy does not count. Wire and docs changes (HTTP method, headers,
 //! statuses, path templates as such, permissions, allowed values, argument names): **patch**.
+//! A GET of a composable function (`composable` on its verb) is a navigation method returning
+//! the result's node, not a method returning a `Call`: becoming or ceasing to be one is
+//! **major**.
 //! A clash rename made by `lower` (two operations with one method name) is not predicted: the
 //! diff uses the spec's `rust_name`.
 
@@ -211,6 +214,14 @@ fn diff_operation(item: &str, o: &Operation, n: &Operation, out: &mut Vec<Change
                 returns(n.returns.as_ref())
             ),
         );
+    }
+    if composable_get(o) != composable_get(n) {
+        let what = if composable_get(n) {
+            "composable: the method is a navigation now (returns the result's node; `.get()` sends)"
+        } else {
+            "no longer composable: the navigation is a method returning a `Call` now"
+        };
+        out.push(change(Level::Major, item, what));
     }
     let (ao, an) = (method_args(o), method_args(n));
     diff_signature(item, "method arguments", &ao, &an, out);
@@ -566,6 +577,22 @@ fn verb_segment<'a>(op: &Operation, p: &'a PathTemplate) -> Option<&'a Segment> 
     (p.segments.len() > 1 && name.eq_ignore_ascii_case(verb)).then_some(last)
 }
 
+/// A GET of a function the metadata marks composable: `lower` makes it a navigation method
+/// (when its result type has a node).
+fn composable_get(op: &Operation) -> bool {
+    op.method == "GET"
+        && !op.paths.is_empty()
+        && op.paths.iter().all(|p| {
+            matches!(
+                verb_segment(op, p),
+                Some(Segment::Call {
+                    composable: true,
+                    ..
+                })
+            )
+        })
+}
+
 /// A GET whose page documents body parameters sends them as function arguments.
 fn get_params(op: &Operation) -> Option<&[Param]> {
     let has_verb = op.paths.iter().any(|p| verb_segment(op, p).is_some());
@@ -709,7 +736,9 @@ fn walk_nodes(segs: &[Segment], acc: &mut NavForms) {
                     target_name(target.as_ref()),
                 )
             }
-            Segment::Call { name, args, target } => {
+            Segment::Call {
+                name, args, target, ..
+            } => {
                 prev_name.clone_from(&name.to_string());
                 (
                     (node.clone(), name.to_string()),

@@ -88,6 +88,10 @@ pub struct Nav {
     /// The target's area, when it needs its own `cfg`.
     pub area: Area,
     pub kind: NavKind,
+    /// The documented operations whose verb is this navigation: GETs of a function the
+    /// metadata marks composable (`worksheet.usedRange`), generated as this navigation plus the
+    /// target's `get` (their paths are in that `get`'s [`OpPath::via`]). Sorted by id.
+    pub composes: Vec<OpMethod>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,6 +117,9 @@ pub struct OpPath {
     pub template: String,
     /// Structural form (`/workbook/worksheets/{}/range()/insert`), what the runtime builds too.
     pub skeleton: String,
+    /// The composable operation this path is documented by (`worksheet.usedRange` for a path
+    /// of `RangeNode::get`), when it is not the operation's own: see [`Nav::composes`].
+    pub via: Option<String>,
 }
 
 /// One documented operation as the method generated for it, bound to one node type (spec:

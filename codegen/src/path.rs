@@ -197,11 +197,13 @@ mod tests {
                 name: "cell".into(),
                 args: vec![p("row"), p("column")],
                 target: None,
+                composable: false,
             },
             Segment::Call {
                 name: "insert".into(),
                 args: vec![],
                 target: None,
+                composable: false,
             },
         ];
         assert_eq!(

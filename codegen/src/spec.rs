@@ -295,6 +295,10 @@ pub enum Segment {
         args: Vec<Param>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         target: Option<TypeRef>,
+        /// The CSDL marks the function `IsComposable`: its result can be addressed further
+        /// (`usedRange/format`, `itemAt(index=0)/range`), so the generator makes it a navigation.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        composable: bool,
     },
 }
 

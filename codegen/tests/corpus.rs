@@ -645,7 +645,9 @@ fn function_segments_carry_the_arguments_of_a_csdl_overload() {
                                     .and_then(|t| t.parse::<TypeRef>().ok())
                                     .and_then(|t| t.element().map(TypeRef::to_string));
                             }
-                            Segment::Call { name, args, target } => {
+                            Segment::Call {
+                                name, args, target, ..
+                            } => {
                                 if let Some(binding) = &current {
                                     let overloads = c.bound_operations(binding, name);
                                     let functions: Vec<_> =

@@ -102,6 +102,16 @@ fn path_templates_are_wire_facts_navigation_methods_are_api() {
     );
 }
 
+/// A GET whose verb becomes composable is a navigation method now: callers add `.get()`.
+#[test]
+fn becoming_composable_is_major() {
+    assert_eq!(
+        lines("became_composable"),
+        ["major v1.0 operation worksheet.usedRange (fn used_range): composable: the method is a navigation now (returns the result's node; `.get()` sends)"]
+    );
+    assert_eq!(bump("became_composable"), Some(Level::Major));
+}
+
 /// The real change of extract commit 0895a0e (optional function arguments documented by a
 /// second template form): `used_range()` gained an argument, `rows_above(count)` took an
 /// `impl Into<Option<i32>>`, which an `i32` still converts into.

@@ -214,7 +214,10 @@ fn functions_are_gets_with_their_arguments_in_the_path() {
     let pick = op(&ex, "thingCollection.pick");
     assert!(templates(pick).contains(&"/workbook/things/pick(index={index})"));
     // The segments come from the documented templates' resolver: typed, CSDL targets.
-    let Some(Segment::Call { name, args, target }) = pick.paths[0].segments.last() else {
+    let Some(Segment::Call {
+        name, args, target, ..
+    }) = pick.paths[0].segments.last()
+    else {
         panic!("{:?}", pick.paths[0].segments)
     };
     assert_eq!(name, "pick");

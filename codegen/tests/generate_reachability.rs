@@ -46,12 +46,17 @@ fn check(spec: &Spec, api: &Api) -> Vec<(String, usize, usize)> {
             for p in &op.paths {
                 paths += 1;
                 // The node the operation acts on: the whole path, or all but the verb segment.
+                // A GET of a composable function is the `get` of the node the whole path
+                // reaches, its path marked `via` the operation.
                 let found = [p.segments.len(), p.segments.len().saturating_sub(1)]
                     .into_iter()
                     .filter_map(|n| walk(&v.nodes, &p.segments[..n]).ok())
                     .any(|node| {
                         node.ops.iter().any(|o| {
-                            &o.id == id && o.paths.iter().any(|t| t.template == p.template)
+                            o.paths.iter().any(|t| {
+                                t.template == p.template
+                                    && (&o.id == id || t.via.as_deref() == Some(id.as_str()))
+                            })
                         })
                     });
                 if !found {

@@ -136,7 +136,7 @@ async fn tables_names_and_errors() {
         })
         .await
         .unwrap();
-    let body = t.data_body_range().await.unwrap();
+    let body = t.data_body_range().get().await.unwrap();
     assert_eq!(body.values.unwrap(), cells![["z", 9], ["a", 1], ["b", 2]]);
     let rows = t.rows().list().await.unwrap();
     assert_eq!(rows.len(), 3);

@@ -239,21 +239,30 @@ pub fn dispatcher(v: &ir::VersionApi, rt: &TokenStream) -> TokenStream {
     let mut list = Vec::new();
     for n in &v.nodes {
         for o in &n.ops {
-            let id = &o.id;
             let gate = super::cfg(n.area);
             let (shape, ret) = match &o.returns {
                 ir::Returns::Empty => (quote! { Empty }, quote! { () }),
                 ir::Returns::Json(t) => (quote! { Json }, super::ty(t)),
                 ir::Returns::Value(t) => (quote! { Value }, super::ty(t)),
             };
-            decode_arms.push(quote! {
-                #gate
-                #id => Some(#rt::call::decode::<#ret>(#rt::node::Shape::#shape, status, body)
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())),
-            });
+            // A composable operation (`worksheet.usedRange`) is its navigation plus the `get`
+            // of the node it reaches: its paths are among that `get`'s, marked `via`.
+            let mut ids: Vec<&str> = std::iter::once(o.id.as_str())
+                .chain(o.paths.iter().filter_map(|p| p.via.as_deref()))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            for id in ids {
+                decode_arms.push(quote! {
+                    #gate
+                    #id => Some(#rt::call::decode::<#ret>(#rt::node::Shape::#shape, status, body)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string())),
+                });
+            }
             let method = o.method.as_str();
             for p in &o.paths {
+                let id = p.via.as_deref().unwrap_or(&o.id);
                 let t = &p.template;
                 list.push(quote! { #gate v.push((#id, #method, #t)); });
                 let call = path_call(v, o, t);

@@ -49,7 +49,7 @@ pub fn node_doc(n: &ir::NodeType) -> String {
     s
 }
 
-pub fn nav_doc(nv: &ir::Nav) -> String {
+pub fn nav_doc(v: &ir::VersionApi, nv: &ir::Nav) -> String {
     let seg = match &nv.kind {
         ir::NavKind::Segment { wire } => format!("/{wire}"),
         ir::NavKind::Key {
@@ -87,6 +87,16 @@ pub fn nav_doc(nv: &ir::Nav) -> String {
             s.push('\n');
         }
     }
+    for o in &nv.composes {
+        s.push_str(&format!(
+            "\nComposable: Graph's metadata marks this function `IsComposable`, so its result is \
+             a node: navigate further from it, or fetch it with `.get()` (`{}::get`). The \
+             fetch as documented (operation `{}`):\n\n",
+            nv.target, o.id
+        ));
+        s.push_str(&op_doc(v, o));
+        s.push('\n');
+    }
     s
 }
 
@@ -97,7 +107,8 @@ const REFUSED_KEY_FORMS: &[(&str, &str)] = &[(
     "TableRowNode",
     "Graph answers `404 ApiNotFound` to this documented key form (`rows/{index}`, reported in \
      microsoft-graph-docs-contrib issues 3940 and 8599): a row is addressed by position. Use \
-     `rows().item_at(n)` (`GET .../rows/itemAt(index=n)`) instead.",
+     `rows().item_at(n)` (`.../rows/itemAt(index=n)`, a node: `.get()`, `.range()`, \
+     `.delete()`, ...) instead.",
 )];
 
 fn param_line(a: &ir::RustParam, key: bool) -> String {
@@ -134,7 +145,13 @@ fn param_line(a: &ir::RustParam, key: bool) -> String {
 pub fn op_doc(v: &ir::VersionApi, o: &ir::OpMethod) -> String {
     let mut s = String::new();
     for p in &o.paths {
-        s.push_str(&format!("`{} {}`\n\n", o.method, p.template));
+        match &p.via {
+            None => s.push_str(&format!("`{} {}`\n\n", o.method, p.template)),
+            Some(id) => s.push_str(&format!(
+                "`{} {}` (composable operation `{id}`)\n\n",
+                o.method, p.template
+            )),
+        }
     }
     let ret = match &o.returns {
         ir::Returns::Empty => "nothing (`()`)".to_owned(),

@@ -394,7 +394,7 @@ fn node(v: &ir::VersionApi, n: &ir::NodeType) -> TokenStream {
     let name = ident(&n.rust);
     let gate = cfg(n.area);
     let doc = doc(&docs::node_doc(n));
-    let navs = n.navs.iter().map(nav);
+    let navs = n.navs.iter().map(|nv| nav(v, nv));
     let ops = n.ops.iter().map(|o| op(v, o));
     quote! {
         #gate
@@ -416,11 +416,11 @@ fn node(v: &ir::VersionApi, n: &ir::NodeType) -> TokenStream {
     }
 }
 
-fn nav(nv: &ir::Nav) -> TokenStream {
+fn nav(v: &ir::VersionApi, nv: &ir::Nav) -> TokenStream {
     let method = ident(&nv.method);
     let target = ident(&nv.target);
     let gate = cfg(nv.area);
-    let doc = doc(&docs::nav_doc(nv));
+    let doc = doc(&docs::nav_doc(v, nv));
     match &nv.kind {
         ir::NavKind::Segment { wire } => quote! {
             #gate
@@ -484,11 +484,15 @@ fn op(v: &ir::VersionApi, o: &ir::OpMethod) -> TokenStream {
         Method::Delete => "Delete",
         Method::Put => "Put",
     });
-    let templates = o.paths.iter().map(|p| {
-        let s = &p.skeleton;
-        let t = &p.template;
-        quote! { (#s, #t) }
-    });
+    // A path documented both by the operation and by a composable operation it fetches for
+    // (`tableColumn.range` for `range.get`) is one entry.
+    let mut pairs: Vec<(&str, &str)> = o
+        .paths
+        .iter()
+        .map(|p| (p.skeleton.as_str(), p.template.as_str()))
+        .collect();
+    pairs.dedup();
+    let templates = pairs.iter().map(|(s, t)| quote! { (#s, #t) });
     let (shape, ret) = match &o.returns {
         ir::Returns::Empty => (quote! { Empty }, quote! { () }),
         ir::Returns::Json(t) => (quote! { Json }, ty(t)),

@@ -744,6 +744,7 @@ impl<'a> TemplateWalk<'a> {
             name: op.name.clone().into(),
             args: out_args,
             target: target.clone(),
+            composable: op.is_composable && !op.is_action,
         });
         self.cur = target;
         self.last_nav = None;
@@ -818,6 +819,7 @@ impl<'a> TemplateWalk<'a> {
                 name: name.into(),
                 args: out_args,
                 target: None,
+                composable: false,
             });
             self.last_nav = None;
         } else {

@@ -6,7 +6,8 @@
 //! 2. `tree`: the navigation tree (one node per resource type reached by some documented
 //!    path), each path prefix typed consistently across operations. Stops on conflicts.
 //! 3. `nodes` (node types and their navigation methods), `ops` (operations onto the node
-//!    they act on), `clash` (the naming rules for clashing names), `features` (cargo
+//!    they act on; GETs of composable functions are navigations instead, see `composable`),
+//!    `clash` (the naming rules for clashing names), `features` (cargo
 //!    feature areas and which types serialize).
 //!
 //! Every problem is a [`Diagnostic`] `spec/<file>: <item>: message`; errors come back sorted,
@@ -14,6 +15,7 @@
 
 mod check;
 mod clash;
+mod composable;
 mod enums;
 mod features;
 mod functions;
@@ -81,7 +83,8 @@ pub fn lower(spec: &Spec) -> Result<ir::Api, Vec<Diagnostic>> {
 /// Phase 3 of one version: node types, operations, naming rules, feature areas.
 fn lower_version(c: &check::Checked, tree: tree::Tree, log: &mut Log) -> ir::VersionApi {
     let mut nodes = nodes::lower_nodes(c, &tree, log);
-    let (mut bodies, counts) = ops::attach_operations(c, &mut nodes, log);
+    let (mut bodies, counts, composed) = ops::attach_operations(c, &mut nodes, &tree.composed, log);
+    composable::attach(&mut nodes, composed);
     clash::rename_operation_clashes(c, &mut nodes, log);
     let mut typedefs = c.typedefs.clone();
     features::assign_areas(&mut typedefs, &bodies, &nodes);

@@ -128,6 +128,7 @@ fn lower_nav(
             .then_some(target_area)
             .flatten(),
         kind: kind_ir,
+        composes: Vec::new(),
     })
 }
 

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::check::{seg_name, Checked, OpInfo};
+use super::composable::{self, ComposedOp, Converted};
 use super::names::NodeId;
 use super::nodes::merged_args;
 use super::tree::add_args;
@@ -20,14 +21,17 @@ pub(super) struct Counts {
     pub paths: usize,
 }
 
-/// Pass: each operation onto its node; returns the request-body structs.
+/// Pass: each operation onto its node; returns the request-body structs, and the operations
+/// that become navigations (`converted`) for [`composable::attach`].
 pub(super) fn attach_operations(
     c: &Checked,
     nodes: &mut BTreeMap<NodeId, ir::NodeType>,
+    converted: &Converted,
     log: &mut Log,
-) -> (Vec<ir::BodyStruct>, Counts) {
+) -> (Vec<ir::BodyStruct>, Counts, Vec<ComposedOp>) {
     let mut bodies = Vec::new();
     let mut counts = Counts::default();
+    let mut composed = Vec::new();
     let type_rust = c.types.rust_names();
     for info in &c.ops {
         let Some(node) = nodes.get_mut(&info.node) else {
@@ -44,20 +48,38 @@ pub(super) fn attach_operations(
             bodies.extend(st);
             body
         };
+        let conversion = converted.get(&op.id);
         let mut paths: Vec<ir::OpPath> = info
             .paths
             .iter()
             .map(|p| ir::OpPath {
                 template: p.template.to_owned(),
-                skeleton: p.skeleton.clone(),
+                skeleton: match conversion {
+                    Some(_) => composable::skeleton(info, p),
+                    None => p.skeleton.clone(),
+                },
+                via: None,
             })
             .collect();
         paths.sort();
         counts.paths += paths.len();
         counts.operations += 1;
-        node.ops.push(operation(info, verb, body, paths));
+        let method = operation(info, verb, body, paths);
+        match conversion {
+            Some((from, target)) => composed.push(ComposedOp {
+                from: from.clone(),
+                target: target.clone(),
+                wire: method
+                    .verb
+                    .as_ref()
+                    .map(|v| v.wire.clone())
+                    .unwrap_or_default(),
+                op: method,
+            }),
+            None => node.ops.push(method),
+        }
     }
-    (bodies, counts)
+    (bodies, counts, composed)
 }
 
 fn operation(
@@ -159,7 +181,7 @@ fn metadata_note(op: &spec::Operation) -> Option<String> {
 }
 
 /// The verb segment's name and its arguments merged over the documented forms.
-fn verb_segment(info: &OpInfo) -> Option<(String, Vec<(spec::Param, usize)>)> {
+pub(super) fn verb_segment(info: &OpInfo) -> Option<(String, Vec<(spec::Param, usize)>)> {
     let mut verb: Option<(String, Vec<(spec::Param, usize)>)> = None;
     for seg in info.paths.iter().filter_map(|p| p.verb) {
         let (_, args) =
@@ -173,7 +195,7 @@ fn verb_segment(info: &OpInfo) -> Option<(String, Vec<(spec::Param, usize)>)> {
 
 /// OData functions take their parameters in the URL: a GET whose page documents body
 /// parameters sends them as arguments of the function segment (`boundingRect(anotherRange='A1')`).
-fn get_params(info: &OpInfo) -> Option<Vec<spec::Param>> {
+pub(super) fn get_params(info: &OpInfo) -> Option<Vec<spec::Param>> {
     let has_verb = info.paths.iter().any(|p| p.verb.is_some());
     match &info.op.body {
         spec::Body::Parameters { params }

@@ -56,6 +56,7 @@ pub(super) fn call(name: &str, args: &[(&str, &str)]) -> Segment {
         name: name.into(),
         args: args.iter().map(|(n, t)| param(n, t)).collect(),
         target: None,
+        composable: false,
     }
 }
 
@@ -413,4 +414,257 @@ fn areas_and_serialization_follow_use() {
             ("WorkbookRange", None, false),
         ]
     );
+}
+
+/// A call to a function the metadata marks composable, returning `target`.
+fn composable(name: &str, args: &[(&str, &str)], target: &str) -> Segment {
+    Segment::Call {
+        name: name.into(),
+        args: args.iter().map(|(n, t)| param(n, t)).collect(),
+        target: Some(TypeRef::named(target)),
+        composable: true,
+    }
+}
+
+fn node<'a>(v: &'a ir::VersionApi, rust: &str) -> &'a ir::NodeType {
+    v.nodes
+        .iter()
+        .find(|n| n.rust == rust)
+        .unwrap_or_else(|| panic!("no node `{rust}`"))
+}
+
+fn nav_of<'a>(n: &'a ir::NodeType, method: &str) -> &'a ir::Nav {
+    n.navs
+        .iter()
+        .find(|nv| nv.method == method)
+        .unwrap_or_else(|| panic!("`{}` has no navigation `{method}`", n.rust))
+}
+
+fn range_types() -> Vec<spec::TypeDef> {
+    vec![
+        type_def("workbookRange", "WorkbookRange", vec![]),
+        type_def("workbookWorksheet", "WorkbookWorksheet", vec![]),
+        type_def("workbookTableRow", "WorkbookTableRow", vec![]),
+    ]
+}
+
+/// `worksheet.usedRange` (with and without `valuesOnly`) is a navigation to `RangeNode`, and
+/// `RangeNode::get` carries its templates with the skeletons the runtime builds.
+#[test]
+fn a_composable_get_becomes_a_navigation_and_joins_the_targets_get() {
+    let mut range = worksheet_path();
+    range.push(call("range", &[("address", "string")]));
+    let mut used = worksheet_path();
+    used.push(composable("usedRange", &[], "workbookRange"));
+    let mut used_values = worksheet_path();
+    used_values.push(composable(
+        "usedRange",
+        &[("valuesOnly", "boolean")],
+        "workbookRange",
+    ));
+    let mut o = op(
+        "worksheet.usedRange",
+        "GET",
+        "workbookWorksheet",
+        &[used, used_values],
+    );
+    o.returns = Some(TypeRef::named("workbookRange"));
+    let spec = spec_of(
+        vec![o, op("range.get", "GET", "workbookRange", &[range])],
+        range_types(),
+    );
+    let api = lower(&spec).unwrap_or_else(|d| panic!("{d:#?}"));
+    let v = &api.versions[0];
+    let ws = node(v, "WorksheetNode");
+    assert!(ws.ops.is_empty(), "no operation left: {:#?}", ws.ops);
+    let nv = nav_of(ws, "used_range");
+    assert_eq!(nv.target, "RangeNode");
+    let ir::NavKind::Call { wire, args } = &nv.kind else {
+        panic!("a call navigation: {:?}", nv.kind)
+    };
+    assert_eq!(wire, "usedRange");
+    // Only one of the two forms has it: optional.
+    assert_eq!(args.len(), 1);
+    assert_eq!(
+        (args[0].name.wire.as_str(), args[0].required),
+        ("valuesOnly", false)
+    );
+    assert_eq!(nv.composes.len(), 1);
+    assert_eq!(nv.composes[0].id, "worksheet.usedRange");
+    let get = &node(v, "RangeNode").ops[0];
+    assert_eq!(
+        (get.id.as_str(), get.name.rust.as_str()),
+        ("range.get", "get")
+    );
+    let paths: Vec<(&str, Option<&str>)> = get
+        .paths
+        .iter()
+        .map(|p| (p.skeleton.as_str(), p.via.as_deref()))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            ("/workbook/worksheets/{}/range(address)", None),
+            (
+                "/workbook/worksheets/{}/usedRange",
+                Some("worksheet.usedRange")
+            ),
+            (
+                "/workbook/worksheets/{}/usedRange(valuesOnly)",
+                Some("worksheet.usedRange")
+            ),
+        ]
+    );
+    assert!(node(v, "RangeNode")
+        .reached_by
+        .contains(&"/workbook/worksheets/{worksheet}/usedRange(valuesOnly)".to_owned()));
+}
+
+/// A result node without a `get` gets one built from the composable operation; GET body
+/// parameters are arguments of the navigation and part of the skeleton.
+#[test]
+fn a_composable_get_is_the_get_of_a_node_without_one() {
+    let rows = || {
+        let mut p = vec![
+            nav("workbook", None),
+            nav("tables", Some("Collection(workbookTable)")),
+        ];
+        p.push(key("table"));
+        p.push(nav("rows", Some("Collection(workbookTableRow)")));
+        p
+    };
+    let mut item_at = rows();
+    item_at.push(composable("itemAt", &[], "workbookTableRow"));
+    let mut o = op(
+        "tableRowCollection.itemAt",
+        "GET",
+        "Collection(workbookTableRow)",
+        &[item_at],
+    );
+    o.body = spec::Body::Parameters {
+        params: vec![param("index", "int32")],
+    };
+    let list = op(
+        "tableRowCollection.list",
+        "GET",
+        "Collection(workbookTableRow)",
+        &[rows()],
+    );
+    let api = lower(&spec_of(vec![o, list], range_types())).unwrap_or_else(|d| panic!("{d:#?}"));
+    let v = &api.versions[0];
+    let nv = nav_of(node(v, "TableRowCollectionNode"), "item_at");
+    let ir::NavKind::Call { args, .. } = &nv.kind else {
+        panic!("a call navigation: {:?}", nv.kind)
+    };
+    assert_eq!(
+        (args[0].name.wire.as_str(), args[0].required),
+        ("index", true)
+    );
+    assert_eq!(args[0].ty, ir::Ty::I32);
+    let row = node(v, "TableRowNode");
+    assert_eq!(row.ops.len(), 1);
+    let get = &row.ops[0];
+    assert_eq!(
+        (get.id.as_str(), get.name.rust.as_str()),
+        ("tableRowCollection.itemAt", "get")
+    );
+    assert!(get.verb.is_none() && get.body == ir::BodyKind::None);
+    assert_eq!(
+        get.paths[0].skeleton,
+        "/workbook/tables/{}/rows/itemAt(index)"
+    );
+    assert_eq!(get.paths[0].via, None);
+}
+
+/// Not composable, not a GET, or a navigation of the same name reaching another node: the
+/// operation stays an operation.
+#[test]
+fn other_operations_stay_operations() {
+    let mut cell = worksheet_path();
+    cell.push(call("cell", &[("row", "int32"), ("column", "int32")]));
+    let mut plain = op("worksheet.cell", "GET", "workbookWorksheet", &[cell]);
+    plain.returns = Some(TypeRef::named("workbookRange"));
+    let mut clear = worksheet_path();
+    clear.push(composable("clear", &[], "workbookRange"));
+    let post = op("worksheet.clear", "POST", "workbookWorksheet", &[clear]);
+    // `tables` navigates to a collection elsewhere; a composable `tables` cannot be that.
+    let mut tables = worksheet_path();
+    tables.push(nav("tables", Some("Collection(workbookTableRow)")));
+    let list = op(
+        "tableRowCollection.list",
+        "GET",
+        "Collection(workbookTableRow)",
+        &[tables],
+    );
+    let mut t = worksheet_path();
+    t.push(composable("tables", &[], "workbookRange"));
+    let mut other = op("worksheet.tables", "GET", "workbookWorksheet", &[t]);
+    other.returns = Some(TypeRef::named("workbookRange"));
+    let api = lower(&spec_of(vec![plain, post, list, other], range_types()))
+        .unwrap_or_else(|d| panic!("{d:#?}"));
+    let ws = node(&api.versions[0], "WorksheetNode");
+    let ops: Vec<&str> = ws.ops.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(
+        ops,
+        ["worksheet.cell", "worksheet.clear", "worksheet.tables"]
+    );
+    assert!(ws.navs.iter().all(|n| n.composes.is_empty()));
+    assert!(
+        api.notes.iter().any(|d| d
+            .message
+            .contains("composable `tables` returns `workbookRange`")),
+        "{:#?}",
+        api.notes
+    );
+}
+
+/// A composable GET whose verb other paths already navigate through (`worksheet.range` and
+/// `.../range(address=..)/insert`) joins that navigation: an argument not in every form is
+/// optional, and no `get_range` operation is left to rename.
+#[test]
+fn a_composable_get_joins_an_existing_navigation() {
+    let mut with_address = worksheet_path();
+    with_address.push(composable(
+        "range",
+        &[("address", "string")],
+        "workbookRange",
+    ));
+    let mut insert = with_address.clone();
+    insert.push(call("insert", &[]));
+    let mut whole = worksheet_path();
+    whole.push(composable("range", &[], "workbookRange"));
+    let mut o = op(
+        "worksheet.range",
+        "GET",
+        "workbookWorksheet",
+        &[whole, with_address],
+    );
+    o.returns = Some(TypeRef::named("workbookRange"));
+    let spec = spec_of(
+        vec![o, op("range.insert", "POST", "workbookRange", &[insert])],
+        range_types(),
+    );
+    let api = lower(&spec).unwrap_or_else(|d| panic!("{d:#?}"));
+    let v = &api.versions[0];
+    let ws = node(v, "WorksheetNode");
+    assert!(ws.ops.is_empty(), "{:#?}", ws.ops);
+    let nv = nav_of(ws, "range");
+    let ir::NavKind::Call { args, .. } = &nv.kind else {
+        panic!("a call navigation: {:?}", nv.kind)
+    };
+    assert_eq!(
+        (args[0].name.wire.as_str(), args[0].required),
+        ("address", false)
+    );
+    assert_eq!(nv.composes[0].id, "worksheet.range");
+    // RangeNode had no `get`: the composable operation is it, under its own id.
+    let range = node(v, "RangeNode");
+    let get = range
+        .ops
+        .iter()
+        .find(|o| o.name.rust == "get")
+        .expect("get");
+    assert_eq!(get.id, "worksheet.range");
+    assert_eq!(get.paths.len(), 2);
+    assert!(api.notes.is_empty(), "{:#?}", api.notes);
 }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::check::{seg_name, Checked, OpInfo, OpPath};
+use super::composable::{self, Converted};
 use super::names::NodeId;
 use super::Log;
 use crate::naming::pascal_case;
@@ -71,6 +72,8 @@ pub(super) struct Tree {
     pub edges: BTreeMap<NodeId, BTreeMap<(String, EdgeKind), Edge>>,
     /// Generic path skeletons that reach each node, for docs.
     pub reached: BTreeMap<NodeId, BTreeSet<String>>,
+    /// The GETs of composable functions that are navigations (see [`super::composable`]).
+    pub composed: Converted,
 }
 
 /// Phase 2 of one version.
@@ -92,6 +95,9 @@ pub(super) fn build(c: &Checked, log: &mut Log) -> Tree {
             walk(&mut tree, (&bound, &documented), info, p, log);
         }
     }
+    let mut converted = composable::convert(c, &conflicting);
+    composable::add_edges(c, &mut tree, &mut converted, log);
+    tree.composed = converted;
     tree
 }
 

@@ -91,6 +91,7 @@ fn typed_arguments_and_overloads() {
     let ws = book().worksheet("S");
     assert!(ws
         .cell(3, -1)
+        .get()
         .request()
         .path
         .ends_with("/worksheets/S/cell(row=3,column=-1)"));
@@ -126,6 +127,7 @@ fn typed_arguments_and_overloads() {
     assert!(ws
         .charts()
         .item_at(0)
+        .get()
         .request()
         .path
         .ends_with("/charts/itemAt(index=0)"));
