@@ -10,6 +10,13 @@
 //! documented path prefix that reaches the binding type, with the verb appended and the whole
 //! template resolved again by the documented templates' own resolver
 //! ([`paths::parse_template`]), so the segments carry what the docs' segments carry.
+//!
+//! OData create ([`add_create_operations`]): a containment collection (`ContainsTarget`) that a
+//! documented path reaches accepts `POST` of one entity unless the CSDL annotates it
+//! `InsertRestrictions` `Insertable=false` ([`Csdl::insertable`]); where no page documents that
+//! create, it becomes `<node>Collection.create` with the entity as its body. The body type is the
+//! entity struct: every field is optional and skipped when unset, so the server's read-only
+//! fields (`id`, `index`) can be left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 
