@@ -5,7 +5,10 @@
 
 mod support;
 
-use graph_workbook::v1::{FilterApplyTopItemsFilterParams, WorksheetCollectionAddParams};
+use graph_workbook::v1::{
+    FilterApplyTopItemsFilterParams, WorkbookTableRow, WorksheetCollectionAddParams,
+};
+use graph_workbook::CellValue;
 use graph_workbook::DriveItem;
 use support::{Reply, TestServer};
 
@@ -109,4 +112,40 @@ async fn workbook_functions_take_their_key_in_the_path() {
     );
     assert_eq!(t.operation, "table.get");
     assert_eq!(t.template, "/workbook/tables/itemAt(index={index})");
+}
+
+/// OData create on a containment collection (`tables/{t}/rows` is `ContainsTarget` and not
+/// annotated `Insertable=false`): POST of the entity to the collection, `201` with the new row.
+/// Fields left `None` (the server's `index`) are not sent.
+#[tokio::test]
+async fn create_posts_the_entity_to_the_containment_collection() {
+    let server = TestServer::always(Reply::json(
+        201,
+        serde_json::json!({ "index": 4, "values": [[1, 2, 3]] }),
+    ))
+    .await;
+    let row = WorkbookTableRow {
+        values: Some(vec![vec![
+            CellValue::from(1),
+            CellValue::from(2),
+            CellValue::from(3),
+        ]]),
+        ..Default::default()
+    };
+    let created = book(&server).table("T").rows().create(&row).await.unwrap();
+    let r = server.last();
+    assert_eq!(r.request_line(), format!("POST {BOOK}/tables/T/rows"));
+    assert_eq!(r.json(), Some(serde_json::json!({ "values": [[1, 2, 3]] })));
+    assert_eq!(created.index, Some(4));
+    book(&server)
+        .worksheet("S")
+        .table("T")
+        .rows()
+        .create(&row)
+        .await
+        .unwrap();
+    assert_eq!(
+        server.last().request_line(),
+        format!("POST {BOOK}/worksheets/S/tables/T/rows")
+    );
 }

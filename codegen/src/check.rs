@@ -82,6 +82,9 @@ pub struct CheckReport {
     /// the docs lack): (binding, operation name), CSDL spelling -> (operation id, what the
     /// client sends). Not walked: the report describes the docs.
     pub from_metadata: BTreeMap<(String, String), (String, String)>,
+    /// How many of [`CheckReport::from_metadata`] are OData creates (POST of an entity to a
+    /// containment collection no docs page creates in).
+    pub metadata_creates: usize,
     /// Actions bound to `workbookFunctions` (the function catalog), not itemized.
     pub function_catalog: usize,
     pub method_mismatches: BTreeSet<MethodMismatch>,
@@ -304,6 +307,10 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
             crate::spec::Body::Parameters { params } => {
                 let names: Vec<_> = params.iter().map(|p| p.name.as_str()).collect();
                 format!(" with body `{{{}}}`", names.join(", "))
+            }
+            crate::spec::Body::Resource { type_ } => {
+                r.metadata_creates += 1;
+                format!(" with body one `{type_}` entity (OData create)")
             }
             _ => String::new(),
         };
@@ -765,6 +772,14 @@ impl CheckReport {
             } else {
                 format!("; not generated: {missing} (no documented path reaches the binding)")
             }
+        )?;
+        writeln!(
+            f,
+            "- Containment collections that no docs page creates in ({}): generated from the \
+             metadata as OData creates (`<node>Collection.create`: POST of one entity to the \
+             collection, `201` with the new entity; a collection annotated `InsertRestrictions` \
+             `Insertable=false` gets none).",
+            self.metadata_creates
         )?;
         writeln!(
             f,

@@ -105,8 +105,10 @@ fn the_undocumented_set_is_the_one_check_lists() {
     assert_eq!(
         generated,
         [
+            "rackCollection.create",
             "thing.tidy",
             "thingCollection.count",
+            "thingCollection.create",
             "thingCollection.pick",
             "thingCollection.stack"
         ]
@@ -131,7 +133,7 @@ fn the_undocumented_set_is_the_one_check_lists() {
             "workbookThing/tidy"
         ]
     );
-    assert_eq!(r.from_metadata.len(), 4);
+    assert_eq!(r.from_metadata.len(), 6, "4 operations and 2 creates");
     assert_eq!(
         r.operations, 2,
         "only the documented operations are counted"
@@ -240,4 +242,125 @@ fn metadata_operations_survive_a_spec_round_trip() {
     assert_eq!(&back, op(&ex, "thingCollection.stack"));
     // A documented operation writes no origin.
     assert!(!files["v1.0/operations/thing.shade.json"].contains("origin"));
+}
+
+/// OData create: the test's own CSDL, with a second schema holding out-of-line annotations
+/// (where Graph writes them) and an inline one.
+const CREATE_CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="entity" Abstract="true">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+      </EntityType>
+      <EntityType Name="workbook" BaseType="graph.entity">
+        <NavigationProperty Name="things" Type="Collection(graph.workbookThing)" ContainsTarget="true" />
+        <NavigationProperty Name="racks" Type="Collection(graph.workbookRack)" ContainsTarget="true" />
+        <NavigationProperty Name="links" Type="Collection(graph.workbookThing)" />
+        <NavigationProperty Name="widgets" Type="Collection(graph.workbookWidget)" ContainsTarget="true" />
+      </EntityType>
+      <EntityType Name="workbookRack" BaseType="graph.entity">
+        <NavigationProperty Name="things" Type="Collection(graph.workbookThing)" ContainsTarget="true">
+          <Annotation Term="Org.OData.Capabilities.V1.InsertRestrictions">
+            <Record>
+              <PropertyValue Property="Insertable" Bool="false" />
+            </Record>
+          </Annotation>
+        </NavigationProperty>
+      </EntityType>
+      <EntityType Name="workbookThing" BaseType="graph.entity">
+        <Property Name="hue" Type="Edm.String" />
+      </EntityType>
+      <EntityType Name="workbookWidget" BaseType="graph.entity" />
+    </Schema>
+    <Schema Namespace="microsoft.graph.elsewhere" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <Annotations Target="microsoft.graph.workbook/racks">
+        <Annotation Term="Org.OData.Capabilities.V1.InsertRestrictions">
+          <Record>
+            <PropertyValue Property="Description" String="own words" />
+            <PropertyValue Property="Insertable" Bool="false" />
+          </Record>
+        </Annotation>
+      </Annotations>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#;
+
+fn run_create() -> (Extraction, graph_workbook_codegen::extract::csdl::Csdl) {
+    let csdl =
+        graph_workbook_codegen::extract::csdl::Csdl::parse(CREATE_CSDL).expect("fixture CSDL");
+    let pages = [
+        (
+            "api-reference/v1.0/api/thing-list.md",
+            page(&[
+                "GET /me/drive/items/{id}/workbook/things",
+                "GET /me/drive/items/{id}/workbook/links",
+                "GET /me/drive/items/{id}/workbook/racks/{id}/things",
+            ]),
+        ),
+        (
+            "api-reference/v1.0/api/widget-post.md",
+            page(&["POST /me/drive/items/{id}/workbook/widgets"]),
+        ),
+        ("api-reference/v1.0/resources/thing.md", THING.to_owned()),
+    ];
+    let all: Vec<(String, Vec<u8>)> = pages
+        .into_iter()
+        .map(|(p, t)| (p.to_owned(), t.into_bytes()))
+        .collect();
+    (extract_pages(&all, Some(&csdl)), csdl)
+}
+
+#[test]
+fn insert_restrictions_are_read_inline_and_from_any_schema() {
+    let (_, csdl) = run_create();
+    assert!(csdl.insertable("workbook", "things"));
+    assert!(
+        !csdl.insertable("workbook", "racks"),
+        "out-of-line, other schema"
+    );
+    assert!(!csdl.insertable("workbookRack", "things"), "inline");
+}
+
+#[test]
+fn containment_collections_get_an_odata_create_unless_not_insertable() {
+    let (ex, csdl) = run_create();
+    let vs = &ex.spec.versions["v1.0"];
+    let creates: Vec<&str> = vs
+        .operations
+        .values()
+        .filter(|o| o.id.ends_with(".create"))
+        .map(|o| o.id.as_str())
+        .collect();
+    // racks: Insertable=false (other schema); links: not a containment; widgets: documented.
+    assert_eq!(
+        creates,
+        ["thingCollection.create", "widgetCollection.create"]
+    );
+    let c = op(&ex, "thingCollection.create");
+    assert_eq!(c.origin, Origin::Metadata);
+    assert_eq!(c.method, Method::Post);
+    // Not under racks/{rack}/things: that one is annotated Insertable=false inline.
+    assert_eq!(templates(c), ["/workbook/things"]);
+    assert_eq!(
+        c.body,
+        Body::Resource {
+            type_: TypeRef::named("workbookThing")
+        }
+    );
+    assert_eq!(c.success, [201]);
+    assert_eq!(c.returns, Some(TypeRef::named("workbookThing")));
+    assert_eq!(c.source.page, "graph-metadata/v1.0.csdl");
+    assert_eq!(c.source.line, 10, "the NavigationProperty's line");
+    // The documented create is kept and not duplicated.
+    let w = op(&ex, "widgetCollection.create");
+    assert_eq!(w.origin, Origin::Docs);
+    let text = check::report(&csdl, vs).to_string();
+    assert!(
+        text.contains("Containment collections that no docs page creates in (1)")
+            && text.contains("| `Collection(workbookThing)/create` | `thingCollection.create` | POST `/workbook/things` with body one `workbookThing` entity (OData create) |"),
+        "{text}"
+    );
 }

@@ -2,7 +2,10 @@
 //!
 //! Only the `microsoft.graph` schema is materialized (entity, complex and enum types, and every
 //! bound action/function); the other schemas (`microsoft.graph.security`, ...) hold nothing the
-//! workbook API uses. Parsing the real 3.3 MB file takes a few milliseconds in release.
+//! workbook API uses, except out-of-line `<Annotations>` (Graph writes them in another schema):
+//! of those, `Org.OData.Capabilities.V1.InsertRestrictions` `Insertable=false` on a navigation
+//! property is kept ([`Csdl::insertable`]). Parsing the real 3.3 MB file takes tens of
+//! milliseconds in release (see [`Csdl::parse`]).
 //!
 //! All lookups are case-insensitive and accept names with or without the `graph.` /
 //! `microsoft.graph.` prefix; the model returns the CSDL's canonical spelling, which is what
@@ -19,7 +22,7 @@
 //! let ops = csdl.bound_operations("workbookRange", "rowsAbove"); // two overloads
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::spec::{Primitive, TypeRef};
 
@@ -83,6 +86,8 @@ pub struct NavProperty {
     /// Raw CSDL type, e.g. `Collection(graph.workbookWorksheet)`.
     pub type_name: String,
     pub contains_target: bool,
+    /// 1-based line of the `<NavigationProperty>` element in the CSDL file.
+    pub line: u32,
 }
 
 impl NavProperty {
@@ -157,6 +162,8 @@ pub struct Csdl {
     enum_index: HashMap<String, usize>,
     /// (lower-case binding, lower-case name) -> indices into `operations`, CSDL order.
     op_index: HashMap<(String, String), Vec<usize>>,
+    /// Lower-case `type/navigation` targets annotated `InsertRestrictions` `Insertable=false`.
+    not_insertable: HashSet<String>,
 }
 
 /// Strip `microsoft.graph.` or `graph.` from a qualified name (`Edm.` names are kept).
@@ -231,6 +238,35 @@ fn graph_schema_span(xml: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
+/// The term name of the OData insert capability (matched as a suffix: with or without alias).
+const INSERT_RESTRICTIONS: &str = "InsertRestrictions";
+
+/// False when `node` (a `NavigationProperty` or an `<Annotations>` element) carries an
+/// `InsertRestrictions` annotation whose `Insertable` is false (attribute or `<Bool>` child form).
+fn insertable_by(node: roxmltree::Node) -> bool {
+    let restricted = node
+        .children()
+        .filter(|n| n.has_tag_name("Annotation"))
+        .filter(|n| {
+            n.attribute("Term")
+                .is_some_and(|t| t.ends_with(INSERT_RESTRICTIONS) && t.contains("Capabilities"))
+        })
+        .flat_map(|n| n.descendants())
+        .filter(|n| {
+            n.has_tag_name("PropertyValue") && n.attribute("Property") == Some("Insertable")
+        })
+        .any(|pv| {
+            let v = pv.attribute("Bool").map(str::to_owned).or_else(|| {
+                pv.children()
+                    .find(|c| c.has_tag_name("Bool"))
+                    .and_then(|c| c.text())
+                    .map(str::to_owned)
+            });
+            v.is_some_and(|v| v.trim().eq_ignore_ascii_case("false"))
+        });
+    !restricted
+}
+
 fn attr_bool(node: roxmltree::Node, name: &str, default: bool) -> bool {
     match node.attribute(name) {
         Some(v) => v.eq_ignore_ascii_case("true"),
@@ -249,9 +285,17 @@ impl Csdl {
     ///
     /// Fast path: only the text of the `<Schema Namespace="microsoft.graph">` element is handed
     /// to the XML parser (about half of the real file); when that slice does not parse on its
-    /// own, the whole document is parsed. Element lines are those of the whole file either way.
+    /// own, or when an `InsertRestrictions` annotation lies outside it (the real file: Graph
+    /// writes its out-of-line annotations in another schema), the whole document is parsed
+    /// (about twice the time: 47 ms against 23 ms in release). Element lines are those of the
+    /// whole file either way.
     pub fn parse(xml: &str) -> Result<Csdl, String> {
         if let Some(span) = graph_schema_span(xml) {
+            // Annotations outside the graph schema need the whole document.
+            let outside = |r: Option<&str>| r.is_some_and(|t| t.contains(INSERT_RESTRICTIONS));
+            if outside(xml.get(..span.start)) || outside(xml.get(span.end..)) {
+                return Self::parse_span(xml, 0..xml.len());
+            }
             if let Ok(c) = Self::parse_span(xml, span) {
                 return Ok(c);
             }
@@ -311,11 +355,18 @@ impl Csdl {
                                 type_name: pt.to_string(),
                                 nullable: attr_bool(c, "Nullable", true),
                             }),
-                            "NavigationProperty" => t.navigations.push(NavProperty {
-                                name: pn.to_string(),
-                                type_name: pt.to_string(),
-                                contains_target: attr_bool(c, "ContainsTarget", false),
-                            }),
+                            "NavigationProperty" => {
+                                if !insertable_by(c) {
+                                    csdl.not_insertable
+                                        .insert(format!("{name}/{pn}").to_ascii_lowercase());
+                                }
+                                t.navigations.push(NavProperty {
+                                    name: pn.to_string(),
+                                    type_name: pt.to_string(),
+                                    contains_target: attr_bool(c, "ContainsTarget", false),
+                                    line: line_of(c.range().start),
+                                })
+                            }
                             _ => {}
                         }
                     }
@@ -374,6 +425,15 @@ impl Csdl {
                     csdl.operations.push(op);
                 }
                 _ => {}
+            }
+        }
+        for a in doc.descendants().filter(|n| n.has_tag_name("Annotations")) {
+            let Some(target) = a.attribute("Target") else {
+                continue;
+            };
+            if target.contains('/') && !insertable_by(a) {
+                csdl.not_insertable
+                    .insert(unqualified(target).to_ascii_lowercase());
             }
         }
         Ok(csdl)
@@ -546,6 +606,17 @@ impl Csdl {
             .iter()
             .filter(|o| o.binding.eq_ignore_ascii_case(&key))
             .collect()
+    }
+
+    /// Whether the navigation property `nav` of `type_name` (or of a base type declaring it)
+    /// accepts an OData create (POST of an entity): true unless the CSDL annotates it with
+    /// `Org.OData.Capabilities.V1.InsertRestrictions` `Insertable=false`, inline or through an
+    /// `<Annotations Target="microsoft.graph.<type>/<nav>">` element.
+    pub fn insertable(&self, type_name: &str, nav: &str) -> bool {
+        self.type_chain(type_name).into_iter().all(|t| {
+            let key = format!("{}/{}", t.name, nav.trim()).to_ascii_lowercase();
+            !self.not_insertable.contains(&key)
+        })
     }
 
     /// Bound operations whose binding element type is a workbook type (`workbook*`).

@@ -10,6 +10,13 @@
 //! documented path prefix that reaches the binding type, with the verb appended and the whole
 //! template resolved again by the documented templates' own resolver
 //! ([`paths::parse_template`]), so the segments carry what the docs' segments carry.
+//!
+//! OData create ([`add_create_operations`]): a containment collection (`ContainsTarget`) that a
+//! documented path reaches accepts `POST` of one entity unless the CSDL annotates it
+//! `InsertRestrictions` `Insertable=false` ([`Csdl::insertable`]); where no page documents that
+//! create, it becomes `<node>Collection.create` with the entity as its body. The body type is the
+//! entity struct: every field is optional and skipped when unset, so the server's read-only
+//! fields (`id`, `index`) can be left out.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -147,18 +154,7 @@ fn synthesize(
         binding,
         method,
         paths: paths_out,
-        headers: vec![
-            Header {
-                name: "Authorization".into(),
-                required: true,
-                value: None,
-            },
-            Header {
-                name: "Workbook-Session-Id".into(),
-                required: false,
-                value: None,
-            },
-        ],
+        headers: metadata_headers(),
         body: body(o),
         success: vec![if returns.is_some() { 200 } else { 204 }],
         returns,
@@ -201,15 +197,42 @@ fn body(o: &BoundOperation) -> Body {
 }
 
 /// Every documented path prefix (of a documented operation of `vs`) whose type is `target`,
-/// keyed by its template, with the drive-item prefixes it was documented under. A prefix that
-/// ends in a function can be extended only when the function is composable.
+/// keyed by its template, with the drive-item prefixes it was documented under.
 fn reaching_prefixes(vs: &VersionSpec, csdl: &Csdl, target: &TypeRef) -> Reach {
     let mut out = Reach::new();
+    for p in documented_prefixes(vs, csdl) {
+        if p.type_ == *target {
+            add_reach(&mut out, p.segments, p.drive_prefixes);
+        }
+    }
+    out
+}
+
+fn add_reach(out: &mut Reach, segments: &[Segment], drive_prefixes: &[String]) {
+    let entry = out
+        .entry(render(segments, Form::Template))
+        .or_insert_with(|| (segments.to_vec(), BTreeSet::new()));
+    entry.1.extend(drive_prefixes.iter().cloned());
+}
+
+/// One prefix of a documented template: its segments, the type before its last segment, the
+/// type it reaches and the drive-item prefixes of the template.
+struct DocPrefix<'a> {
+    segments: &'a [Segment],
+    parent: Option<TypeRef>,
+    type_: TypeRef,
+    drive_prefixes: &'a [String],
+}
+
+/// Every prefix of every documented template (of a documented operation of `vs`) that resolves
+/// to a type. A prefix that ends in a function can be extended only when the function is
+/// composable (OData).
+fn documented_prefixes<'a>(vs: &'a VersionSpec, csdl: &Csdl) -> Vec<DocPrefix<'a>> {
+    let mut out = Vec::new();
     for op in vs.operations.values().filter(|o| o.origin == Origin::Docs) {
         for p in &op.paths {
             let mut cur: Option<TypeRef> = None;
             for (i, seg) in p.segments.iter().enumerate() {
-                // Only a composable function's result can be addressed further (OData).
                 if let (Segment::Call { name, .. }, Some(t)) = (seg, &cur) {
                     let composable = csdl
                         .bound_operations(&t.to_string(), name)
@@ -219,24 +242,131 @@ fn reaching_prefixes(vs: &VersionSpec, csdl: &Csdl, target: &TypeRef) -> Reach {
                         break;
                     }
                 }
+                let parent = cur.take();
                 cur = match seg {
                     Segment::Navigation { target, .. } | Segment::Call { target, .. } => {
                         target.clone()
                     }
-                    Segment::Key { .. } => cur.as_ref().and_then(TypeRef::element).cloned(),
+                    Segment::Key { .. } => parent.as_ref().and_then(TypeRef::element).cloned(),
                 };
                 let Some(t) = &cur else { break };
-                if t == target {
-                    let prefix = &p.segments[..=i];
-                    let entry = out
-                        .entry(render(prefix, Form::Template))
-                        .or_insert_with(|| (prefix.to_vec(), BTreeSet::new()));
-                    entry.1.extend(p.prefixes.iter().cloned());
-                }
+                out.push(DocPrefix {
+                    segments: &p.segments[..=i],
+                    parent,
+                    type_: t.clone(),
+                    drive_prefixes: &p.prefixes,
+                });
             }
         }
     }
     out
+}
+
+/// OData create: a collection-valued containment navigation property of a workbook type
+/// (`ContainsTarget="true"`) accepts `POST` of one entity, unless the CSDL annotates it
+/// `InsertRestrictions` `Insertable=false`. For every such collection that a documented path
+/// reaches and no docs page creates in (`<node>Collection.create`, or a documented `POST` to the
+/// same template), add `<node>Collection.create`: body the entity (`resource`), `201`, returns
+/// the entity.
+pub fn add_create_operations(vs: &mut VersionSpec, version: ApiVersion, csdl: &Csdl) {
+    // Element type -> its containment collection templates.
+    let mut by_type: BTreeMap<String, (Reach, u32)> = BTreeMap::new();
+    for p in documented_prefixes(vs, csdl) {
+        let (Some(parent), Some(Segment::Navigation { name, .. })) = (&p.parent, p.segments.last())
+        else {
+            continue;
+        };
+        let TypeRef::Named(parent_name) = parent else {
+            continue;
+        };
+        let parent_name = parent_name.as_str();
+        let Some(nav) = csdl.navigation(parent_name, name) else {
+            continue;
+        };
+        if !(parent_name.starts_with("workbook")
+            && nav.contains_target
+            && nav.is_collection()
+            && csdl.insertable(parent_name, &nav.name))
+        {
+            continue;
+        }
+        let Some(elem) = p.type_.element() else {
+            continue;
+        };
+        let entry = by_type
+            .entry(elem.to_string())
+            .or_insert_with(|| (Reach::new(), nav.line));
+        add_reach(&mut entry.0, p.segments, p.drive_prefixes);
+    }
+    let documented_posts: BTreeSet<&str> = vs
+        .operations
+        .values()
+        .filter(|o| o.origin == Origin::Docs && o.method == Method::Post)
+        .flat_map(|o| o.paths.iter().map(|p| p.template.as_str()))
+        .collect();
+    let mut new_ops = Vec::new();
+    for (elem, (reach, line)) in by_type {
+        let binding = Binding {
+            type_: elem.clone(),
+            collection: true,
+        };
+        let id = format!("{}.create", node_name(&binding));
+        let paths_out: Vec<PathTemplate> = reach
+            .into_iter()
+            .filter(|(t, _)| !documented_posts.contains(t.as_str()))
+            .map(|(template, (segments, prefixes))| PathTemplate {
+                template,
+                prefixes: prefixes.into_iter().collect(),
+                lines: vec![line],
+                segments,
+            })
+            .collect();
+        if paths_out.is_empty() || vs.operations.contains_key(&id) {
+            continue;
+        }
+        new_ops.push(Operation {
+            id,
+            rust_name: "create".to_owned(),
+            version,
+            origin: Origin::Metadata,
+            source: Source {
+                page: CSDL_SOURCE.to_owned(),
+                line,
+            },
+            docs_url: None,
+            permissions: sibling_permissions(vs, &binding),
+            binding,
+            method: Method::Post,
+            paths: paths_out,
+            headers: metadata_headers(),
+            body: Body::Resource {
+                type_: TypeRef::named(elem.clone()),
+            },
+            success: vec![201],
+            returns: Some(TypeRef::named(elem)),
+            odata_query: false,
+            documented: None,
+        });
+    }
+    for op in new_ops {
+        vs.operations.insert(op.id.clone(), op);
+    }
+}
+
+/// The headers of every operation from the metadata, as on the documented workbook operations.
+fn metadata_headers() -> Vec<Header> {
+    vec![
+        Header {
+            name: "Authorization".into(),
+            required: true,
+            value: None,
+        },
+        Header {
+            name: "Workbook-Session-Id".into(),
+            required: false,
+            value: None,
+        },
+    ]
 }
 
 /// The permissions the documented operations on the same binding agree on; empty when they

@@ -331,6 +331,7 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
         wire_form::optional_from_nullable(&mut spec, c, &mut diags);
         for (version, vs) in &mut spec.versions {
             metadata_ops::add_metadata_operations(vs, *version, c, &mut diags);
+            metadata_ops::add_create_operations(vs, *version, c);
         }
     }
     for (version, t) in types {

@@ -147,6 +147,20 @@ fn metadata_note(op: &spec::Operation) -> Option<String> {
         op.binding.type_.clone()
     };
     let name = op.id.rsplit_once('.').map_or(op.id.as_str(), |(_, v)| v);
+    if let spec::Body::Resource { type_ } = &op.body {
+        let nav = op
+            .paths
+            .first()
+            .and_then(|p| p.segments.last())
+            .and_then(seg_name);
+        return Some(format!(
+            "From Graph's metadata, not from a docs page: an OData create (POST of one `{type_}` \
+             entity, `201 Created` with the new entity) on the containment collection `{}` \
+             (`ContainsTarget`, not annotated `InsertRestrictions` `Insertable=false`). Fields of the \
+             body left `None` are not sent: leave the server's (read-only) ones unset.",
+            nav.unwrap_or(binding.as_str())
+        ));
+    }
     let (kind, params): (&str, Vec<&spec::Param>) = match (&op.body, op.method) {
         (spec::Body::Parameters { params }, _) => ("action", params.iter().collect()),
         (_, spec::Method::Post) => ("action", Vec::new()),
