@@ -26,6 +26,7 @@ pub mod faults;
 pub mod functions;
 pub mod routes;
 mod server;
+mod shift;
 
 use std::io;
 use std::net::SocketAddr;
