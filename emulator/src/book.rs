@@ -84,6 +84,8 @@ pub enum Node {
     Worksheet(u32),
     /// A range.
     Range(Rect),
+    /// A range's `format`.
+    RangeFormat(Rect),
     /// `/names`.
     Names,
     /// A named item.
@@ -306,6 +308,7 @@ impl Book {
             }
             (Node::Worksheet(s), Seg::Call(c, args)) => Node::Range(self.sheet_call(s, c, args)?),
             (Node::Range(r), Seg::Call(c, args)) => Node::Range(self.range_call(r, c, args)?),
+            (Node::Range(r), Seg::Nav(n)) if n == "format" => Node::RangeFormat(r),
             _ => return Err(unsupported()),
         })
     }

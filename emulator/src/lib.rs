@@ -23,6 +23,7 @@ pub mod book;
 pub mod drive;
 pub mod error;
 pub mod faults;
+mod format;
 pub mod functions;
 pub mod routes;
 mod server;

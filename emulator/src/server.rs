@@ -57,6 +57,8 @@ pub const IMPLEMENTED: &[&str] = &[
     "range.rowsBelow",
     "range.update",
     "range.usedRange",
+    "rangeFormat.get",
+    "rangeFormat.update",
     "table.convertToRange",
     "table.dataBodyRange",
     "table.delete",
@@ -800,6 +802,16 @@ fn execute(book: &mut Book, id: &str, segs: &[Seg], body: &Value) -> R<Response>
                     book.delete_worksheet(s)?;
                     Ok(no_content())
                 }
+            }
+        }
+        "rangeFormat.get" | "rangeFormat.update" => {
+            let Node::RangeFormat(r) = all()? else {
+                return Err(GraphError::internal("format path"));
+            };
+            if id == "rangeFormat.get" {
+                ok(book.format_json(&r)?)
+            } else {
+                ok(book.format_update(&r, body)?)
             }
         }
         "range.update" => {

@@ -11,6 +11,7 @@ use graph_workbook::retry::RetryPolicy;
 use graph_workbook::session::{Session, SessionOptions};
 use graph_workbook::v1::{
     NamedItemCollectionAddParams, NamedItemUpdate, RangeDeleteParams, RangeDeleteShift,
+    RangeFormatHorizontalAlignment, RangeFormatUpdate, RangeFormatVerticalAlignment,
     RangeInsertParams, RangeInsertShift, RangeUpdate, TableCollectionAddParams, TableColumnUpdate,
     TableRowCollectionAddParams, TableRowUpdate, WorkbookSessionInfo,
 };
@@ -433,4 +434,61 @@ async fn partial_insert_and_delete_move_cells_and_formulas_follow() {
         "{err:?}"
     );
     assert_eq!(grid("A3").await.values.unwrap(), cells![[3]]);
+}
+
+#[tokio::test]
+async fn range_format_widths_heights_and_alignment_are_saved() {
+    let dir = temp_dir("format");
+    let emu = Emulator::start(&dir).await.unwrap();
+    let c = client(&emu, RetryPolicy::disabled());
+    let book = c.workbook(&DriveItem::me_path("book.xlsx"));
+    let format = book.worksheet("Sheet1").range("B2:C3").format();
+    let before = format.get().await.unwrap();
+    let f = format
+        .update(&RangeFormatUpdate {
+            column_width: Some(90.0),
+            row_height: Some(30.0),
+            horizontal_alignment: Some(RangeFormatHorizontalAlignment::Center),
+            vertical_alignment: Some(RangeFormatVerticalAlignment::Top),
+            wrap_text: Some(true),
+        })
+        .await
+        .unwrap();
+    assert_ne!(before.column_width, f.column_width);
+    assert_eq!((f.column_width, f.row_height), (Some(90.0), Some(30.0)));
+    assert_eq!(
+        f.horizontal_alignment,
+        Some(RangeFormatHorizontalAlignment::Center)
+    );
+    assert_eq!(f.wrap_text, Some(true));
+    let err = format
+        .update(&RangeFormatUpdate {
+            column_width: Some(-1.0),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Graph(g) if g.status == 400),
+        "{err:?}"
+    );
+    emu.stop().await;
+
+    // Saved in the .xlsx: a fresh emulator reads the same format (C3 is inside the range,
+    // D4 is not).
+    let emu = Emulator::start(&dir).await.unwrap();
+    let c = client(&emu, RetryPolicy::disabled());
+    let sheet = c
+        .workbook(&DriveItem::me_path("book.xlsx"))
+        .worksheet("Sheet1");
+    let f = sheet.range("C3").format().get().await.unwrap();
+    assert_eq!((f.column_width, f.row_height), (Some(90.0), Some(30.0)));
+    assert_eq!(
+        f.vertical_alignment,
+        Some(RangeFormatVerticalAlignment::Top)
+    );
+    assert_eq!(f.wrap_text, Some(true));
+    let d4 = sheet.range("D4").format().get().await.unwrap();
+    assert_eq!(d4.column_width, before.column_width);
+    assert_eq!(d4.wrap_text, Some(false));
 }
