@@ -65,6 +65,8 @@ pub struct Book {
     pub tables: Vec<Table>,
     /// Named items' comment and visibility, by lower-case name.
     pub names_meta: BTreeMap<String, NameMeta>,
+    /// Protected worksheets (by name) and their options.
+    pub protection: crate::protection::Protection,
 }
 
 type R<T> = Result<T, GraphError>;
@@ -86,6 +88,8 @@ pub enum Node {
     Range(Rect),
     /// A range's `format`.
     RangeFormat(Rect),
+    /// A worksheet's `protection`.
+    Protection(u32),
     /// `/names`.
     Names,
     /// A named item.
@@ -146,6 +150,7 @@ impl Book {
             model,
             tables: Vec::new(),
             names_meta: BTreeMap::new(),
+            protection: BTreeMap::new(),
         })
     }
 
@@ -156,6 +161,7 @@ impl Book {
             model,
             tables: Vec::new(),
             names_meta: BTreeMap::new(),
+            protection: BTreeMap::new(),
         })
     }
 
@@ -174,6 +180,7 @@ impl Book {
             model,
             tables: self.tables.clone(),
             names_meta: self.names_meta.clone(),
+            protection: self.protection.clone(),
         })
     }
 
@@ -309,6 +316,7 @@ impl Book {
             (Node::Worksheet(s), Seg::Call(c, args)) => Node::Range(self.sheet_call(s, c, args)?),
             (Node::Range(r), Seg::Call(c, args)) => Node::Range(self.range_call(r, c, args)?),
             (Node::Range(r), Seg::Nav(n)) if n == "format" => Node::RangeFormat(r),
+            (Node::Worksheet(s), Seg::Nav(n)) if n == "protection" => Node::Protection(s),
             _ => return Err(unsupported()),
         })
     }
@@ -490,7 +498,15 @@ impl Book {
             let name = v
                 .as_str()
                 .ok_or_else(|| GraphError::invalid("name must be a string."))?;
+            let old = self.sheet_name(s);
             self.model.rename_sheet_by_index(s, name).map_err(engine)?;
+            // What the emulator keeps by sheet name follows the sheet.
+            for t in self.tables.iter_mut().filter(|t| t.sheet == old) {
+                t.sheet = name.to_string();
+            }
+            if let Some(p) = self.protection.remove(&old) {
+                self.protection.insert(name.to_string(), p);
+            }
         }
         if let Some(v) = obj.get("visibility").filter(|v| !v.is_null()) {
             let state = match v.as_str() {
@@ -523,6 +539,7 @@ impl Book {
         let name = self.sheet_name(s);
         self.model.delete_sheet(s).map_err(engine)?;
         self.tables.retain(|t| t.sheet != name);
+        self.protection.remove(&name);
         self.model.evaluate();
         Ok(())
     }

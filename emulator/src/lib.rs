@@ -25,6 +25,7 @@ pub mod error;
 pub mod faults;
 mod format;
 pub mod functions;
+mod protection;
 pub mod routes;
 mod server;
 mod shift;

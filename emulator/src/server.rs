@@ -98,6 +98,9 @@ pub const IMPLEMENTED: &[&str] = &[
     "worksheet.usedRange",
     "worksheetCollection.create",
     "worksheetCollection.list",
+    "worksheetProtection.get",
+    "worksheetProtection.protect",
+    "worksheetProtection.unprotect",
 ];
 
 type R<T> = Result<T, GraphError>;
@@ -401,7 +404,9 @@ fn upload(inner: &mut Inner, rel: &str, abs: &Path, bytes: &Bytes) -> R<Response
     }
     drive::write_atomic(abs, bytes).map_err(|e| GraphError::internal(e.to_string()))?;
     let _ = std::fs::remove_file(tables_path(abs));
-    let _ = std::fs::remove_file(sidecar(abs, "names"));
+    for what in ["names", "protection"] {
+        let _ = std::fs::remove_file(sidecar(abs, what));
+    }
     inner.books.remove(rel);
     let stale: Vec<String> = inner
         .sessions
@@ -450,6 +455,9 @@ fn load_book(rel: &str, abs: &Path) -> R<Book> {
     if let Ok(text) = std::fs::read_to_string(sidecar(abs, "names")) {
         book.names_meta = serde_json::from_str(&text).unwrap_or_default();
     }
+    if let Ok(text) = std::fs::read_to_string(sidecar(abs, "protection")) {
+        book.protection = serde_json::from_str(&text).unwrap_or_default();
+    }
     Ok(book)
 }
 
@@ -461,6 +469,11 @@ fn save_book(book: &Book, abs: &Path) -> R<()> {
         &sidecar(abs, "names"),
         book.names_meta.is_empty(),
         &book.names_meta,
+    )?;
+    save_sidecar(
+        &sidecar(abs, "protection"),
+        book.protection.is_empty(),
+        &book.protection,
     )
 }
 
@@ -800,6 +813,25 @@ fn execute(book: &mut Book, id: &str, segs: &[Seg], body: &Value) -> R<Response>
                 "worksheet.update" => ok(book.update_worksheet(s, body)?),
                 _ => {
                     book.delete_worksheet(s)?;
+                    Ok(no_content())
+                }
+            }
+        }
+        "worksheetProtection.get"
+        | "worksheetProtection.protect"
+        | "worksheetProtection.unprotect" => {
+            let target = if id.ends_with("get") { segs } else { parent };
+            let Node::Protection(s) = book.resolve(target)? else {
+                return Err(GraphError::internal("protection path"));
+            };
+            match id {
+                "worksheetProtection.get" => ok(book.protection_json(s)),
+                "worksheetProtection.protect" => {
+                    book.protect(s, body)?;
+                    Ok(no_content())
+                }
+                _ => {
+                    book.unprotect(s);
                     Ok(no_content())
                 }
             }

@@ -14,6 +14,7 @@ use graph_workbook::v1::{
     RangeFormatHorizontalAlignment, RangeFormatUpdate, RangeFormatVerticalAlignment,
     RangeInsertParams, RangeInsertShift, RangeUpdate, TableCollectionAddParams, TableColumnUpdate,
     TableRowCollectionAddParams, TableRowUpdate, WorkbookSessionInfo,
+    WorkbookWorksheetProtectionOptions, WorksheetProtectionProtectParams, WorksheetUpdate,
 };
 use graph_workbook::{cells, CellValue, Client, DriveItem, Error};
 use graph_workbook_emulator::{create_workbook, Emulator, Faults, Options};
@@ -491,4 +492,56 @@ async fn range_format_widths_heights_and_alignment_are_saved() {
     let d4 = sheet.range("D4").format().get().await.unwrap();
     assert_eq!(d4.column_width, before.column_width);
     assert_eq!(d4.wrap_text, Some(false));
+}
+
+#[tokio::test]
+async fn worksheet_protection_is_recorded_and_follows_a_rename() {
+    let dir = temp_dir("protection");
+    let emu = Emulator::start(&dir).await.unwrap();
+    let c = client(&emu, RetryPolicy::disabled());
+    let book = c.workbook(&DriveItem::me_path("book.xlsx"));
+    let p = book.worksheet("Sheet1").protection();
+    let before = p.get().await.unwrap();
+    assert_eq!(before.protected, Some(false));
+    p.protect(&WorksheetProtectionProtectParams {
+        options: Some(WorkbookWorksheetProtectionOptions {
+            allow_sort: Some(true),
+            ..Default::default()
+        }),
+    })
+    .await
+    .unwrap();
+    // Protecting a protected sheet throws, as Graph documents.
+    let err = p
+        .protect(&WorksheetProtectionProtectParams::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Graph(g) if g.status == 400),
+        "{err:?}"
+    );
+    book.worksheet("Sheet1")
+        .update(&WorksheetUpdate {
+            name: Some("Data".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    emu.stop().await;
+
+    let emu = Emulator::start(&dir).await.unwrap();
+    let c = client(&emu, RetryPolicy::disabled());
+    let p = c
+        .workbook(&DriveItem::me_path("book.xlsx"))
+        .worksheet("Data")
+        .protection();
+    let got = p.get().await.unwrap();
+    assert_eq!(got.protected, Some(true));
+    let options = got.options.unwrap();
+    assert_eq!(
+        (options.allow_sort, options.allow_delete_rows),
+        (Some(true), Some(false))
+    );
+    p.unprotect().await.unwrap();
+    assert_eq!(p.get().await.unwrap().protected, Some(false));
 }
