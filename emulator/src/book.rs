@@ -768,6 +768,9 @@ impl Book {
         } else {
             r.r0 == 1 && r.r1 == MAX_ROW
         };
+        if whole {
+            self.move_tables(r, vertical, insert)?;
+        }
         let m = &mut self.model;
         match (whole, insert, vertical) {
             (false, _, _) => self.shift_cells(r, vertical, insert)?,
@@ -782,6 +785,59 @@ impl Book {
         } else {
             Ok(None)
         }
+    }
+
+    /// Whole rows (`vertical`) or columns inserted or deleted at `r`: the tables on the sheet
+    /// move and grow or shrink with them; a table whose rows (columns) all go is removed.
+    /// Deleting a table's header row is refused (the table would lose its column names).
+    fn move_tables(&mut self, r: &Rect, vertical: bool, insert: bool) -> R<()> {
+        let name = self.sheet_name(r.sheet);
+        let (a, b) = if vertical { (r.r0, r.r1) } else { (r.c0, r.c1) };
+        let n = b - a + 1;
+        if !insert && vertical {
+            if let Some(t) = self
+                .tables
+                .iter()
+                .find(|t| t.sheet == name && t.show_headers && (a..=b).contains(&t.r0) && t.r1 > b)
+            {
+                return Err(GraphError::invalid(format!(
+                    "The rows include the header row of table {} but not all of its rows.",
+                    t.name
+                )));
+            }
+        }
+        // A position after inserting (deleting) rows or columns a..=b; None when deleted.
+        let map = |x: i32| -> Option<i32> {
+            match (insert, x >= a, x > b) {
+                (true, true, _) => Some(x + n),
+                (false, _, true) => Some(x - n),
+                (false, true, false) => None,
+                _ => Some(x),
+            }
+        };
+        for t in self.tables.iter_mut().filter(|t| t.sheet == name) {
+            let (lo, hi) = if vertical {
+                (&mut t.r0, &mut t.r1)
+            } else {
+                (&mut t.c0, &mut t.c1)
+            };
+            // An insert inside the table grows it; a delete keeps what is left.
+            let new_lo = if insert && *lo < a {
+                Some(*lo)
+            } else {
+                map(*lo)
+            };
+            let new_hi = map(*hi).or_else(|| (a > *lo).then_some(a - 1));
+            match (new_lo.or_else(|| (*hi > b).then_some(a)), new_hi) {
+                (Some(l), Some(h)) if l <= h => {
+                    *lo = l;
+                    *hi = h;
+                }
+                _ => *hi = *lo - 1, // emptied: removed below
+            }
+        }
+        self.tables.retain(|t| t.r0 <= t.r1 && t.c0 <= t.c1);
+        Ok(())
     }
 
     // ---- named items ----

@@ -545,3 +545,70 @@ async fn worksheet_protection_is_recorded_and_follows_a_rename() {
     p.unprotect().await.unwrap();
     assert_eq!(p.get().await.unwrap().protected, Some(false));
 }
+
+#[tokio::test]
+async fn whole_row_and_column_shifts_move_the_tables() {
+    let dir = temp_dir("table-moves");
+    let emu = Emulator::start(&dir).await.unwrap();
+    let c = client(&emu, RetryPolicy::disabled());
+    let book = c.workbook(&DriveItem::me_path("book.xlsx"));
+    let sheet = book.worksheet("Sheet1");
+    sheet
+        .range("A5:B7")
+        .update(&RangeUpdate {
+            values: Some(cells![["item", "qty"], ["a", 1], ["b", 2]]),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let table = book
+        .tables()
+        .add(&TableCollectionAddParams {
+            address: Some("Sheet1!A5:B7".into()),
+            ..TableCollectionAddParams::new(true)
+        })
+        .await
+        .unwrap();
+    let t = book.tables().item(table.name.as_deref().unwrap());
+    let address = || async { t.range().await.unwrap().address.unwrap() };
+
+    sheet
+        .range("2:3")
+        .insert(&RangeInsertParams::new(RangeInsertShift::Down))
+        .await
+        .unwrap();
+    assert_eq!(address().await, "Sheet1!A7:B9");
+    sheet
+        .range("8:8")
+        .delete(&RangeDeleteParams::new(RangeDeleteShift::Up))
+        .await
+        .unwrap();
+    assert_eq!(address().await, "Sheet1!A7:B8");
+    assert_eq!(
+        t.data_body_range().await.unwrap().values.unwrap(),
+        cells![["b", 2]]
+    );
+    sheet
+        .range("A:A")
+        .insert(&RangeInsertParams::new(RangeInsertShift::Right))
+        .await
+        .unwrap();
+    assert_eq!(address().await, "Sheet1!B7:C8");
+    // The header row alone cannot go.
+    let err = sheet
+        .range("7:7")
+        .delete(&RangeDeleteParams::new(RangeDeleteShift::Up))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Graph(g) if g.status == 400),
+        "{err:?}"
+    );
+    // Deleting all its rows removes the table.
+    sheet
+        .range("7:8")
+        .delete(&RangeDeleteParams::new(RangeDeleteShift::Up))
+        .await
+        .unwrap();
+    assert!(book.tables().list().await.unwrap().is_empty());
+}
