@@ -1,6 +1,8 @@
 //! One workbook: an IronCalc model plus what the emulator models itself (tables), and the
 //! workbook operations on it.
 
+use std::collections::BTreeMap;
+
 use ironcalc::base::expressions::types::Area;
 use ironcalc::base::types::{CellType, SheetState};
 use ironcalc::base::Model;
@@ -37,12 +39,34 @@ pub struct Table {
     pub show_totals: bool,
 }
 
+/// What a named item has beyond its formula (IronCalc's defined names have neither).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NameMeta {
+    /// `comment`.
+    pub comment: String,
+    /// `visible`.
+    pub visible: bool,
+}
+
+impl Default for NameMeta {
+    fn default() -> Self {
+        NameMeta {
+            comment: String::new(),
+            visible: true,
+        }
+    }
+}
+
 /// A workbook held in memory.
 pub struct Book {
     /// The engine's model.
     pub model: Model<'static>,
     /// Tables the emulator models.
     pub tables: Vec<Table>,
+    /// Named items' comment and visibility, by lower-case name.
+    pub names_meta: BTreeMap<String, NameMeta>,
+    /// Protected worksheets (by name) and their options.
+    pub protection: crate::protection::Protection,
 }
 
 type R<T> = Result<T, GraphError>;
@@ -62,6 +86,10 @@ pub enum Node {
     Worksheet(u32),
     /// A range.
     Range(Rect),
+    /// A range's `format`.
+    RangeFormat(Rect),
+    /// A worksheet's `protection`.
+    Protection(u32),
     /// `/names`.
     Names,
     /// A named item.
@@ -121,6 +149,8 @@ impl Book {
         Ok(Book {
             model,
             tables: Vec::new(),
+            names_meta: BTreeMap::new(),
+            protection: BTreeMap::new(),
         })
     }
 
@@ -130,6 +160,8 @@ impl Book {
         Ok(Book {
             model,
             tables: Vec::new(),
+            names_meta: BTreeMap::new(),
+            protection: BTreeMap::new(),
         })
     }
 
@@ -147,6 +179,8 @@ impl Book {
         Ok(Book {
             model,
             tables: self.tables.clone(),
+            names_meta: self.names_meta.clone(),
+            protection: self.protection.clone(),
         })
     }
 
@@ -263,6 +297,12 @@ impl Book {
             (Node::Table(t), Seg::Nav(n)) if n == "rows" => Node::TableRows(t),
             (Node::Table(t), Seg::Nav(n)) if n == "columns" => Node::TableColumns(t),
             (Node::TableRows(t), Seg::Key(k)) => Node::TableRow(t, self.table_index(t, k, true)?),
+            (Node::TableRows(t), Seg::Call(c, args)) if c == "itemAt" => {
+                Node::TableRow(t, self.item_at(t, args, true)?)
+            }
+            (Node::TableColumns(t), Seg::Call(c, args)) if c == "itemAt" => {
+                Node::TableColumn(t, self.item_at(t, args, false)?)
+            }
             (Node::TableColumns(t), Seg::Key(k)) => {
                 Node::TableColumn(t, self.table_index(t, k, false)?)
             }
@@ -275,6 +315,8 @@ impl Book {
             }
             (Node::Worksheet(s), Seg::Call(c, args)) => Node::Range(self.sheet_call(s, c, args)?),
             (Node::Range(r), Seg::Call(c, args)) => Node::Range(self.range_call(r, c, args)?),
+            (Node::Range(r), Seg::Nav(n)) if n == "format" => Node::RangeFormat(r),
+            (Node::Worksheet(s), Seg::Nav(n)) if n == "protection" => Node::Protection(s),
             _ => return Err(unsupported()),
         })
     }
@@ -456,7 +498,15 @@ impl Book {
             let name = v
                 .as_str()
                 .ok_or_else(|| GraphError::invalid("name must be a string."))?;
+            let old = self.sheet_name(s);
             self.model.rename_sheet_by_index(s, name).map_err(engine)?;
+            // What the emulator keeps by sheet name follows the sheet.
+            for t in self.tables.iter_mut().filter(|t| t.sheet == old) {
+                t.sheet = name.to_string();
+            }
+            if let Some(p) = self.protection.remove(&old) {
+                self.protection.insert(name.to_string(), p);
+            }
         }
         if let Some(v) = obj.get("visibility").filter(|v| !v.is_null()) {
             let state = match v.as_str() {
@@ -489,6 +539,7 @@ impl Book {
         let name = self.sheet_name(s);
         self.model.delete_sheet(s).map_err(engine)?;
         self.tables.retain(|t| t.sheet != name);
+        self.protection.remove(&name);
         self.model.evaluate();
         Ok(())
     }
@@ -695,14 +746,15 @@ impl Book {
         Ok(())
     }
 
-    /// `insert` / `delete` with `shift`: whole rows (Down/Up) or whole columns (Right/Left).
+    /// `insert` / `delete` with `shift`: Down/Up move the cells below the range (whole rows
+    /// when the range spans every column), Right/Left the cells to its right (whole columns
+    /// when it spans every row).
     pub fn shift_range(&mut self, r: &Rect, body: &Value, insert: bool) -> R<Option<Value>> {
         let shift = body
             .get("shift")
             .and_then(Value::as_str)
             .ok_or_else(|| GraphError::invalid("The argument shift is missing."))?;
-        let m = &mut self.model;
-        let rows = match (insert, shift) {
+        let vertical = match (insert, shift) {
             (true, "Down") | (false, "Up") => true,
             (true, "Right") | (false, "Left") => false,
             _ => {
@@ -711,19 +763,81 @@ impl Book {
                 )))
             }
         };
-        match (insert, rows) {
-            (true, true) => m.insert_rows(r.sheet, r.r0, r.rows()),
-            (true, false) => m.insert_columns(r.sheet, r.c0, r.cols()),
-            (false, true) => m.delete_rows(r.sheet, r.r0, r.rows()),
-            (false, false) => m.delete_columns(r.sheet, r.c0, r.cols()),
+        let whole = if vertical {
+            r.c0 == 1 && r.c1 == MAX_COL
+        } else {
+            r.r0 == 1 && r.r1 == MAX_ROW
+        };
+        if whole {
+            self.move_tables(r, vertical, insert)?;
         }
-        .map_err(engine)?;
+        let m = &mut self.model;
+        match (whole, insert, vertical) {
+            (false, _, _) => self.shift_cells(r, vertical, insert)?,
+            (true, true, true) => m.insert_rows(r.sheet, r.r0, r.rows()).map_err(engine)?,
+            (true, true, false) => m.insert_columns(r.sheet, r.c0, r.cols()).map_err(engine)?,
+            (true, false, true) => m.delete_rows(r.sheet, r.r0, r.rows()).map_err(engine)?,
+            (true, false, false) => m.delete_columns(r.sheet, r.c0, r.cols()).map_err(engine)?,
+        }
         self.model.evaluate();
         if insert {
             Ok(Some(self.range_json(r)?))
         } else {
             Ok(None)
         }
+    }
+
+    /// Whole rows (`vertical`) or columns inserted or deleted at `r`: the tables on the sheet
+    /// move and grow or shrink with them; a table whose rows (columns) all go is removed.
+    /// Deleting a table's header row is refused (the table would lose its column names).
+    fn move_tables(&mut self, r: &Rect, vertical: bool, insert: bool) -> R<()> {
+        let name = self.sheet_name(r.sheet);
+        let (a, b) = if vertical { (r.r0, r.r1) } else { (r.c0, r.c1) };
+        let n = b - a + 1;
+        if !insert && vertical {
+            if let Some(t) = self
+                .tables
+                .iter()
+                .find(|t| t.sheet == name && t.show_headers && (a..=b).contains(&t.r0) && t.r1 > b)
+            {
+                return Err(GraphError::invalid(format!(
+                    "The rows include the header row of table {} but not all of its rows.",
+                    t.name
+                )));
+            }
+        }
+        // A position after inserting (deleting) rows or columns a..=b; None when deleted.
+        let map = |x: i32| -> Option<i32> {
+            match (insert, x >= a, x > b) {
+                (true, true, _) => Some(x + n),
+                (false, _, true) => Some(x - n),
+                (false, true, false) => None,
+                _ => Some(x),
+            }
+        };
+        for t in self.tables.iter_mut().filter(|t| t.sheet == name) {
+            let (lo, hi) = if vertical {
+                (&mut t.r0, &mut t.r1)
+            } else {
+                (&mut t.c0, &mut t.c1)
+            };
+            // An insert inside the table grows it; a delete keeps what is left.
+            let new_lo = if insert && *lo < a {
+                Some(*lo)
+            } else {
+                map(*lo)
+            };
+            let new_hi = map(*hi).or_else(|| (a > *lo).then_some(a - 1));
+            match (new_lo.or_else(|| (*hi > b).then_some(a)), new_hi) {
+                (Some(l), Some(h)) if l <= h => {
+                    *lo = l;
+                    *hi = h;
+                }
+                _ => *hi = *lo - 1, // emptied: removed below
+            }
+        }
+        self.tables.retain(|t| t.r0 <= t.r1 && t.c0 <= t.c1);
+        Ok(())
     }
 
     // ---- named items ----
@@ -757,14 +871,52 @@ impl Book {
             None => "Workbook".to_string(),
             Some(_) => "Worksheet".to_string(),
         };
+        let meta = self
+            .names_meta
+            .get(&name.to_lowercase())
+            .cloned()
+            .unwrap_or_default();
         json!({
             "name": name,
             "type": "Range",
             "value": format!("={}", formula.trim_start_matches('=')),
-            "visible": true,
-            "comment": "",
+            "visible": meta.visible,
+            "comment": meta.comment,
             "scope": scope,
         })
+    }
+
+    /// PATCH of a named item: `comment`, `visible`.
+    pub fn name_update(&mut self, name: &str, body: &Value) -> R<Value> {
+        let obj = body
+            .as_object()
+            .ok_or_else(|| GraphError::invalid("The body must be a JSON object."))?;
+        let current = self.name_get(name)?;
+        let canonical = current["name"].as_str().unwrap_or(name).to_lowercase();
+        let mut meta = self.names_meta.get(&canonical).cloned().unwrap_or_default();
+        for (key, v) in obj {
+            match (key.as_str(), v) {
+                ("comment", Value::String(c)) => meta.comment = c.clone(),
+                ("visible", Value::Bool(b)) => meta.visible = *b,
+                ("comment" | "visible", _) => {
+                    return Err(GraphError::invalid(format!(
+                        "The property {key} has the wrong type."
+                    )))
+                }
+                ("@odata.type", _) => {}
+                _ => {
+                    return Err(GraphError::invalid(format!(
+                        "The property {key} cannot be updated by the emulator."
+                    )))
+                }
+            }
+        }
+        if meta == NameMeta::default() {
+            self.names_meta.remove(&canonical);
+        } else {
+            self.names_meta.insert(canonical, meta);
+        }
+        self.name_get(name)
     }
 
     /// `{"value": [named items]}`.
@@ -1019,6 +1171,53 @@ impl Book {
             self.tables[t].name = n.to_string();
         }
         Ok(self.table_json(t))
+    }
+
+    /// `rows/itemAt(index=N)` and `columns/itemAt(index=N)`: the index, checked.
+    fn item_at(&self, t: usize, args: &[(String, ArgValue)], rows: bool) -> R<i32> {
+        let i = req_int(args, "index")?;
+        let n = if rows {
+            let (a, b) = self.body_rows(t);
+            b - a + 1
+        } else {
+            self.tables[t].c1 - self.tables[t].c0 + 1
+        };
+        if (0..n).contains(&i) {
+            Ok(i)
+        } else {
+            Err(GraphError::not_found(format!(
+                "The index {i} is outside the table's {} (0..{n}).",
+                if rows { "rows" } else { "columns" }
+            )))
+        }
+    }
+
+    /// PATCH of a table row (`values`, the row's cells) or column (`values`, header included).
+    pub fn table_item_update(&mut self, t: usize, i: i32, rows: bool, body: &Value) -> R<Value> {
+        let obj = body
+            .as_object()
+            .ok_or_else(|| GraphError::invalid("The body must be a JSON object."))?;
+        if let Some(key) = obj
+            .keys()
+            .find(|k| !matches!(k.as_str(), "values" | "@odata.type"))
+        {
+            return Err(GraphError::invalid(format!(
+                "The property {key} cannot be updated by the emulator."
+            )));
+        }
+        let r = if rows {
+            self.table_row_rect(t, i)?
+        } else {
+            self.table_part(t, "range", Some(i))?
+        };
+        if let Some(v) = obj.get("values").filter(|v| !v.is_null()) {
+            self.update_range(&r, &json!({ "values": v }))?;
+        }
+        if rows {
+            self.row_json(t, i)
+        } else {
+            self.column_json(t, i)
+        }
     }
 
     /// `{"value": [rows]}` of a table's data body.

@@ -13,8 +13,9 @@
 //!
 //! Routing comes from the project's spec/ operation files (the same ones the client is
 //! generated from); an operation of the spec the emulator does not implement answers `501`
-//! with a Graph error naming the operation id. Tables are stored beside the workbook in
-//! `.<name>.tables.json` (IronCalc's .xlsx export has no tables).
+//! with a Graph error naming the operation id. What IronCalc's .xlsx has no place for is
+//! stored beside the workbook: tables in `.<name>.tables.json`, named items' comment and
+//! visibility in `.<name>.names.json`, worksheet protection in `.<name>.protection.json`.
 
 #![warn(missing_docs)]
 
@@ -23,9 +24,12 @@ pub mod book;
 pub mod drive;
 pub mod error;
 pub mod faults;
+mod format;
 pub mod functions;
+mod protection;
 pub mod routes;
 mod server;
+mod shift;
 
 use std::io;
 use std::net::SocketAddr;

@@ -372,19 +372,28 @@ fn match_segs(route_segs: &[RouteSeg], tokens: &[String]) -> Result<Vec<Seg>, us
 pub fn find(version: Version, method: &str, tokens: &[String]) -> Match {
     let mut allowed = Vec::new();
     let mut deepest = 0;
-    // Prefer templates with required arguments over looser ones: the first complete match
-    // of the method wins; routes come sorted by operation id from spec/.
+    // Of the complete matches of the method, the one with the fewest keys wins: a literal
+    // segment beats a key that happens to match it (`rows/itemAt(index=1)` is the itemAt
+    // function, not the row keyed `itemAt(index=1)`). Ties go to the first: routes come
+    // sorted by operation id from spec/.
+    let mut best: Option<(usize, &Route, Vec<Seg>)> = None;
     for route in routes(version) {
         match match_route(route, tokens) {
             Ok(segs) if route.method.eq_ignore_ascii_case(method) => {
-                return Match::Found {
-                    id: route.id.clone(),
-                    segs,
+                let keys = segs.iter().filter(|s| matches!(s, Seg::Key(_))).count();
+                if best.as_ref().is_none_or(|(k, _, _)| keys < *k) {
+                    best = Some((keys, route, segs));
                 }
             }
             Ok(_) => allowed.push(route.method.clone()),
             Err(at) => deepest = deepest.max(at),
         }
+    }
+    if let Some((_, route, segs)) = best {
+        return Match::Found {
+            id: route.id.clone(),
+            segs,
+        };
     }
     if !allowed.is_empty() {
         allowed.sort();

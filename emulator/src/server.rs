@@ -29,6 +29,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "application.get",
     "namedItem.get",
     "namedItem.range",
+    "namedItem.update",
     "namedItemCollection.add",
     "namedItemCollection.addFormulaLocal",
     "namedItemCollection.list",
@@ -56,6 +57,8 @@ pub const IMPLEMENTED: &[&str] = &[
     "range.rowsBelow",
     "range.update",
     "range.usedRange",
+    "rangeFormat.get",
+    "rangeFormat.update",
     "table.convertToRange",
     "table.dataBodyRange",
     "table.delete",
@@ -72,13 +75,17 @@ pub const IMPLEMENTED: &[&str] = &[
     "tableColumn.headerRowRange",
     "tableColumn.range",
     "tableColumn.totalRowRange",
+    "tableColumn.update",
     "tableColumnCollection.add",
     "tableColumnCollection.create",
+    "tableColumnCollection.itemAt",
     "tableColumnCollection.list",
     "tableRow.delete",
     "tableRow.get",
     "tableRow.range",
+    "tableRow.update",
     "tableRowCollection.add",
+    "tableRowCollection.itemAt",
     "tableRowCollection.list",
     "workbook.closeSession",
     "workbook.createSession",
@@ -91,6 +98,9 @@ pub const IMPLEMENTED: &[&str] = &[
     "worksheet.usedRange",
     "worksheetCollection.create",
     "worksheetCollection.list",
+    "worksheetProtection.get",
+    "worksheetProtection.protect",
+    "worksheetProtection.unprotect",
 ];
 
 type R<T> = Result<T, GraphError>;
@@ -394,6 +404,9 @@ fn upload(inner: &mut Inner, rel: &str, abs: &Path, bytes: &Bytes) -> R<Response
     }
     drive::write_atomic(abs, bytes).map_err(|e| GraphError::internal(e.to_string()))?;
     let _ = std::fs::remove_file(tables_path(abs));
+    for what in ["names", "protection"] {
+        let _ = std::fs::remove_file(sidecar(abs, what));
+    }
     inner.books.remove(rel);
     let stale: Vec<String> = inner
         .sessions
@@ -414,11 +427,16 @@ fn upload(inner: &mut Inner, rel: &str, abs: &Path, bytes: &Bytes) -> R<Response
 
 /// Tables live beside the workbook: `.<name>.tables.json`.
 fn tables_path(abs: &Path) -> PathBuf {
+    sidecar(abs, "tables")
+}
+
+/// What the emulator models itself lives beside the workbook: `.<name>.<what>.json`.
+fn sidecar(abs: &Path, what: &str) -> PathBuf {
     let name = abs
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    abs.with_file_name(format!(".{name}.tables.json"))
+    abs.with_file_name(format!(".{name}.{what}.json"))
 }
 
 fn load_book(rel: &str, abs: &Path) -> R<Book> {
@@ -434,21 +452,39 @@ fn load_book(rel: &str, abs: &Path) -> R<Book> {
     if let Ok(text) = std::fs::read_to_string(tables_path(abs)) {
         book.tables = serde_json::from_str::<Vec<Table>>(&text).unwrap_or_default();
     }
+    if let Ok(text) = std::fs::read_to_string(sidecar(abs, "names")) {
+        book.names_meta = serde_json::from_str(&text).unwrap_or_default();
+    }
+    if let Ok(text) = std::fs::read_to_string(sidecar(abs, "protection")) {
+        book.protection = serde_json::from_str(&text).unwrap_or_default();
+    }
     Ok(book)
 }
 
 fn save_book(book: &Book, abs: &Path) -> R<()> {
     let bytes = book.to_xlsx().map_err(GraphError::internal)?;
     drive::write_atomic(abs, &bytes).map_err(|e| GraphError::internal(e.to_string()))?;
-    let tp = tables_path(abs);
-    if book.tables.is_empty() {
-        let _ = std::fs::remove_file(tp);
-        Ok(())
-    } else {
-        let text = serde_json::to_vec_pretty(&book.tables)
-            .map_err(|e| GraphError::internal(e.to_string()))?;
-        drive::write_atomic(&tp, &text).map_err(|e| GraphError::internal(e.to_string()))
+    save_sidecar(&tables_path(abs), book.tables.is_empty(), &book.tables)?;
+    save_sidecar(
+        &sidecar(abs, "names"),
+        book.names_meta.is_empty(),
+        &book.names_meta,
+    )?;
+    save_sidecar(
+        &sidecar(abs, "protection"),
+        book.protection.is_empty(),
+        &book.protection,
+    )
+}
+
+/// Writes (or, when `empty`, removes) a JSON file beside the workbook.
+fn save_sidecar(path: &Path, empty: bool, value: &impl serde::Serialize) -> R<()> {
+    if empty {
+        let _ = std::fs::remove_file(path);
+        return Ok(());
     }
+    let text = serde_json::to_vec_pretty(value).map_err(|e| GraphError::internal(e.to_string()))?;
+    drive::write_atomic(path, &text).map_err(|e| GraphError::internal(e.to_string()))
 }
 
 struct Ctx<'a> {
@@ -781,6 +817,35 @@ fn execute(book: &mut Book, id: &str, segs: &[Seg], body: &Value) -> R<Response>
                 }
             }
         }
+        "worksheetProtection.get"
+        | "worksheetProtection.protect"
+        | "worksheetProtection.unprotect" => {
+            let target = if id.ends_with("get") { segs } else { parent };
+            let Node::Protection(s) = book.resolve(target)? else {
+                return Err(GraphError::internal("protection path"));
+            };
+            match id {
+                "worksheetProtection.get" => ok(book.protection_json(s)),
+                "worksheetProtection.protect" => {
+                    book.protect(s, body)?;
+                    Ok(no_content())
+                }
+                _ => {
+                    book.unprotect(s);
+                    Ok(no_content())
+                }
+            }
+        }
+        "rangeFormat.get" | "rangeFormat.update" => {
+            let Node::RangeFormat(r) = all()? else {
+                return Err(GraphError::internal("format path"));
+            };
+            if id == "rangeFormat.get" {
+                ok(book.format_json(&r)?)
+            } else {
+                ok(book.format_update(&r, body)?)
+            }
+        }
         "range.update" => {
             let r = range_of(book, segs)?;
             ok(book.update_range(&r, body)?)
@@ -802,8 +867,9 @@ fn execute(book: &mut Book, id: &str, segs: &[Seg], body: &Value) -> R<Response>
         }
         "namedItemCollection.add" => ok(book.name_add(body, "reference")?),
         "namedItemCollection.addFormulaLocal" => ok(book.name_add(body, "formula")?),
-        "namedItem.get" => match segs.last() {
-            Some(Seg::Key(k)) => ok(book.name_get(k)?),
+        "namedItem.get" | "namedItem.update" => match segs.last() {
+            Some(Seg::Key(k)) if id == "namedItem.get" => ok(book.name_get(k)?),
+            Some(Seg::Key(k)) => ok(book.name_update(k, body)?),
             _ => Err(GraphError::internal("name path")),
         },
         "tableCollection.list" => {
@@ -844,15 +910,17 @@ fn execute(book: &mut Book, id: &str, segs: &[Seg], body: &Value) -> R<Response>
                 ok(book.rows_json(t)?)
             }
         }
-        "tableRow.get" | "tableRow.delete" => {
+        "tableRow.get" | "tableRow.delete" | "tableRow.update" | "tableRowCollection.itemAt" => {
             let Node::TableRow(t, i) = all()? else {
                 return Err(GraphError::internal("row path"));
             };
-            if id == "tableRow.get" {
-                ok(book.row_json(t, i)?)
-            } else {
-                book.row_delete(t, i)?;
-                Ok(no_content())
+            match id {
+                "tableRow.delete" => {
+                    book.row_delete(t, i)?;
+                    Ok(no_content())
+                }
+                "tableRow.update" => ok(book.table_item_update(t, i, true, body)?),
+                _ => ok(book.row_json(t, i)?),
             }
         }
         "tableColumnCollection.list"
@@ -868,15 +936,20 @@ fn execute(book: &mut Book, id: &str, segs: &[Seg], body: &Value) -> R<Response>
                 Ok(json_response(201, book.column_add(t, body)?))
             }
         }
-        "tableColumn.get" | "tableColumn.delete" => {
+        "tableColumn.get"
+        | "tableColumn.delete"
+        | "tableColumn.update"
+        | "tableColumnCollection.itemAt" => {
             let Node::TableColumn(t, i) = all()? else {
                 return Err(GraphError::internal("column path"));
             };
-            if id == "tableColumn.get" {
-                ok(book.column_json(t, i)?)
-            } else {
-                book.column_delete(t, i)?;
-                Ok(no_content())
+            match id {
+                "tableColumn.delete" => {
+                    book.column_delete(t, i)?;
+                    Ok(no_content())
+                }
+                "tableColumn.update" => ok(book.table_item_update(t, i, false, body)?),
+                _ => ok(book.column_json(t, i)?),
             }
         }
         // Every other implemented operation reads a range the path resolves to.

@@ -226,3 +226,85 @@ async fn the_emulator_loads_a_workbook_libreoffice_wrote() {
     let v: Value = serde_json::from_slice(&r.bytes().await.unwrap()).unwrap();
     assert_eq!(v["value"], json!(8.75), "{v}");
 }
+
+#[tokio::test]
+async fn libreoffice_agrees_after_partial_shifts_and_table_row_updates() {
+    let Some(soffice) = soffice() else { return };
+    let dir = temp_dir("shifted");
+    let drive = dir.join("drive");
+    create_workbook(&drive.join("book.xlsx")).unwrap();
+    let emu = Emulator::start(&drive).await.unwrap();
+    let base = format!("{}/v1.0/me/drive/root:/book.xlsx:/workbook", emu.url());
+    let http = reqwest::Client::new();
+    let send = |method: &str, path: String, body: Value| {
+        let req = http.request(method.parse().unwrap(), format!("{base}/{path}"));
+        async move {
+            let r = req.body(body.to_string()).send().await.unwrap();
+            let status = r.status().as_u16();
+            let text = r.text().await.unwrap();
+            assert!(status < 300, "{status}: {text}");
+            serde_json::from_str::<Value>(&text).unwrap_or(Value::Null)
+        }
+    };
+    let ws = "worksheets/Sheet1";
+    send(
+        "PATCH",
+        format!("{ws}/range(address='A1:E4')"),
+        json!({"values": [
+            [1, 10, 100, "=B3*2", "=SUM(B1:B4)"],
+            [2, 20, 200, "=A2+C2", "=C3-B2"],
+            [3, 30, 300, "=AVERAGE(A1:A3)", "=B1&\"-\"&C1"],
+            [4, 40, 400, "=SUMPRODUCT(A1:A4,B1:B4)", "=MAX(C1:C4)"],
+        ]}),
+    )
+    .await;
+    for (address, op, shift) in [
+        ("B2:C2", "insert", "Down"),
+        ("A3", "insert", "Right"),
+        // No deleted cell is referenced (LibreOffice and IronCalc name the errors that
+        // follow from a #REF! differently); the client tests check #REF!.
+        ("D1", "delete", "Up"),
+        ("E2", "delete", "Up"),
+    ] {
+        send(
+            "POST",
+            format!("{ws}/range(address='{address}')/{op}"),
+            json!({ "shift": shift }),
+        )
+        .await;
+    }
+    send(
+        "POST",
+        "tables/add".into(),
+        json!({"address": "Sheet1!G1:H3", "hasHeaders": true}),
+    )
+    .await;
+    send(
+        "PATCH",
+        "tables/Table1/rows/1".into(),
+        json!({"values": [["=A1*3", 7]]}),
+    )
+    .await;
+    let used = send("GET", format!("{ws}/usedRange"), Value::Null).await;
+    emu.stop().await;
+    assert!(
+        used["address"].as_str().unwrap().starts_with("Sheet1!A1:"),
+        "{used}"
+    );
+
+    let out = dir.join("csv");
+    convert(&soffice, &dir, &drive.join("book.xlsx"), "csv", &out);
+    let csv = read_csv(&std::fs::read_to_string(out.join("book.csv")).unwrap());
+    let values = used["values"].as_array().unwrap();
+    assert_eq!(csv.len(), values.len(), "{csv:?} vs {used}");
+    for (i, row) in values.iter().enumerate() {
+        for (j, v) in row.as_array().unwrap().iter().enumerate() {
+            let lo = csv[i].get(j).map(String::as_str).unwrap_or("");
+            assert!(
+                same(v, lo),
+                "cell ({i},{j}): emulator {v}, LibreOffice {lo:?}; formulas {}",
+                used["formulas"]
+            );
+        }
+    }
+}

@@ -19,9 +19,14 @@ use graph_workbook::v1::{RangeUpdate, WorkbookRange, WorkbookSessionInfo};
 use graph_workbook::{cells, Address, CellValue, Cells, Client, DriveItem};
 use graph_workbook_emulator::{create_workbook, Emulator};
 
-/// The workbook the offline run creates and saves, under the workspace's `target/`.
+/// The workbook the offline run creates and saves, under the workspace's `target/` (the
+/// emulator package sits one level below the workspace root).
 pub fn local_workbook() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/quickstart/quickstart.xlsx")
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .unwrap_or(manifest)
+        .join("target/quickstart/quickstart.xlsx")
 }
 
 /// Creates a fresh workbook at `path` and serves its folder with the emulator.

@@ -2,7 +2,7 @@
 //! breaks `cargo run --example quickstart` fails the test suite; then checks the saved .xlsx.
 
 #[allow(dead_code)]
-#[path = "../examples/quickstart/main.rs"]
+#[path = "../examples/quickstart.rs"]
 mod quickstart;
 
 use std::path::Path;
