@@ -68,6 +68,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "table.totalRowRange",
     "table.update",
     "tableCollection.add",
+    "tableCollection.count",
     "tableCollection.list",
     "tableColumn.dataBodyRange",
     "tableColumn.delete",
@@ -77,6 +78,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "tableColumn.totalRowRange",
     "tableColumn.update",
     "tableColumnCollection.add",
+    "tableColumnCollection.count",
     "tableColumnCollection.create",
     "tableColumnCollection.itemAt",
     "tableColumnCollection.list",
@@ -85,6 +87,8 @@ pub const IMPLEMENTED: &[&str] = &[
     "tableRow.range",
     "tableRow.update",
     "tableRowCollection.add",
+    "tableRowCollection.count",
+    "tableRowCollection.create",
     "tableRowCollection.itemAt",
     "tableRowCollection.list",
     "workbook.closeSession",
@@ -96,6 +100,7 @@ pub const IMPLEMENTED: &[&str] = &[
     "worksheet.range",
     "worksheet.update",
     "worksheet.usedRange",
+    "worksheetCollection.add",
     "worksheetCollection.create",
     "worksheetCollection.list",
     "worksheetProtection.get",
@@ -783,8 +788,45 @@ fn sheet_of(segs: &[Seg], book: &Book) -> R<Option<u32>> {
     }
 }
 
+/// The operations that only Graph's metadata defines (spec `"origin": "metadata"`), served
+/// with what the documented ones already do; `None` for any other id.
+fn execute_metadata(book: &mut Book, id: &str, segs: &[Seg], body: &Value) -> Option<R<Response>> {
+    let parent = &segs[..segs.len().saturating_sub(1)];
+    // `count` answers `{"value": n}` with the length of the collection's list.
+    let count = |list: R<Value>| {
+        list.map(|v| {
+            let n = v["value"].as_array().map_or(0, Vec::len);
+            json_response(200, json!({ "value": n }))
+        })
+    };
+    Some(match id {
+        "worksheetCollection.add" => book.add_worksheet(body).map(|v| json_response(200, v)),
+        "tableCollection.count" => {
+            sheet_of(segs, book).and_then(|s| count(Ok(book.tables_json(s))))
+        }
+        "tableRowCollection.count" | "tableRowCollection.create" => {
+            let target = if id.ends_with("count") { parent } else { segs };
+            match book.resolve(target) {
+                Ok(Node::TableRows(t)) if id.ends_with("count") => count(book.rows_json(t)),
+                Ok(Node::TableRows(t)) => book.rows_add(t, body).map(|v| json_response(201, v)),
+                Ok(_) => Err(GraphError::internal("rows path")),
+                Err(e) => Err(e),
+            }
+        }
+        "tableColumnCollection.count" => match book.resolve(parent) {
+            Ok(Node::TableColumns(t)) => count(book.columns_json(t)),
+            Ok(_) => Err(GraphError::internal("columns path")),
+            Err(e) => Err(e),
+        },
+        _ => return None,
+    })
+}
+
 /// Runs an implemented operation on `book`.
 fn execute(book: &mut Book, id: &str, segs: &[Seg], body: &Value) -> R<Response> {
+    if let Some(r) = execute_metadata(book, id, segs, body) {
+        return r;
+    }
     let all = || book.resolve(segs);
     let parent = &segs[..segs.len().saturating_sub(1)];
     let ok = |v: Value| Ok(json_response(200, v));

@@ -612,3 +612,55 @@ async fn whole_row_and_column_shifts_move_the_tables() {
         .unwrap();
     assert!(book.tables().list().await.unwrap().is_empty());
 }
+
+/// Operations that only Graph's metadata defines, through the generated client: the worksheet
+/// `add` action, `count` on tables, rows and columns, and the OData create of a table row.
+#[tokio::test]
+async fn operations_from_the_metadata() {
+    let dir = temp_dir("metadata");
+    let emu = Emulator::start(&dir).await.unwrap();
+    let c = client(&emu, RetryPolicy::disabled());
+    let book = c.workbook(&DriveItem::me_path("book.xlsx"));
+    let added = book
+        .worksheets()
+        .add(&graph_workbook::v1::WorksheetCollectionAddParams {
+            name: Some("Data".into()),
+        })
+        .await
+        .unwrap();
+    assert_eq!(added.name.as_deref(), Some("Data"));
+    let sheet = book.worksheet("Data");
+    sheet
+        .range("A1:C2")
+        .update(&RangeUpdate {
+            values: Some(cells![["a", "b", "c"], [1, 2, 3]]),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(book.tables().count().await.unwrap(), 0);
+    let table = book
+        .tables()
+        .add(&TableCollectionAddParams {
+            address: Some("Data!A1:C2".into()),
+            ..TableCollectionAddParams::new(true)
+        })
+        .await
+        .unwrap();
+    assert_eq!(book.tables().count().await.unwrap(), 1);
+    let t = book.tables().item(table.name.as_deref().unwrap());
+    assert_eq!(t.columns().count().await.unwrap(), 3);
+    assert_eq!(t.rows().count().await.unwrap(), 1);
+    let row = t
+        .rows()
+        .create(&graph_workbook::v1::WorkbookTableRow {
+            values: Some(cells![[4, 5, 6]]),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(row.values, Some(cells![[4, 5, 6]]));
+    assert_eq!(t.rows().count().await.unwrap(), 2);
+    let grid = sheet.range("A3:C3").get().await.unwrap();
+    assert_eq!(grid.values, Some(cells![[4, 5, 6]]));
+}
