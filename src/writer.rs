@@ -29,6 +29,9 @@ use std::sync::{Arc, Mutex};
 use crate::client::SESSION_HEADER;
 use crate::request::{Method, Request};
 
+/// Idle queues kept for reuse (enough for a few workbooks written in turn).
+const MAX_SPARE: usize = 8;
+
 /// How a client orders the writes to one workbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -46,10 +49,20 @@ pub enum WriteSerialization {
 #[derive(Debug, Default)]
 pub(crate) struct WriteLocks {
     mode: WriteSerialization,
+    locks: Mutex<Queues>,
+}
+
+type Queue = Arc<tokio::sync::Mutex<()>>;
+
+/// The queues of the workbooks with a write running or waiting, and a few idle ones to reuse.
+#[derive(Debug, Default)]
+struct Queues {
     // An entry lives while a write to its workbook runs or waits (removed by the last one).
     // Keyed by a hash of [`workbook_key`], so that a write allocates no key: two workbooks
     // whose keys collide would only share a queue.
-    locks: Mutex<HashMap<u64, Arc<tokio::sync::Mutex<()>>>>,
+    active: HashMap<u64, Queue>,
+    // Released queues (unlocked, held by nobody), so that a write allocates no queue either.
+    spare: Vec<Queue>,
 }
 
 /// Held while one write runs; releases the workbook's queue (and drops its entry when no
@@ -63,13 +76,17 @@ pub(crate) struct WriteTurn<'a> {
 impl Drop for WriteTurn<'_> {
     fn drop(&mut self) {
         self.guard.take();
-        if let Ok(mut map) = self.locks.locks.lock() {
+        if let Ok(mut q) = self.locks.locks.lock() {
             // Only the map holds it: nobody runs or waits, the entry can go.
-            if map
+            if q.active
                 .get(&self.key)
                 .is_some_and(|l| Arc::strong_count(l) == 1)
             {
-                map.remove(&self.key);
+                if let Some(idle) = q.active.remove(&self.key) {
+                    if q.spare.len() < MAX_SPARE {
+                        q.spare.push(idle);
+                    }
+                }
             }
         }
     }
@@ -91,8 +108,12 @@ impl WriteLocks {
         }
         let key = queue_key(req, self.mode)?;
         let lock = {
-            let mut map = self.locks.lock().ok()?;
-            map.entry(key).or_default().clone()
+            let mut q = self.locks.lock().ok()?;
+            let Queues { active, spare } = &mut *q;
+            active
+                .entry(key)
+                .or_insert_with(|| spare.pop().unwrap_or_default())
+                .clone()
         };
         let guard = lock.lock_owned().await;
         Some(WriteTurn {
@@ -105,7 +126,7 @@ impl WriteLocks {
     /// Workbooks with a write running or waiting.
     #[cfg(test)]
     pub(crate) fn active(&self) -> usize {
-        self.locks.lock().map(|m| m.len()).unwrap_or(0)
+        self.locks.lock().map(|q| q.active.len()).unwrap_or(0)
     }
 }
 
