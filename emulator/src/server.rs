@@ -822,9 +822,131 @@ fn execute_metadata(book: &mut Book, id: &str, segs: &[Seg], body: &Value) -> Op
     })
 }
 
+/// The operations [`execute_tables`] runs.
+const TABLE_OPERATIONS: &[&str] = &[
+    "table.convertToRange",
+    "table.delete",
+    "table.get",
+    "table.update",
+    "tableCollection.add",
+    "tableCollection.list",
+    "tableColumn.delete",
+    "tableColumn.get",
+    "tableColumn.update",
+    "tableColumnCollection.add",
+    "tableColumnCollection.create",
+    "tableColumnCollection.itemAt",
+    "tableColumnCollection.list",
+    "tableRow.delete",
+    "tableRow.get",
+    "tableRow.update",
+    "tableRowCollection.add",
+    "tableRowCollection.itemAt",
+    "tableRowCollection.list",
+];
+
+/// The table operations (tables, their rows and columns); `None` for any other id.
+fn execute_tables(book: &mut Book, id: &str, segs: &[Seg], body: &Value) -> Option<R<Response>> {
+    let run = |book: &mut Book| -> R<Response> {
+        let all = |book: &Book| book.resolve(segs);
+        let parent = &segs[..segs.len().saturating_sub(1)];
+        let ok = |v: Value| Ok(json_response(200, v));
+        match id {
+            "tableCollection.list" => {
+                let s = sheet_of(segs, book)?;
+                ok(book.tables_json(s))
+            }
+            "tableCollection.add" => {
+                let s = sheet_of(segs, book)?;
+                Ok(json_response(201, book.table_add(body, s)?))
+            }
+            "table.get" | "table.update" | "table.delete" | "table.convertToRange" => {
+                let target = if id == "table.convertToRange" {
+                    parent
+                } else {
+                    segs
+                };
+                let Node::Table(t) = book.resolve(target)? else {
+                    return Err(GraphError::internal("table path"));
+                };
+                match id {
+                    "table.get" => ok(book.table_json(t)),
+                    "table.update" => ok(book.table_update(t, body)?),
+                    "table.delete" => {
+                        book.table_delete(t)?;
+                        Ok(no_content())
+                    }
+                    _ => ok(book.table_convert(t)?),
+                }
+            }
+            "tableRowCollection.list" | "tableRowCollection.add" => {
+                let target = if id.ends_with("add") { parent } else { segs };
+                let Node::TableRows(t) = book.resolve(target)? else {
+                    return Err(GraphError::internal("rows path"));
+                };
+                if id.ends_with("add") {
+                    Ok(json_response(201, book.rows_add(t, body)?))
+                } else {
+                    ok(book.rows_json(t)?)
+                }
+            }
+            "tableRow.get"
+            | "tableRow.delete"
+            | "tableRow.update"
+            | "tableRowCollection.itemAt" => {
+                let Node::TableRow(t, i) = all(book)? else {
+                    return Err(GraphError::internal("row path"));
+                };
+                match id {
+                    "tableRow.delete" => {
+                        book.row_delete(t, i)?;
+                        Ok(no_content())
+                    }
+                    "tableRow.update" => ok(book.table_item_update(t, i, true, body)?),
+                    _ => ok(book.row_json(t, i)?),
+                }
+            }
+            "tableColumnCollection.list"
+            | "tableColumnCollection.add"
+            | "tableColumnCollection.create" => {
+                let target = if id.ends_with("add") { parent } else { segs };
+                let Node::TableColumns(t) = book.resolve(target)? else {
+                    return Err(GraphError::internal("columns path"));
+                };
+                if id.ends_with("list") {
+                    ok(book.columns_json(t)?)
+                } else {
+                    Ok(json_response(201, book.column_add(t, body)?))
+                }
+            }
+            "tableColumn.get"
+            | "tableColumn.delete"
+            | "tableColumn.update"
+            | "tableColumnCollection.itemAt" => {
+                let Node::TableColumn(t, i) = all(book)? else {
+                    return Err(GraphError::internal("column path"));
+                };
+                match id {
+                    "tableColumn.delete" => {
+                        book.column_delete(t, i)?;
+                        Ok(no_content())
+                    }
+                    "tableColumn.update" => ok(book.table_item_update(t, i, false, body)?),
+                    _ => ok(book.column_json(t, i)?),
+                }
+            }
+            _ => Err(GraphError::internal("not a table operation")),
+        }
+    };
+    TABLE_OPERATIONS.contains(&id).then(|| run(book))
+}
+
 /// Runs an implemented operation on `book`.
 fn execute(book: &mut Book, id: &str, segs: &[Seg], body: &Value) -> R<Response> {
     if let Some(r) = execute_metadata(book, id, segs, body) {
+        return r;
+    }
+    if let Some(r) = execute_tables(book, id, segs, body) {
         return r;
     }
     let all = || book.resolve(segs);
@@ -914,86 +1036,6 @@ fn execute(book: &mut Book, id: &str, segs: &[Seg], body: &Value) -> R<Response>
             Some(Seg::Key(k)) => ok(book.name_update(k, body)?),
             _ => Err(GraphError::internal("name path")),
         },
-        "tableCollection.list" => {
-            let s = sheet_of(segs, book)?;
-            ok(book.tables_json(s))
-        }
-        "tableCollection.add" => {
-            let s = sheet_of(segs, book)?;
-            Ok(json_response(201, book.table_add(body, s)?))
-        }
-        "table.get" | "table.update" | "table.delete" | "table.convertToRange" => {
-            let target = if id == "table.convertToRange" {
-                parent
-            } else {
-                segs
-            };
-            let Node::Table(t) = book.resolve(target)? else {
-                return Err(GraphError::internal("table path"));
-            };
-            match id {
-                "table.get" => ok(book.table_json(t)),
-                "table.update" => ok(book.table_update(t, body)?),
-                "table.delete" => {
-                    book.table_delete(t)?;
-                    Ok(no_content())
-                }
-                _ => ok(book.table_convert(t)?),
-            }
-        }
-        "tableRowCollection.list" | "tableRowCollection.add" => {
-            let target = if id.ends_with("add") { parent } else { segs };
-            let Node::TableRows(t) = book.resolve(target)? else {
-                return Err(GraphError::internal("rows path"));
-            };
-            if id.ends_with("add") {
-                Ok(json_response(201, book.rows_add(t, body)?))
-            } else {
-                ok(book.rows_json(t)?)
-            }
-        }
-        "tableRow.get" | "tableRow.delete" | "tableRow.update" | "tableRowCollection.itemAt" => {
-            let Node::TableRow(t, i) = all()? else {
-                return Err(GraphError::internal("row path"));
-            };
-            match id {
-                "tableRow.delete" => {
-                    book.row_delete(t, i)?;
-                    Ok(no_content())
-                }
-                "tableRow.update" => ok(book.table_item_update(t, i, true, body)?),
-                _ => ok(book.row_json(t, i)?),
-            }
-        }
-        "tableColumnCollection.list"
-        | "tableColumnCollection.add"
-        | "tableColumnCollection.create" => {
-            let target = if id.ends_with("add") { parent } else { segs };
-            let Node::TableColumns(t) = book.resolve(target)? else {
-                return Err(GraphError::internal("columns path"));
-            };
-            if id.ends_with("list") {
-                ok(book.columns_json(t)?)
-            } else {
-                Ok(json_response(201, book.column_add(t, body)?))
-            }
-        }
-        "tableColumn.get"
-        | "tableColumn.delete"
-        | "tableColumn.update"
-        | "tableColumnCollection.itemAt" => {
-            let Node::TableColumn(t, i) = all()? else {
-                return Err(GraphError::internal("column path"));
-            };
-            match id {
-                "tableColumn.delete" => {
-                    book.column_delete(t, i)?;
-                    Ok(no_content())
-                }
-                "tableColumn.update" => ok(book.table_item_update(t, i, false, body)?),
-                _ => ok(book.column_json(t, i)?),
-            }
-        }
         // Every other implemented operation reads a range the path resolves to.
         _ => {
             let r = range_of(book, segs)?;
