@@ -125,6 +125,17 @@ impl CsdlParam {
     pub fn type_ref(&self) -> TypeRef {
         type_ref(&self.type_name)
     }
+
+    /// The spec parameter: the CSDL's name and type, required unless nullable.
+    pub fn to_param(&self) -> crate::spec::Param {
+        crate::spec::Param {
+            name: self.name.clone().into(),
+            type_: self.type_ref(),
+            required: !self.nullable,
+            quoted: false,
+            values: Vec::new(),
+        }
+    }
 }
 
 /// A bound `Action` or `Function` of the graph namespace.

@@ -8,9 +8,9 @@
 
 use std::collections::BTreeSet;
 
-use super::csdl::Csdl;
+use super::csdl::{Csdl, CsdlParam};
 use crate::naming;
-use crate::spec::{ExcelFunction, FunctionCatalog, Param};
+use crate::spec::{ExcelFunction, FunctionCatalog};
 
 /// The binding type of the Excel functions.
 pub const BINDING: &str = "workbookFunctions";
@@ -47,17 +47,7 @@ pub fn function_catalog(csdl: &Csdl) -> FunctionCatalog {
             ExcelFunction {
                 name: op.name.clone().into(),
                 rust_name,
-                params: op
-                    .params
-                    .iter()
-                    .map(|p| Param {
-                        name: p.name.clone().into(),
-                        type_: p.type_ref(),
-                        required: !p.nullable,
-                        quoted: false,
-                        values: Vec::new(),
-                    })
-                    .collect(),
+                params: op.params.iter().map(CsdlParam::to_param).collect(),
                 returns: op
                     .returns()
                     .unwrap_or_else(|| crate::spec::TypeRef::named("workbookFunctionResult")),

@@ -22,11 +22,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::Diagnostic;
 use crate::extract::api::node_name;
-use crate::extract::csdl::{BoundOperation, Csdl};
+use crate::extract::csdl::{BoundOperation, Csdl, CsdlParam};
 use crate::extract::paths;
 use crate::path::{render, Form};
 use crate::spec::{
-    ApiVersion, Binding, Body, Header, Method, Operation, Origin, Param, PathTemplate, Permissions,
+    ApiVersion, Binding, Body, Header, Method, Operation, Origin, PathTemplate, Permissions,
     Segment, Source, TypeRef, VersionSpec,
 };
 
@@ -182,17 +182,7 @@ fn body(o: &BoundOperation) -> Body {
         return Body::None;
     }
     Body::Parameters {
-        params: o
-            .params
-            .iter()
-            .map(|p| Param {
-                name: p.name.clone().into(),
-                type_: p.type_ref(),
-                required: !p.nullable,
-                quoted: false,
-                values: Vec::new(),
-            })
-            .collect(),
+        params: o.params.iter().map(CsdlParam::to_param).collect(),
     }
 }
 
