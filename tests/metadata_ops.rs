@@ -9,14 +9,9 @@ use graph_workbook::v1::{
     FilterApplyTopItemsFilterParams, WorkbookTableRow, WorksheetCollectionAddParams,
 };
 use graph_workbook::CellValue;
-use graph_workbook::DriveItem;
 use support::{Reply, TestServer};
 
 const BOOK: &str = "/v1.0/me/drive/items/01AB/workbook";
-
-fn book(server: &TestServer) -> graph_workbook::v1::Workbook {
-    server.v1_client().workbook(&DriveItem::me_item("01AB"))
-}
 
 #[tokio::test]
 async fn worksheets_add_posts_the_name() {
@@ -28,13 +23,14 @@ async fn worksheets_add_posts_the_name() {
     let params = WorksheetCollectionAddParams {
         name: Some("Q3".into()),
     };
-    let sheet = book(&server).worksheets().add(&params).await.unwrap();
+    let sheet = server.v1_book().worksheets().add(&params).await.unwrap();
     let r = server.last();
     assert_eq!(r.request_line(), format!("POST {BOOK}/worksheets/add"));
     assert_eq!(r.json(), Some(serde_json::json!({ "name": "Q3" })));
     assert_eq!(sheet.name.as_deref(), Some("Q3"));
     // `name` is nullable in the metadata: left unset, nothing goes out for it.
-    book(&server)
+    server
+        .v1_book()
         .worksheets()
         .add(&WorksheetCollectionAddParams::default())
         .await
@@ -49,18 +45,24 @@ async fn collection_count_is_a_get_that_decodes_the_integer() {
         serde_json::json!({ "@odata.context": "$metadata#Edm.Int32", "value": 7 }),
     ))
     .await;
-    let n: i32 = book(&server).tables().count().await.unwrap();
+    let n: i32 = server.v1_book().tables().count().await.unwrap();
     assert_eq!(n, 7);
     let r = server.last();
     assert_eq!(r.request_line(), format!("GET {BOOK}/tables/count"));
     assert!(r.body.is_empty(), "a GET carries no body");
-    let n = book(&server).worksheet("S").tables().count().await.unwrap();
+    let n = server
+        .v1_book()
+        .worksheet("S")
+        .tables()
+        .count()
+        .await
+        .unwrap();
     assert_eq!(n, 7);
     assert_eq!(
         server.last().request_line(),
         format!("GET {BOOK}/worksheets/S/tables/count")
     );
-    book(&server).table("T").rows().count().await.unwrap();
+    server.v1_book().table("T").rows().count().await.unwrap();
     assert_eq!(
         server.last().request_line(),
         format!("GET {BOOK}/tables/T/rows/count")
@@ -70,7 +72,8 @@ async fn collection_count_is_a_get_that_decodes_the_integer() {
 #[tokio::test]
 async fn filter_actions_post_their_parameters() {
     let server = TestServer::always(Reply::empty(204)).await;
-    book(&server)
+    server
+        .v1_book()
         .table("T")
         .column("Sales")
         .filter()
@@ -93,7 +96,8 @@ async fn workbook_functions_take_their_key_in_the_path() {
         serde_json::json!({ "index": 99, "values": [[1, 2, 3]] }),
     ))
     .await;
-    let row = book(&server)
+    let row = server
+        .v1_book()
         .table_row_operation_result("0195-it's")
         .await
         .unwrap();
@@ -103,7 +107,7 @@ async fn workbook_functions_take_their_key_in_the_path() {
         format!("GET {BOOK}/tableRowOperationResult(key='0195-it''s')")
     );
     // `itemAt` is composable: a navigation to the table, fetched by the table's `get`
-    let t = book(&server).tables().item_at(2).get().into_request();
+    let t = server.v1_book().tables().item_at(2).get().into_request();
     assert_eq!(t.method, graph_workbook::Method::Get);
     assert!(
         t.path.ends_with("/workbook/tables/itemAt(index=2)"),
@@ -132,12 +136,19 @@ async fn create_posts_the_entity_to_the_containment_collection() {
         ]]),
         ..Default::default()
     };
-    let created = book(&server).table("T").rows().create(&row).await.unwrap();
+    let created = server
+        .v1_book()
+        .table("T")
+        .rows()
+        .create(&row)
+        .await
+        .unwrap();
     let r = server.last();
     assert_eq!(r.request_line(), format!("POST {BOOK}/tables/T/rows"));
     assert_eq!(r.json(), Some(serde_json::json!({ "values": [[1, 2, 3]] })));
     assert_eq!(created.index, Some(4));
-    book(&server)
+    server
+        .v1_book()
         .worksheet("S")
         .table("T")
         .rows()

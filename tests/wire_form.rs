@@ -5,13 +5,11 @@
 mod support;
 
 use graph_workbook::v1::{TableCollectionAddParams, TableColumnCollectionAddParams};
-use graph_workbook::DriveItem;
 use support::{Recorded, Reply, TestServer};
 
 async fn setup() -> (TestServer, graph_workbook::v1::Workbook) {
     let server = TestServer::always(Reply::json(200, serde_json::json!({}))).await;
-    let client = server.v1_client();
-    let book = client.workbook(&DriveItem::me_item("01AB"));
+    let book = server.v1_book();
     (server, book)
 }
 

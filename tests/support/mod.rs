@@ -205,6 +205,13 @@ impl TestServer {
             .expect("a client for the test server")
     }
 
+    /// The workbook of drive item `01AB` through [`TestServer::v1_client`]: what the recording
+    /// tests address (`/v1.0/me/drive/items/01AB/workbook`).
+    pub fn v1_book(&self) -> graph_workbook::v1::Workbook {
+        self.v1_client()
+            .workbook(&graph_workbook::DriveItem::me_item("01AB"))
+    }
+
     /// Every request received so far, in arrival order.
     pub fn requests(&self) -> Vec<Recorded> {
         self.log.lock().unwrap().clone()
