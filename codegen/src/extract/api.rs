@@ -13,6 +13,7 @@ use crate::extract::csdl::{self, Csdl};
 use crate::extract::locale::{align_by_order, canonical_header, Knowledge, RowState};
 use crate::extract::markdown::{Block, BlockKind, CodeBlock, Inline, Page, Row, Side, Table};
 use crate::extract::paths::{self, parse_request_block, parse_template, RequestBlock, Template};
+use crate::extract::walk;
 use crate::naming;
 use crate::spec::{
     ApiVersion, Binding, Body, Header, Method, Operation, Param, PathTemplate, Permissions,
@@ -1107,11 +1108,10 @@ fn add_csdl_function_args(
         if !args.is_empty() {
             continue;
         }
-        let ops = c.bound_operations(&before.to_string(), name);
-        if ops.is_empty() || !ops.iter().all(|o| !o.is_action && !o.params.is_empty()) {
+        let Ok(walk::Member::Operations(ops)) = walk::member(c, &before, name) else {
             continue;
-        }
-        let Some(op) = ops.iter().min_by_key(|o| o.params.len()) else {
+        };
+        let Some(op) = walk::bare_function_call(&ops) else {
             continue;
         };
         if op
@@ -1124,22 +1124,13 @@ fn add_csdl_function_args(
         diags.push(Diagnostic::repair(
             file,
             lines.first().copied().unwrap_or(line),
-            format!(
-                "function `{name}` has no arguments in the template: its CSDL parameters ({}) added",
-                op.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
-            ),
+            walk::bare_call_note(op),
         ));
-        for p in &op.params {
-            let ty = p.type_ref();
-            let quoted = ty == Primitive::String.into();
-            args.push(Param {
-                name: p.name.clone().into(),
-                type_: ty,
-                required: true,
-                quoted,
-                values: vec![],
-            });
-        }
+        args.extend(
+            op.params
+                .iter()
+                .map(|p| paths::arg_param(p.name.clone(), p.type_ref())),
+        );
         paths::dedupe_key_names(&mut t.segments);
         t.template = crate::path::render(&t.segments, crate::path::Form::Template);
     }
