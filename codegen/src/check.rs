@@ -147,19 +147,10 @@ enum Step {
     Fail(String),
 }
 
+/// One segment as the report names it (`range(address)`, `{worksheet}`).
 fn segment_text(s: &Segment) -> String {
-    match s {
-        Segment::Navigation { name, .. } => name.to_string(),
-        Segment::Key { param } => format!("{{{}}}", param.name),
-        Segment::Call { name, args, .. } => {
-            if args.is_empty() {
-                name.to_string()
-            } else {
-                let a: Vec<_> = args.iter().map(|a| a.name.as_str()).collect();
-                format!("{name}({})", a.join(","))
-            }
-        }
-    }
+    let path = crate::path::render(std::slice::from_ref(s), crate::path::Form::Named);
+    path.trim_start_matches('/').to_owned()
 }
 
 struct Walker<'a> {
