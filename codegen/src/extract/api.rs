@@ -410,7 +410,7 @@ fn new_form_arg(
         .map(|p| (p.name.clone(), p.type_ref()));
     let (name, ty) = match csdl_param {
         Some(x) => x,
-        None if csdl.is_none() && super::resource::is_identifier(row_name) => (
+        None if csdl.is_none() && naming::is_ascii_ident(row_name) => (
             row_name.to_string(),
             normalize_type(type_cell, file, csdl, lookup.res)?,
         ),
@@ -1310,7 +1310,7 @@ fn extract_body(
                     // Without any CSDL the row's own identifier is all there is. With one, an
                     // identifier no language-independent source names may be a translated
                     // word (`felder` for `fields`): never sent to Graph.
-                    if csdl.is_none() && is_wire_ident(&raw) {
+                    if csdl.is_none() && naming::is_lower_camel(&raw) {
                         (raw.clone(), None)
                     } else {
                         diags.push(Diagnostic::warning(file, r.line, format!("parameter row `{raw}`: no identifier matches it (CSDL, example JSON): left out")));
@@ -1564,12 +1564,6 @@ fn documented_type(
         .or_else(|| k.type_words.get(&cell.text.trim().to_lowercase()).cloned())
 }
 
-/// Wire names are lowerCamel ASCII; a translated word is not.
-fn is_wire_ident(text: &str) -> bool {
-    text.starts_with(|ch: char| ch.is_ascii_lowercase())
-        && text.chars().all(|ch| ch.is_ascii_alphanumeric())
-}
-
 fn numeric(t: &TypeRef) -> bool {
     matches!(
         t.primitive(),
@@ -1622,7 +1616,9 @@ fn pair_translated_rows(
         names
             .iter()
             .enumerate()
-            .filter(|(i, n)| n.is_none() && (csdl.is_some() || !is_wire_ident(&text_of(*i))))
+            .filter(|(i, n)| {
+                n.is_none() && (csdl.is_some() || !naming::is_lower_camel(&text_of(*i)))
+            })
             .map(|(i, _)| i)
             .collect()
     };

@@ -33,7 +33,7 @@ pub mod metadata_ops;
 pub mod paths;
 pub mod resource;
 pub mod walk;
-pub mod wire_form;
+mod wire_form;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
