@@ -1305,7 +1305,7 @@ fn extract_body(
                 .map(|c| c.text.trim().to_string())
                 .unwrap_or_default();
             let (name, csdl_type) = match n {
-                Some(x) => x,
+                Some(c) => (c.name, c.type_),
                 None => {
                     // Without any CSDL the row's own identifier is all there is. With one, an
                     // identifier no language-independent source names may be a translated
@@ -1377,11 +1377,11 @@ fn direct_row_names(
     k: &Knowledge,
     file: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Option<(String, Option<TypeRef>)>> {
+) -> Vec<Option<Candidate>> {
     rows.iter()
         .map(|r| {
             let n = r.cells.first().map(|c| c.text.trim()).unwrap_or("");
-            let find = |n: &str| cands.all.iter().find(|c| c.0.eq_ignore_ascii_case(n));
+            let find = |n: &str| cands.all.iter().find(|c| c.name.eq_ignore_ascii_case(n));
             find(n)
                 .or_else(|| {
                     let w = k.name_translations.get(&n.to_lowercase())?;
@@ -1391,7 +1391,7 @@ fn direct_row_names(
                         r.line,
                         format!(
                             "row `{n}` is `{}` (a translation learned on the resource pages)",
-                            c.0
+                            c.name
                         ),
                     ));
                     Some(c)
@@ -1452,16 +1452,46 @@ fn param_type(
     }
 }
 
+/// A name a body table's row may have, with its type where the CSDL gives one.
+#[derive(Debug, Clone)]
+struct Candidate {
+    name: String,
+    type_: Option<TypeRef>,
+}
+
+impl Candidate {
+    fn new(name: &str, type_: Option<TypeRef>) -> Candidate {
+        Candidate {
+            name: name.to_owned(),
+            type_,
+        }
+    }
+}
+
 /// The names a body table's rows may have, from language-independent sources.
 struct Candidates {
     /// CSDL parameters (or, for PATCH, properties) with their types, then example JSON keys
     /// and template arguments not among them.
-    all: Vec<(String, Option<TypeRef>)>,
+    all: Vec<Candidate>,
     /// Ordered lists the table may follow: the example JSON keys (sorted), the CSDL order.
     orders: Vec<Vec<String>>,
     /// The request example's keys in the page's order, when the CSDL declares them in the same
     /// order (else empty): the table's own order, which may also pair a table without anchors.
     page_order: Vec<String>,
+}
+
+impl Candidates {
+    /// The candidate spelled `name` exactly.
+    fn get(&self, name: &str) -> Option<Candidate> {
+        self.all.iter().find(|c| c.name == name).cloned()
+    }
+}
+
+/// Whether `all` has `name`, case-insensitively; its spelling there.
+fn spelled(all: &[Candidate], name: &str) -> Option<String> {
+    all.iter()
+        .find(|c| c.name.eq_ignore_ascii_case(name))
+        .map(|c| c.name.clone())
 }
 
 fn body_candidates(
@@ -1473,24 +1503,24 @@ fn body_candidates(
     template_args: &[String],
     csdl: Option<&Csdl>,
 ) -> Candidates {
-    let mut all: Vec<(String, Option<TypeRef>)> = Vec::new();
+    let mut all: Vec<Candidate> = Vec::new();
     if let Some(c) = csdl {
         // PATCH updates, and a POST to a collection creates, an entity: its properties
         if patch || (binding.collection && verb == "create") {
             for p in c.properties(&binding.type_) {
-                all.push((p.name.clone(), Some(p.type_ref())));
+                all.push(Candidate::new(&p.name, Some(p.type_ref())));
             }
         } else {
             for op in c.bound_operations(&bind_ref.to_string(), verb) {
                 for p in &op.params {
-                    if !all.iter().any(|x| x.0 == p.name) {
-                        all.push((p.name.clone(), Some(p.type_ref())));
+                    if !all.iter().any(|x| x.name == p.name) {
+                        all.push(Candidate::new(&p.name, Some(p.type_ref())));
                     }
                 }
             }
         }
     }
-    let csdl_order: Vec<String> = all.iter().map(|c| c.0.clone()).collect();
+    let csdl_order: Vec<String> = all.iter().map(|c| c.name.clone()).collect();
     let mut json_order: Vec<String> = Vec::new();
     let mut page_order: Vec<String> = Vec::new();
     for ex in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
@@ -1500,35 +1530,26 @@ fn body_candidates(
                 if json_order.is_empty() || !json_order.contains(key) {
                     json_order.push(key.clone());
                 }
-                if !all.iter().any(|x| x.0.eq_ignore_ascii_case(key)) {
-                    all.push((key.clone(), None));
+                if spelled(&all, key).is_none() {
+                    all.push(Candidate::new(key, None));
                 }
             }
             break;
         }
     }
     for a in template_args {
-        if !all.iter().any(|x| x.0.eq_ignore_ascii_case(a)) {
-            all.push((a.clone(), None));
+        if spelled(&all, a).is_none() {
+            all.push(Candidate::new(a, None));
         }
     }
     // the JSON order only helps when its names are known candidates with their spelling
     let json_order = json_order
         .into_iter()
-        .filter_map(|k| {
-            all.iter()
-                .find(|c| c.0.eq_ignore_ascii_case(&k))
-                .map(|c| c.0.clone())
-        })
+        .filter_map(|k| spelled(&all, &k))
         .collect();
     // The page's own order: known candidates only, and trusted only where the CSDL declares
     // the same names in the same order (two independent sources agree).
-    let known = |k: &String| {
-        all.iter()
-            .find(|c| c.0.eq_ignore_ascii_case(k))
-            .map(|c| c.0.clone())
-    };
-    let page_order: Vec<String> = page_order.iter().filter_map(known).collect();
+    let page_order: Vec<String> = page_order.iter().filter_map(|k| spelled(&all, k)).collect();
     let in_csdl: Vec<&String> = csdl_order
         .iter()
         .filter(|c| page_order.contains(c))
@@ -1587,134 +1608,169 @@ fn compatible(doc: &TypeRef, csdl: &TypeRef) -> bool {
 /// candidate takes it (repeated until nothing changes); then a single remaining row takes a single
 /// remaining candidate. Each pairing is reported.
 #[allow(clippy::too_many_arguments)]
+/// The second pass over a body table: rows whose name is a translated word, paired with the
+/// candidates no row took, by type, by the order of the rows around them, and a lone leftover.
 fn pair_translated_rows(
-    rows: &[&crate::extract::markdown::Row],
-    names: &mut [Option<(String, Option<TypeRef>)>],
+    rows: &[&Row],
+    names: &mut [Option<Candidate>],
     candidates: &Candidates,
     file: &str,
     lookup: &Lookup<'_>,
     patch: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let Lookup { csdl, res, k } = *lookup;
-    let cands = candidates.all.as_slice();
-    let text_of = |i: usize| {
-        rows.get(i)
+    let mut p = RowPairing {
+        rows,
+        names,
+        candidates,
+        file,
+        lookup,
+        diags,
+    };
+    p.by_type();
+    p.by_order();
+    // The properties of a type are many; a lone leftover is not evidence enough.
+    if !patch {
+        p.lone_leftover();
+    }
+}
+
+/// The state of [`pair_translated_rows`].
+struct RowPairing<'a, 'b> {
+    rows: &'a [&'a Row],
+    /// The candidate each row is paired with so far.
+    names: &'a mut [Option<Candidate>],
+    candidates: &'a Candidates,
+    file: &'a str,
+    lookup: &'a Lookup<'b>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl RowPairing<'_, '_> {
+    fn text_of(&self, i: usize) -> String {
+        self.rows
+            .get(i)
             .and_then(|r| r.cells.first())
             .map(|c| c.text.trim().to_string())
             .unwrap_or_default()
-    };
-    let line_of = |i: usize| rows.get(i).map_or(0, |r| r.line);
-    let free = |names: &[Option<(String, Option<TypeRef>)>]| -> Vec<(String, Option<TypeRef>)> {
-        cands
-            .iter()
-            .filter(|c| !names.iter().flatten().any(|n| n.0 == c.0))
-            .cloned()
-            .collect()
-    };
-    let unmatched = |names: &[Option<(String, Option<TypeRef>)>]| -> Vec<usize> {
-        names
-            .iter()
-            .enumerate()
-            .filter(|(i, n)| {
-                n.is_none() && (csdl.is_some() || !naming::is_lower_camel(&text_of(*i)))
-            })
-            .map(|(i, _)| i)
-            .collect()
-    };
-    loop {
-        let mut changed = false;
-        for i in unmatched(names) {
-            let Some(doc) = rows
-                .get(i)
-                .and_then(|r| r.cells.get(1))
-                .and_then(|c| documented_type(c, file, csdl, res, k))
-            else {
-                continue;
-            };
-            let fits: Vec<(String, Option<TypeRef>)> = free(names)
-                .into_iter()
-                .filter(|c| c.1.as_ref().is_some_and(|t| compatible(&doc, t)))
-                .collect();
-            if let [c] = fits.as_slice() {
-                diags.push(Diagnostic::repair(file, line_of(i), format!("row `{}` names no identifier; the only free one of type `{doc}` is `{}`: read as it", text_of(i), c.0)));
-                if let Some(slot) = names.get_mut(i) {
-                    *slot = Some(c.clone());
-                }
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
     }
-    let doc_type = |i: usize| {
-        rows.get(i)
+
+    fn line_of(&self, i: usize) -> u32 {
+        self.rows.get(i).map_or(0, |r| r.line)
+    }
+
+    fn doc_type(&self, i: usize) -> Option<TypeRef> {
+        let Lookup { csdl, res, k } = *self.lookup;
+        self.rows
+            .get(i)
             .and_then(|r| r.cells.get(1))
-            .and_then(|c| documented_type(c, file, csdl, res, k))
-    };
-    let orders = candidates
-        .orders
-        .iter()
-        .map(|o| (o, false))
-        .chain(std::iter::once((&candidates.page_order, true)));
-    for (order, own) in orders {
-        let states: Vec<RowState> = names
-            .iter()
-            .map(|n| match n {
-                None => RowState::Unknown,
-                Some((name, _)) => order
-                    .iter()
-                    .position(|o| o == name)
-                    .map_or(RowState::Other, RowState::Anchor),
-            })
-            .collect();
-        let taken: Vec<bool> = order
-            .iter()
-            .map(|o| !names.iter().flatten().any(|n| &n.0 == o))
-            .collect();
-        let cand_of = |o: &String| cands.iter().find(|c| &c.0 == o).cloned();
-        let fits = |r: usize, c: usize| {
-            let ct = order.get(c).and_then(cand_of).and_then(|c| c.1);
-            match (doc_type(r), ct) {
-                (Some(d), Some(t)) => compatible(&d, &t),
-                _ => true,
+            .and_then(|c| documented_type(c, self.file, csdl, res, k))
+    }
+
+    fn taken(&self, name: &str) -> bool {
+        self.names.iter().flatten().any(|n| n.name == name)
+    }
+
+    /// The candidates no row took.
+    fn free(&self) -> Vec<Candidate> {
+        let all = self.candidates.all.iter();
+        all.filter(|c| !self.taken(&c.name)).cloned().collect()
+    }
+
+    /// The rows not paired yet (without CSDL, a lowerCamel row names itself).
+    fn unmatched(&self) -> Vec<usize> {
+        let csdl = self.lookup.csdl;
+        (0..self.names.len())
+            .filter(|&i| self.names.get(i).is_some_and(Option::is_none))
+            .filter(|&i| csdl.is_some() || !naming::is_lower_camel(&self.text_of(i)))
+            .collect()
+    }
+
+    /// Pair `row` with `c`; `why(row text, candidate)` is the repair note.
+    fn pair(&mut self, row: usize, c: Candidate, why: impl FnOnce(&str, &str) -> String) {
+        let msg = why(&self.text_of(row), &c.name);
+        self.diags
+            .push(Diagnostic::repair(self.file, self.line_of(row), msg));
+        if let Some(slot) = self.names.get_mut(row) {
+            *slot = Some(c);
+        }
+    }
+
+    /// A row whose documented type fits exactly one free candidate, until nothing changes.
+    fn by_type(&mut self) {
+        loop {
+            let mut changed = false;
+            for i in self.unmatched() {
+                let Some(doc) = self.doc_type(i) else {
+                    continue;
+                };
+                let fits: Vec<Candidate> = self
+                    .free()
+                    .into_iter()
+                    .filter(|c| c.type_.as_ref().is_some_and(|t| compatible(&doc, t)))
+                    .collect();
+                if let [c] = fits.as_slice() {
+                    self.pair(i, c.clone(), |row, c| {
+                        format!("row `{row}` names no identifier; the only free one of type `{doc}` is `{c}`: read as it")
+                    });
+                    changed = true;
+                }
             }
-        };
-        for (r, c) in align_by_order(&states, &taken, fits, own, own) {
-            let Some(cand) = order.get(c).and_then(cand_of) else {
-                continue;
-            };
-            diags.push(Diagnostic::repair(
-                file,
-                line_of(r),
-                format!(
-                    "row `{}` names no identifier; by the order of the rows around it it is `{}`",
-                    text_of(r),
-                    cand.0
-                ),
-            ));
-            if let Some(slot) = names.get_mut(r) {
-                *slot = Some(cand);
+            if !changed {
+                break;
             }
         }
     }
-    if patch {
-        // the properties of a type are many; a lone leftover is not evidence enough
-        return;
+
+    /// Rows between anchors, by an order the table may follow (the example JSON's, the CSDL's,
+    /// the page's own).
+    fn by_order(&mut self) {
+        let candidates = self.candidates;
+        let orders = candidates
+            .orders
+            .iter()
+            .map(|o| (o, false))
+            .chain(std::iter::once((&candidates.page_order, true)));
+        for (order, own) in orders {
+            let states: Vec<RowState> = self
+                .names
+                .iter()
+                .map(|n| match n {
+                    None => RowState::Unknown,
+                    Some(c) => order
+                        .iter()
+                        .position(|o| *o == c.name)
+                        .map_or(RowState::Other, RowState::Anchor),
+                })
+                .collect();
+            let taken: Vec<bool> = order.iter().map(|o| !self.taken(o)).collect();
+            let fits = |r: usize, c: usize| {
+                let ct = order
+                    .get(c)
+                    .and_then(|o| candidates.get(o))
+                    .and_then(|c| c.type_);
+                match (self.doc_type(r), ct) {
+                    (Some(d), Some(t)) => compatible(&d, &t),
+                    _ => true,
+                }
+            };
+            let pairs = align_by_order(&states, &taken, fits, own, own);
+            for (r, c) in pairs {
+                if let Some(cand) = order.get(c).and_then(|o| candidates.get(o)) {
+                    self.pair(r, cand, |row, c| {
+                        format!("row `{row}` names no identifier; by the order of the rows around it it is `{c}`")
+                    });
+                }
+            }
+        }
     }
-    if let ([i], [c]) = (unmatched(names).as_slice(), free(names).as_slice()) {
-        diags.push(Diagnostic::repair(
-            file,
-            line_of(*i),
-            format!(
-                "row `{}` is the only unmatched one: read as `{}`",
-                text_of(*i),
-                c.0
-            ),
-        ));
-        if let Some(slot) = names.get_mut(*i) {
-            *slot = Some(c.clone());
+
+    /// One unmatched row and one free candidate: the row is the candidate.
+    fn lone_leftover(&mut self) {
+        if let ([i], [c]) = (self.unmatched().as_slice(), self.free().as_slice()) {
+            self.pair(*i, c.clone(), |row, c| {
+                format!("row `{row}` is the only unmatched one: read as `{c}`")
+            });
         }
     }
 }
