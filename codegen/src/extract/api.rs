@@ -199,7 +199,12 @@ pub fn header_rows(page: &Page) -> Vec<(String, String, u32)> {
 /// (`usedRange(valuesOnly={valuesOnly})` beside `usedRange`). Lowering makes an argument
 /// present in only some forms optional, and each form keeps matching its own requests.
 /// A template with the drive-item prefixes and request-block lines it was seen with.
-type TemplateEntry = (Template, BTreeSet<String>, Vec<u32>);
+#[derive(Debug, Clone)]
+struct TemplateEntry {
+    template: Template,
+    prefixes: BTreeSet<String>,
+    lines: Vec<u32>,
+}
 
 fn optional_function_forms(
     page: &Page,
@@ -250,7 +255,12 @@ fn optional_function_forms(
         .collect();
     let mut added: Vec<(u32, String, TemplateEntry)> = Vec::new();
     for (line, row_name, type_cell) in &optional {
-        for (t, prefixes, lines) in by_template.values() {
+        for TemplateEntry {
+            template: t,
+            prefixes,
+            lines,
+        } in by_template.values()
+        {
             let Some(Segment::Call {
                 name: fname, args, ..
             }) = t.segments.last()
@@ -272,7 +282,7 @@ fn optional_function_forms(
             // Already optional: some form of this function lacks it while another has it.
             let forms: Vec<bool> = by_template
                 .values()
-                .filter_map(|(o, _, _)| has_arg(o, fname, row_name))
+                .filter_map(|e| has_arg(&e.template, fname, row_name))
                 .collect();
             if forms.contains(&true) && forms.contains(&false) {
                 continue;
@@ -301,15 +311,16 @@ fn optional_function_forms(
                 }
             }
             form.template = crate::path::render(&form.segments, crate::path::Form::Template);
-            added.push((
-                *line,
-                row_name.clone(),
-                (form, prefixes.clone(), lines.clone()),
-            ));
+            let entry = TemplateEntry {
+                template: form,
+                prefixes: prefixes.clone(),
+                lines: lines.clone(),
+            };
+            added.push((*line, row_name.clone(), entry));
         }
     }
     for (line, arg, entry) in added {
-        let key = entry.0.template.clone();
+        let key = entry.template.template.clone();
         if by_template.contains_key(&key) {
             continue;
         }
@@ -884,7 +895,7 @@ pub fn extract_operation(
     // argument names the templates spell (`itemAt(index={n})`): code, language independent
     let template_args: Vec<String> = by_template
         .values()
-        .filter_map(|(t, _, _)| match t.segments.last() {
+        .filter_map(|e| match e.template.segments.last() {
             Some(Segment::Call { args, .. }) => Some(args.iter().map(|a| a.name.to_string())),
             _ => None,
         })
@@ -977,15 +988,21 @@ fn request_lines(
 
 /// The page's method: the most common one of the request lines (first on ties).
 fn page_method(block: &RequestBlock) -> Option<Method> {
-    let mut counts: BTreeMap<Method, (usize, usize)> = BTreeMap::new();
-    for (i, l) in block.lines.iter().enumerate() {
-        let e = counts.entry(l.method).or_insert((0, i));
-        e.0 += 1;
+    most_common(block.lines.iter().map(|l| l.method))
+}
+
+/// The most frequent item, the first seen on ties.
+fn most_common<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Option<T> {
+    // (item, count) in order of first appearance
+    let mut tally: Vec<(T, usize)> = Vec::new();
+    for item in items {
+        match tally.iter_mut().find(|(t, _)| *t == item) {
+            Some((_, n)) => *n += 1,
+            None => tally.push((item, 1)),
+        }
     }
-    counts
-        .iter()
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-        .map(|(m, _)| *m)
+    let best = tally.iter().map(|(_, n)| *n).max()?;
+    tally.into_iter().find(|(_, n)| *n == best).map(|(t, _)| t)
 }
 
 /// The parsed templates of the request lines with the page's method, by template string.
@@ -1019,11 +1036,15 @@ fn templates_of(
         };
         let e = by_template
             .entry(t.template.clone())
-            .or_insert_with(|| (t.clone(), BTreeSet::new(), Vec::new()));
+            .or_insert_with(|| TemplateEntry {
+                template: t.clone(),
+                prefixes: BTreeSet::new(),
+                lines: Vec::new(),
+            });
         if !t.prefix.is_empty() {
-            e.1.insert(t.prefix.clone());
+            e.prefixes.insert(t.prefix.clone());
         }
-        e.2.push(l.line);
+        e.lines.push(l.line);
     }
     by_template
 }
@@ -1040,7 +1061,7 @@ fn choose_shape(
 ) -> Option<Shape> {
     let shapes: Vec<Shape> = by_template
         .values()
-        .map(|(t, _, _)| shape(t, method, csdl))
+        .map(|e| shape(&e.template, method, csdl))
         .collect();
     let first = shapes.first().cloned()?;
     if shapes.iter().all(|s| *s == first) {
@@ -1048,7 +1069,7 @@ fn choose_shape(
     }
     let ends: BTreeSet<Option<TypeRef>> = by_template
         .values()
-        .map(|(t, _, _)| t.end_type().cloned())
+        .map(|e| e.template.end_type().cloned())
         .collect();
     let single_end = (ends.len() == 1)
         .then(|| ends.into_iter().next().flatten())
@@ -1059,15 +1080,7 @@ fn choose_shape(
             verb: rest_verb(method, false),
         });
     }
-    let mut tally: Vec<(usize, usize, &Shape)> = Vec::new();
-    for (i, s) in shapes.iter().enumerate() {
-        match tally.iter_mut().find(|t| t.2 == s) {
-            Some(t) => t.0 += 1,
-            None => tally.push((1, i, s)),
-        }
-    }
-    tally.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let pick = tally.first().map_or(first, |t| t.2.clone());
+    let pick = most_common(shapes).unwrap_or(first);
     diags.push(Diagnostic::warning(
         file,
         line,
@@ -1097,7 +1110,10 @@ fn add_csdl_function_args(
         Body::Parameters { params } => params.iter().map(|p| p.name.to_ascii_lowercase()).collect(),
         _ => Vec::new(),
     };
-    for (t, _, lines) in by_template.values_mut() {
+    for TemplateEntry {
+        template: t, lines, ..
+    } in by_template.values_mut()
+    {
         let n = t.segments.len();
         let before = t.types.get(n.saturating_sub(1)).cloned().flatten();
         let (Some(Segment::Call { name, args, .. }), Some(before)) =
@@ -1140,7 +1156,8 @@ fn add_csdl_function_args(
 fn path_templates(by_template: BTreeMap<String, TemplateEntry>) -> Vec<PathTemplate> {
     let mut paths_out: Vec<PathTemplate> = by_template
         .into_values()
-        .map(|(t, prefixes, mut lines)| {
+        .map(|e| {
+            let (t, prefixes, mut lines) = (e.template, e.prefixes, e.lines);
             lines.sort_unstable();
             lines.dedup();
             PathTemplate {
