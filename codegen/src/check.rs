@@ -1,9 +1,9 @@
 //! `graph-workbook-codegen check`: cross-check one version of spec/ against the CSDL metadata.
 //!
-//! Every path template is walked segment by segment from the `workbook` entity, resolving each
-//! segment against the CSDL (navigation property, structural property, key into a collection, or
-//! a bound action/function of the current type, all case-insensitive, base types included). The
-//! report lists:
+//! Every path template is walked segment by segment from the `workbook` entity, a key into a
+//! collection or a named segment resolved by the rule extract uses ([`crate::extract::walk`]:
+//! navigation property, structural property, or a bound action/function of the current type,
+//! case-insensitive, base types included). The report lists:
 //! - documented templates with a segment that has no CSDL counterpart;
 //! - CSDL actions/functions bound to workbook types that no template reaches (the 366 actions on
 //!   `workbookFunctions` are the function catalog, `spec/functions/`, and are only counted);
@@ -19,6 +19,7 @@ use std::fmt;
 use std::path::Path;
 
 use crate::extract::csdl::{BoundOperation, Csdl};
+use crate::extract::walk::{self, Member, Miss};
 use crate::spec::{ApiVersion, Method, Operation, Origin, Segment, Spec, TypeRef, VersionSpec};
 
 /// A template segment that does not resolve.
@@ -141,37 +142,15 @@ fn elem(t: &TypeRef) -> &TypeRef {
     t.innermost()
 }
 
-/// Pick the overload whose parameter names best match the call's argument names.
-fn pick_overload<'c>(ops: &[&'c BoundOperation], args: &[String]) -> Option<&'c BoundOperation> {
-    ops.iter()
-        .max_by_key(|o| {
-            let same = o.params.len() == args.len()
-                && o.params
-                    .iter()
-                    .all(|p| args.iter().any(|a| a.eq_ignore_ascii_case(&p.name)));
-            (same, usize::MAX - o.params.len().abs_diff(args.len()))
-        })
-        .copied()
-}
-
 enum Step {
     Ok(TypeRef),
     Fail(String),
 }
 
+/// One segment as the report names it (`range(address)`, `{worksheet}`).
 fn segment_text(s: &Segment) -> String {
-    match s {
-        Segment::Navigation { name, .. } => name.to_string(),
-        Segment::Key { param } => format!("{{{}}}", param.name),
-        Segment::Call { name, args, .. } => {
-            if args.is_empty() {
-                name.to_string()
-            } else {
-                let a: Vec<_> = args.iter().map(|a| a.name.as_str()).collect();
-                format!("{name}({})", a.join(","))
-            }
-        }
-    }
+    let path = crate::path::render(std::slice::from_ref(s), crate::path::Form::Named);
+    path.trim_start_matches('/').to_owned()
 }
 
 struct Walker<'a> {
@@ -182,53 +161,36 @@ struct Walker<'a> {
 }
 
 impl Walker<'_> {
-    /// A named step (navigation, property or bound operation) from `cur`.
-    fn named(&mut self, op: &Operation, cur: &TypeRef, name: &str, args: &[String]) -> Step {
-        let c = self.csdl;
-        let id = op.id.clone();
-        let note_case = |report: &mut CheckReport, canon: &str| {
-            if canon != name {
-                report
-                    .case_differences
-                    .insert((id.clone(), name.to_string(), canon.to_string()));
-            }
-        };
-        // Bound operations apply to the current node as it is (single or collection).
-        let cur_name = cur.to_string();
-        let ops = c.bound_operations(&cur_name, name);
+    /// A named step from `cur`, by the rule extract resolved the docs' templates with
+    /// ([`walk::member`]).
+    fn named(&mut self, op: &Operation, cur: &TypeRef, name: &str, args: &[&str]) -> Step {
         self.last_op = None;
-        if let Some(o) = pick_overload(&ops, args) {
-            self.last_op = Some(o.clone());
-            note_case(self.report, &o.name);
-            self.report
-                .documented
-                .insert((o.binding.clone(), o.name.clone()));
-            return match o.returns() {
-                Some(t) => Step::Ok(t),
-                None => Step::Ok(TypeRef::named("none")),
-            };
-        }
-        if cur.is_collection() {
-            return Step::Fail(format!(
-                "no operation `{name}` bound to `{cur}`, and members of a collection need a key"
+        let m = match walk::member(self.csdl, cur, name) {
+            Ok(m) => m,
+            Err(miss) => return Step::Fail(miss.describe(cur, name)),
+        };
+        if m.name() != name {
+            self.report.case_differences.insert((
+                op.id.clone(),
+                name.to_string(),
+                m.name().to_string(),
             ));
         }
-        if let Some(n) = c.navigation(&cur_name, name) {
-            note_case(self.report, &n.name);
-            return Step::Ok(n.type_ref());
+        match m {
+            Member::Navigation(n) => Step::Ok(n.type_ref()),
+            Member::Property(p) => Step::Ok(p.type_ref()),
+            Member::Operations(ops) => {
+                let given: Vec<Option<&str>> = args.iter().map(|a| Some(*a)).collect();
+                let Some(o) = walk::choose_overload(&ops, &given) else {
+                    return Step::Fail(Miss::NoMember.describe(cur, name));
+                };
+                self.last_op = Some(o.clone());
+                self.report
+                    .documented
+                    .insert((o.binding.clone(), o.name.clone()));
+                Step::Ok(o.returns().unwrap_or_else(|| TypeRef::named("none")))
+            }
         }
-        if let Some(p) = c.property(&cur_name, name) {
-            note_case(self.report, &p.name);
-            return Step::Ok(p.type_ref());
-        }
-        if c.structured_type(&cur_name).is_none() {
-            return Step::Fail(format!(
-                "`{cur}` is not a structured type, `{name}` cannot follow it"
-            ));
-        }
-        Step::Fail(format!(
-            "`{cur}` has no navigation, property or bound operation `{name}`"
-        ))
     }
 
     fn walk(&mut self, op: &Operation, segments: &[Segment]) -> Option<(String, String)> {
@@ -253,7 +215,7 @@ impl Walker<'_> {
                     self.named(op, &t.clone(), name, &[])
                 }
                 (Segment::Call { name, args, .. }, Some(t)) => {
-                    let a: Vec<String> = args.iter().map(|a| a.name.to_string()).collect();
+                    let a: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
                     self.named(op, &t.clone(), name, &a)
                 }
             };

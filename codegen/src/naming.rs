@@ -78,8 +78,46 @@ pub fn lower_camel(s: &str) -> String {
     }
 }
 
+/// A Rust keyword: not usable as a plain identifier.
 pub fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
+}
+
+// The identifier rules, in one place: what generated code may name (Rust) and what extract
+// takes for a wire name rather than a translated word. (The spec's own format rules,
+// `WireName::is_valid` and type names, live with the spec types.)
+
+/// A valid, non-raw Rust identifier (keywords are not: the spec must have suffixed them).
+pub(crate) fn is_rust_ident(s: &str) -> bool {
+    let mut cs = s.chars();
+    matches!(cs.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !is_keyword(s)
+        && s != "_"
+}
+
+/// A snake_case Rust method name.
+pub(crate) fn is_snake_ident(s: &str) -> bool {
+    is_rust_ident(s) && !s.chars().any(|c| c.is_ascii_uppercase())
+}
+
+/// A PascalCase Rust type name.
+pub(crate) fn is_pascal_ident(s: &str) -> bool {
+    is_rust_ident(s) && s.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// An ASCII identifier (`valuesOnly`, `row_1`): a wire name, not a translated word.
+#[cfg(feature = "extract")]
+pub(crate) fn is_ascii_ident(s: &str) -> bool {
+    let mut cs = s.chars();
+    cs.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A lowerCamel ASCII name (`valuesOnly`; no `_`): how Graph spells a parameter on the wire.
+#[cfg(feature = "extract")]
+pub(crate) fn is_lower_camel(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_lowercase()) && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 fn escape_keyword(mut n: String) -> String {
@@ -92,6 +130,27 @@ fn escape_keyword(mut n: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifier_rules() {
+        assert!(is_snake_ident("close_session"));
+        assert!(!is_snake_ident("closeSession"));
+        assert!(!is_snake_ident("type"), "a keyword needs its suffix");
+        assert!(is_snake_ident("type_"));
+        assert!(!is_rust_ident("_"));
+        assert!(is_pascal_ident("WorkbookRange"));
+        assert!(!is_pascal_ident("workbookRange"));
+        assert!(!is_rust_ident("9lives"));
+    }
+
+    #[cfg(feature = "extract")]
+    #[test]
+    fn wire_words_and_translated_words() {
+        assert!(is_ascii_ident("valuesOnly") && is_ascii_ident("row_1"));
+        assert!(!is_ascii_ident("Zeilen-Index") && !is_ascii_ident("行"));
+        assert!(is_lower_camel("valuesOnly"));
+        assert!(!is_lower_camel("ValuesOnly") && !is_lower_camel("row_1"));
+    }
 
     #[test]
     fn snake() {

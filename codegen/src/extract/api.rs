@@ -13,6 +13,7 @@ use crate::extract::csdl::{self, Csdl};
 use crate::extract::locale::{align_by_order, canonical_header, Knowledge, RowState};
 use crate::extract::markdown::{Block, BlockKind, CodeBlock, Inline, Page, Row, Side, Table};
 use crate::extract::paths::{self, parse_request_block, parse_template, RequestBlock, Template};
+use crate::extract::walk;
 use crate::naming;
 use crate::spec::{
     ApiVersion, Binding, Body, Header, Method, Operation, Param, PathTemplate, Permissions,
@@ -198,7 +199,12 @@ pub fn header_rows(page: &Page) -> Vec<(String, String, u32)> {
 /// (`usedRange(valuesOnly={valuesOnly})` beside `usedRange`). Lowering makes an argument
 /// present in only some forms optional, and each form keeps matching its own requests.
 /// A template with the drive-item prefixes and request-block lines it was seen with.
-type TemplateEntry = (Template, BTreeSet<String>, Vec<u32>);
+#[derive(Debug, Clone)]
+struct TemplateEntry {
+    template: Template,
+    prefixes: BTreeSet<String>,
+    lines: Vec<u32>,
+}
 
 fn optional_function_forms(
     page: &Page,
@@ -249,7 +255,12 @@ fn optional_function_forms(
         .collect();
     let mut added: Vec<(u32, String, TemplateEntry)> = Vec::new();
     for (line, row_name, type_cell) in &optional {
-        for (t, prefixes, lines) in by_template.values() {
+        for TemplateEntry {
+            template: t,
+            prefixes,
+            lines,
+        } in by_template.values()
+        {
             let Some(Segment::Call {
                 name: fname, args, ..
             }) = t.segments.last()
@@ -271,7 +282,7 @@ fn optional_function_forms(
             // Already optional: some form of this function lacks it while another has it.
             let forms: Vec<bool> = by_template
                 .values()
-                .filter_map(|(o, _, _)| has_arg(o, fname, row_name))
+                .filter_map(|e| has_arg(&e.template, fname, row_name))
                 .collect();
             if forms.contains(&true) && forms.contains(&false) {
                 continue;
@@ -300,15 +311,16 @@ fn optional_function_forms(
                 }
             }
             form.template = crate::path::render(&form.segments, crate::path::Form::Template);
-            added.push((
-                *line,
-                row_name.clone(),
-                (form, prefixes.clone(), lines.clone()),
-            ));
+            let entry = TemplateEntry {
+                template: form,
+                prefixes: prefixes.clone(),
+                lines: lines.clone(),
+            };
+            added.push((*line, row_name.clone(), entry));
         }
     }
     for (line, arg, entry) in added {
-        let key = entry.0.template.clone();
+        let key = entry.template.template.clone();
         if by_template.contains_key(&key) {
             continue;
         }
@@ -409,7 +421,7 @@ fn new_form_arg(
         .map(|p| (p.name.clone(), p.type_ref()));
     let (name, ty) = match csdl_param {
         Some(x) => x,
-        None if csdl.is_none() && super::resource::is_identifier(row_name) => (
+        None if csdl.is_none() && naming::is_ascii_ident(row_name) => (
             row_name.to_string(),
             normalize_type(type_cell, file, csdl, lookup.res)?,
         ),
@@ -883,7 +895,7 @@ pub fn extract_operation(
     // argument names the templates spell (`itemAt(index={n})`): code, language independent
     let template_args: Vec<String> = by_template
         .values()
-        .filter_map(|(t, _, _)| match t.segments.last() {
+        .filter_map(|e| match e.template.segments.last() {
             Some(Segment::Call { args, .. }) => Some(args.iter().map(|a| a.name.to_string())),
             _ => None,
         })
@@ -976,15 +988,21 @@ fn request_lines(
 
 /// The page's method: the most common one of the request lines (first on ties).
 fn page_method(block: &RequestBlock) -> Option<Method> {
-    let mut counts: BTreeMap<Method, (usize, usize)> = BTreeMap::new();
-    for (i, l) in block.lines.iter().enumerate() {
-        let e = counts.entry(l.method).or_insert((0, i));
-        e.0 += 1;
+    most_common(block.lines.iter().map(|l| l.method))
+}
+
+/// The most frequent item, the first seen on ties.
+fn most_common<T: PartialEq>(items: impl IntoIterator<Item = T>) -> Option<T> {
+    // (item, count) in order of first appearance
+    let mut tally: Vec<(T, usize)> = Vec::new();
+    for item in items {
+        match tally.iter_mut().find(|(t, _)| *t == item) {
+            Some((_, n)) => *n += 1,
+            None => tally.push((item, 1)),
+        }
     }
-    counts
-        .iter()
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-        .map(|(m, _)| *m)
+    let best = tally.iter().map(|(_, n)| *n).max()?;
+    tally.into_iter().find(|(_, n)| *n == best).map(|(t, _)| t)
 }
 
 /// The parsed templates of the request lines with the page's method, by template string.
@@ -1018,11 +1036,15 @@ fn templates_of(
         };
         let e = by_template
             .entry(t.template.clone())
-            .or_insert_with(|| (t.clone(), BTreeSet::new(), Vec::new()));
+            .or_insert_with(|| TemplateEntry {
+                template: t.clone(),
+                prefixes: BTreeSet::new(),
+                lines: Vec::new(),
+            });
         if !t.prefix.is_empty() {
-            e.1.insert(t.prefix.clone());
+            e.prefixes.insert(t.prefix.clone());
         }
-        e.2.push(l.line);
+        e.lines.push(l.line);
     }
     by_template
 }
@@ -1039,7 +1061,7 @@ fn choose_shape(
 ) -> Option<Shape> {
     let shapes: Vec<Shape> = by_template
         .values()
-        .map(|(t, _, _)| shape(t, method, csdl))
+        .map(|e| shape(&e.template, method, csdl))
         .collect();
     let first = shapes.first().cloned()?;
     if shapes.iter().all(|s| *s == first) {
@@ -1047,7 +1069,7 @@ fn choose_shape(
     }
     let ends: BTreeSet<Option<TypeRef>> = by_template
         .values()
-        .map(|(t, _, _)| t.end_type().cloned())
+        .map(|e| e.template.end_type().cloned())
         .collect();
     let single_end = (ends.len() == 1)
         .then(|| ends.into_iter().next().flatten())
@@ -1058,15 +1080,7 @@ fn choose_shape(
             verb: rest_verb(method, false),
         });
     }
-    let mut tally: Vec<(usize, usize, &Shape)> = Vec::new();
-    for (i, s) in shapes.iter().enumerate() {
-        match tally.iter_mut().find(|t| t.2 == s) {
-            Some(t) => t.0 += 1,
-            None => tally.push((1, i, s)),
-        }
-    }
-    tally.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let pick = tally.first().map_or(first, |t| t.2.clone());
+    let pick = most_common(shapes).unwrap_or(first);
     diags.push(Diagnostic::warning(
         file,
         line,
@@ -1096,7 +1110,10 @@ fn add_csdl_function_args(
         Body::Parameters { params } => params.iter().map(|p| p.name.to_ascii_lowercase()).collect(),
         _ => Vec::new(),
     };
-    for (t, _, lines) in by_template.values_mut() {
+    for TemplateEntry {
+        template: t, lines, ..
+    } in by_template.values_mut()
+    {
         let n = t.segments.len();
         let before = t.types.get(n.saturating_sub(1)).cloned().flatten();
         let (Some(Segment::Call { name, args, .. }), Some(before)) =
@@ -1107,11 +1124,10 @@ fn add_csdl_function_args(
         if !args.is_empty() {
             continue;
         }
-        let ops = c.bound_operations(&before.to_string(), name);
-        if ops.is_empty() || !ops.iter().all(|o| !o.is_action && !o.params.is_empty()) {
+        let Ok(walk::Member::Operations(ops)) = walk::member(c, &before, name) else {
             continue;
-        }
-        let Some(op) = ops.iter().min_by_key(|o| o.params.len()) else {
+        };
+        let Some(op) = walk::bare_function_call(&ops) else {
             continue;
         };
         if op
@@ -1124,22 +1140,13 @@ fn add_csdl_function_args(
         diags.push(Diagnostic::repair(
             file,
             lines.first().copied().unwrap_or(line),
-            format!(
-                "function `{name}` has no arguments in the template: its CSDL parameters ({}) added",
-                op.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
-            ),
+            walk::bare_call_note(op),
         ));
-        for p in &op.params {
-            let ty = p.type_ref();
-            let quoted = ty == Primitive::String.into();
-            args.push(Param {
-                name: p.name.clone().into(),
-                type_: ty,
-                required: true,
-                quoted,
-                values: vec![],
-            });
-        }
+        args.extend(
+            op.params
+                .iter()
+                .map(|p| paths::arg_param(p.name.clone(), p.type_ref())),
+        );
         paths::dedupe_key_names(&mut t.segments);
         t.template = crate::path::render(&t.segments, crate::path::Form::Template);
     }
@@ -1149,7 +1156,8 @@ fn add_csdl_function_args(
 fn path_templates(by_template: BTreeMap<String, TemplateEntry>) -> Vec<PathTemplate> {
     let mut paths_out: Vec<PathTemplate> = by_template
         .into_values()
-        .map(|(t, prefixes, mut lines)| {
+        .map(|e| {
+            let (t, prefixes, mut lines) = (e.template, e.prefixes, e.lines);
             lines.sort_unstable();
             lines.dedup();
             PathTemplate {
@@ -1314,12 +1322,12 @@ fn extract_body(
                 .map(|c| c.text.trim().to_string())
                 .unwrap_or_default();
             let (name, csdl_type) = match n {
-                Some(x) => x,
+                Some(c) => (c.name, c.type_),
                 None => {
                     // Without any CSDL the row's own identifier is all there is. With one, an
                     // identifier no language-independent source names may be a translated
                     // word (`felder` for `fields`): never sent to Graph.
-                    if csdl.is_none() && is_wire_ident(&raw) {
+                    if csdl.is_none() && naming::is_lower_camel(&raw) {
                         (raw.clone(), None)
                     } else {
                         diags.push(Diagnostic::warning(file, r.line, format!("parameter row `{raw}`: no identifier matches it (CSDL, example JSON): left out")));
@@ -1386,11 +1394,11 @@ fn direct_row_names(
     k: &Knowledge,
     file: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Vec<Option<(String, Option<TypeRef>)>> {
+) -> Vec<Option<Candidate>> {
     rows.iter()
         .map(|r| {
             let n = r.cells.first().map(|c| c.text.trim()).unwrap_or("");
-            let find = |n: &str| cands.all.iter().find(|c| c.0.eq_ignore_ascii_case(n));
+            let find = |n: &str| cands.all.iter().find(|c| c.name.eq_ignore_ascii_case(n));
             find(n)
                 .or_else(|| {
                     let w = k.name_translations.get(&n.to_lowercase())?;
@@ -1400,7 +1408,7 @@ fn direct_row_names(
                         r.line,
                         format!(
                             "row `{n}` is `{}` (a translation learned on the resource pages)",
-                            c.0
+                            c.name
                         ),
                     ));
                     Some(c)
@@ -1461,16 +1469,46 @@ fn param_type(
     }
 }
 
+/// A name a body table's row may have, with its type where the CSDL gives one.
+#[derive(Debug, Clone)]
+struct Candidate {
+    name: String,
+    type_: Option<TypeRef>,
+}
+
+impl Candidate {
+    fn new(name: &str, type_: Option<TypeRef>) -> Candidate {
+        Candidate {
+            name: name.to_owned(),
+            type_,
+        }
+    }
+}
+
 /// The names a body table's rows may have, from language-independent sources.
 struct Candidates {
     /// CSDL parameters (or, for PATCH, properties) with their types, then example JSON keys
     /// and template arguments not among them.
-    all: Vec<(String, Option<TypeRef>)>,
+    all: Vec<Candidate>,
     /// Ordered lists the table may follow: the example JSON keys (sorted), the CSDL order.
     orders: Vec<Vec<String>>,
     /// The request example's keys in the page's order, when the CSDL declares them in the same
     /// order (else empty): the table's own order, which may also pair a table without anchors.
     page_order: Vec<String>,
+}
+
+impl Candidates {
+    /// The candidate spelled `name` exactly.
+    fn get(&self, name: &str) -> Option<Candidate> {
+        self.all.iter().find(|c| c.name == name).cloned()
+    }
+}
+
+/// Whether `all` has `name`, case-insensitively; its spelling there.
+fn spelled(all: &[Candidate], name: &str) -> Option<String> {
+    all.iter()
+        .find(|c| c.name.eq_ignore_ascii_case(name))
+        .map(|c| c.name.clone())
 }
 
 fn body_candidates(
@@ -1482,24 +1520,24 @@ fn body_candidates(
     template_args: &[String],
     csdl: Option<&Csdl>,
 ) -> Candidates {
-    let mut all: Vec<(String, Option<TypeRef>)> = Vec::new();
+    let mut all: Vec<Candidate> = Vec::new();
     if let Some(c) = csdl {
         // PATCH updates, and a POST to a collection creates, an entity: its properties
         if patch || (binding.collection && verb == "create") {
             for p in c.properties(&binding.type_) {
-                all.push((p.name.clone(), Some(p.type_ref())));
+                all.push(Candidate::new(&p.name, Some(p.type_ref())));
             }
         } else {
             for op in c.bound_operations(&bind_ref.to_string(), verb) {
                 for p in &op.params {
-                    if !all.iter().any(|x| x.0 == p.name) {
-                        all.push((p.name.clone(), Some(p.type_ref())));
+                    if !all.iter().any(|x| x.name == p.name) {
+                        all.push(Candidate::new(&p.name, Some(p.type_ref())));
                     }
                 }
             }
         }
     }
-    let csdl_order: Vec<String> = all.iter().map(|c| c.0.clone()).collect();
+    let csdl_order: Vec<String> = all.iter().map(|c| c.name.clone()).collect();
     let mut json_order: Vec<String> = Vec::new();
     let mut page_order: Vec<String> = Vec::new();
     for ex in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
@@ -1509,35 +1547,26 @@ fn body_candidates(
                 if json_order.is_empty() || !json_order.contains(key) {
                     json_order.push(key.clone());
                 }
-                if !all.iter().any(|x| x.0.eq_ignore_ascii_case(key)) {
-                    all.push((key.clone(), None));
+                if spelled(&all, key).is_none() {
+                    all.push(Candidate::new(key, None));
                 }
             }
             break;
         }
     }
     for a in template_args {
-        if !all.iter().any(|x| x.0.eq_ignore_ascii_case(a)) {
-            all.push((a.clone(), None));
+        if spelled(&all, a).is_none() {
+            all.push(Candidate::new(a, None));
         }
     }
     // the JSON order only helps when its names are known candidates with their spelling
     let json_order = json_order
         .into_iter()
-        .filter_map(|k| {
-            all.iter()
-                .find(|c| c.0.eq_ignore_ascii_case(&k))
-                .map(|c| c.0.clone())
-        })
+        .filter_map(|k| spelled(&all, &k))
         .collect();
     // The page's own order: known candidates only, and trusted only where the CSDL declares
     // the same names in the same order (two independent sources agree).
-    let known = |k: &String| {
-        all.iter()
-            .find(|c| c.0.eq_ignore_ascii_case(k))
-            .map(|c| c.0.clone())
-    };
-    let page_order: Vec<String> = page_order.iter().filter_map(known).collect();
+    let page_order: Vec<String> = page_order.iter().filter_map(|k| spelled(&all, k)).collect();
     let in_csdl: Vec<&String> = csdl_order
         .iter()
         .filter(|c| page_order.contains(c))
@@ -1573,12 +1602,6 @@ fn documented_type(
         .or_else(|| k.type_words.get(&cell.text.trim().to_lowercase()).cloned())
 }
 
-/// Wire names are lowerCamel ASCII; a translated word is not.
-fn is_wire_ident(text: &str) -> bool {
-    text.starts_with(|ch: char| ch.is_ascii_lowercase())
-        && text.chars().all(|ch| ch.is_ascii_alphanumeric())
-}
-
 fn numeric(t: &TypeRef) -> bool {
     matches!(
         t.primitive(),
@@ -1602,132 +1625,169 @@ fn compatible(doc: &TypeRef, csdl: &TypeRef) -> bool {
 /// candidate takes it (repeated until nothing changes); then a single remaining row takes a single
 /// remaining candidate. Each pairing is reported.
 #[allow(clippy::too_many_arguments)]
+/// The second pass over a body table: rows whose name is a translated word, paired with the
+/// candidates no row took, by type, by the order of the rows around them, and a lone leftover.
 fn pair_translated_rows(
-    rows: &[&crate::extract::markdown::Row],
-    names: &mut [Option<(String, Option<TypeRef>)>],
+    rows: &[&Row],
+    names: &mut [Option<Candidate>],
     candidates: &Candidates,
     file: &str,
     lookup: &Lookup<'_>,
     patch: bool,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let Lookup { csdl, res, k } = *lookup;
-    let cands = candidates.all.as_slice();
-    let text_of = |i: usize| {
-        rows.get(i)
+    let mut p = RowPairing {
+        rows,
+        names,
+        candidates,
+        file,
+        lookup,
+        diags,
+    };
+    p.by_type();
+    p.by_order();
+    // The properties of a type are many; a lone leftover is not evidence enough.
+    if !patch {
+        p.lone_leftover();
+    }
+}
+
+/// The state of [`pair_translated_rows`].
+struct RowPairing<'a, 'b> {
+    rows: &'a [&'a Row],
+    /// The candidate each row is paired with so far.
+    names: &'a mut [Option<Candidate>],
+    candidates: &'a Candidates,
+    file: &'a str,
+    lookup: &'a Lookup<'b>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl RowPairing<'_, '_> {
+    fn text_of(&self, i: usize) -> String {
+        self.rows
+            .get(i)
             .and_then(|r| r.cells.first())
             .map(|c| c.text.trim().to_string())
             .unwrap_or_default()
-    };
-    let line_of = |i: usize| rows.get(i).map_or(0, |r| r.line);
-    let free = |names: &[Option<(String, Option<TypeRef>)>]| -> Vec<(String, Option<TypeRef>)> {
-        cands
-            .iter()
-            .filter(|c| !names.iter().flatten().any(|n| n.0 == c.0))
-            .cloned()
-            .collect()
-    };
-    let unmatched = |names: &[Option<(String, Option<TypeRef>)>]| -> Vec<usize> {
-        names
-            .iter()
-            .enumerate()
-            .filter(|(i, n)| n.is_none() && (csdl.is_some() || !is_wire_ident(&text_of(*i))))
-            .map(|(i, _)| i)
-            .collect()
-    };
-    loop {
-        let mut changed = false;
-        for i in unmatched(names) {
-            let Some(doc) = rows
-                .get(i)
-                .and_then(|r| r.cells.get(1))
-                .and_then(|c| documented_type(c, file, csdl, res, k))
-            else {
-                continue;
-            };
-            let fits: Vec<(String, Option<TypeRef>)> = free(names)
-                .into_iter()
-                .filter(|c| c.1.as_ref().is_some_and(|t| compatible(&doc, t)))
-                .collect();
-            if let [c] = fits.as_slice() {
-                diags.push(Diagnostic::repair(file, line_of(i), format!("row `{}` names no identifier; the only free one of type `{doc}` is `{}`: read as it", text_of(i), c.0)));
-                if let Some(slot) = names.get_mut(i) {
-                    *slot = Some(c.clone());
-                }
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
     }
-    let doc_type = |i: usize| {
-        rows.get(i)
+
+    fn line_of(&self, i: usize) -> u32 {
+        self.rows.get(i).map_or(0, |r| r.line)
+    }
+
+    fn doc_type(&self, i: usize) -> Option<TypeRef> {
+        let Lookup { csdl, res, k } = *self.lookup;
+        self.rows
+            .get(i)
             .and_then(|r| r.cells.get(1))
-            .and_then(|c| documented_type(c, file, csdl, res, k))
-    };
-    let orders = candidates
-        .orders
-        .iter()
-        .map(|o| (o, false))
-        .chain(std::iter::once((&candidates.page_order, true)));
-    for (order, own) in orders {
-        let states: Vec<RowState> = names
-            .iter()
-            .map(|n| match n {
-                None => RowState::Unknown,
-                Some((name, _)) => order
-                    .iter()
-                    .position(|o| o == name)
-                    .map_or(RowState::Other, RowState::Anchor),
-            })
-            .collect();
-        let taken: Vec<bool> = order
-            .iter()
-            .map(|o| !names.iter().flatten().any(|n| &n.0 == o))
-            .collect();
-        let cand_of = |o: &String| cands.iter().find(|c| &c.0 == o).cloned();
-        let fits = |r: usize, c: usize| {
-            let ct = order.get(c).and_then(cand_of).and_then(|c| c.1);
-            match (doc_type(r), ct) {
-                (Some(d), Some(t)) => compatible(&d, &t),
-                _ => true,
+            .and_then(|c| documented_type(c, self.file, csdl, res, k))
+    }
+
+    fn taken(&self, name: &str) -> bool {
+        self.names.iter().flatten().any(|n| n.name == name)
+    }
+
+    /// The candidates no row took.
+    fn free(&self) -> Vec<Candidate> {
+        let all = self.candidates.all.iter();
+        all.filter(|c| !self.taken(&c.name)).cloned().collect()
+    }
+
+    /// The rows not paired yet (without CSDL, a lowerCamel row names itself).
+    fn unmatched(&self) -> Vec<usize> {
+        let csdl = self.lookup.csdl;
+        (0..self.names.len())
+            .filter(|&i| self.names.get(i).is_some_and(Option::is_none))
+            .filter(|&i| csdl.is_some() || !naming::is_lower_camel(&self.text_of(i)))
+            .collect()
+    }
+
+    /// Pair `row` with `c`; `why(row text, candidate)` is the repair note.
+    fn pair(&mut self, row: usize, c: Candidate, why: impl FnOnce(&str, &str) -> String) {
+        let msg = why(&self.text_of(row), &c.name);
+        self.diags
+            .push(Diagnostic::repair(self.file, self.line_of(row), msg));
+        if let Some(slot) = self.names.get_mut(row) {
+            *slot = Some(c);
+        }
+    }
+
+    /// A row whose documented type fits exactly one free candidate, until nothing changes.
+    fn by_type(&mut self) {
+        loop {
+            let mut changed = false;
+            for i in self.unmatched() {
+                let Some(doc) = self.doc_type(i) else {
+                    continue;
+                };
+                let fits: Vec<Candidate> = self
+                    .free()
+                    .into_iter()
+                    .filter(|c| c.type_.as_ref().is_some_and(|t| compatible(&doc, t)))
+                    .collect();
+                if let [c] = fits.as_slice() {
+                    self.pair(i, c.clone(), |row, c| {
+                        format!("row `{row}` names no identifier; the only free one of type `{doc}` is `{c}`: read as it")
+                    });
+                    changed = true;
+                }
             }
-        };
-        for (r, c) in align_by_order(&states, &taken, fits, own, own) {
-            let Some(cand) = order.get(c).and_then(cand_of) else {
-                continue;
-            };
-            diags.push(Diagnostic::repair(
-                file,
-                line_of(r),
-                format!(
-                    "row `{}` names no identifier; by the order of the rows around it it is `{}`",
-                    text_of(r),
-                    cand.0
-                ),
-            ));
-            if let Some(slot) = names.get_mut(r) {
-                *slot = Some(cand);
+            if !changed {
+                break;
             }
         }
     }
-    if patch {
-        // the properties of a type are many; a lone leftover is not evidence enough
-        return;
+
+    /// Rows between anchors, by an order the table may follow (the example JSON's, the CSDL's,
+    /// the page's own).
+    fn by_order(&mut self) {
+        let candidates = self.candidates;
+        let orders = candidates
+            .orders
+            .iter()
+            .map(|o| (o, false))
+            .chain(std::iter::once((&candidates.page_order, true)));
+        for (order, own) in orders {
+            let states: Vec<RowState> = self
+                .names
+                .iter()
+                .map(|n| match n {
+                    None => RowState::Unknown,
+                    Some(c) => order
+                        .iter()
+                        .position(|o| *o == c.name)
+                        .map_or(RowState::Other, RowState::Anchor),
+                })
+                .collect();
+            let taken: Vec<bool> = order.iter().map(|o| !self.taken(o)).collect();
+            let fits = |r: usize, c: usize| {
+                let ct = order
+                    .get(c)
+                    .and_then(|o| candidates.get(o))
+                    .and_then(|c| c.type_);
+                match (self.doc_type(r), ct) {
+                    (Some(d), Some(t)) => compatible(&d, &t),
+                    _ => true,
+                }
+            };
+            let pairs = align_by_order(&states, &taken, fits, own, own);
+            for (r, c) in pairs {
+                if let Some(cand) = order.get(c).and_then(|o| candidates.get(o)) {
+                    self.pair(r, cand, |row, c| {
+                        format!("row `{row}` names no identifier; by the order of the rows around it it is `{c}`")
+                    });
+                }
+            }
+        }
     }
-    if let ([i], [c]) = (unmatched(names).as_slice(), free(names).as_slice()) {
-        diags.push(Diagnostic::repair(
-            file,
-            line_of(*i),
-            format!(
-                "row `{}` is the only unmatched one: read as `{}`",
-                text_of(*i),
-                c.0
-            ),
-        ));
-        if let Some(slot) = names.get_mut(*i) {
-            *slot = Some(c.clone());
+
+    /// One unmatched row and one free candidate: the row is the candidate.
+    fn lone_leftover(&mut self) {
+        if let ([i], [c]) = (self.unmatched().as_slice(), self.free().as_slice()) {
+            self.pair(*i, c.clone(), |row, c| {
+                format!("row `{row}` is the only unmatched one: read as `{c}`")
+            });
         }
     }
 }

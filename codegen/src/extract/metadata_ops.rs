@@ -95,7 +95,7 @@ fn synthesize(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Operation> {
     let binding_ref = TypeRef::named(&o.binding);
-    let reach = reaching_prefixes(vs, csdl, &binding_ref);
+    let reach = reaching_prefixes(vs, &binding_ref);
     if reach.is_empty() {
         return None;
     }
@@ -188,9 +188,9 @@ fn body(o: &BoundOperation) -> Body {
 
 /// Every documented path prefix (of a documented operation of `vs`) whose type is `target`,
 /// keyed by its template, with the drive-item prefixes it was documented under.
-fn reaching_prefixes(vs: &VersionSpec, csdl: &Csdl, target: &TypeRef) -> Reach {
+fn reaching_prefixes(vs: &VersionSpec, target: &TypeRef) -> Reach {
     let mut out = Reach::new();
-    for p in documented_prefixes(vs, csdl) {
+    for p in documented_prefixes(vs) {
         if p.type_ == *target {
             add_reach(&mut out, p.segments, p.drive_prefixes);
         }
@@ -217,17 +217,14 @@ struct DocPrefix<'a> {
 /// Every prefix of every documented template (of a documented operation of `vs`) that resolves
 /// to a type. A prefix that ends in a function can be extended only when the function is
 /// composable (OData).
-fn documented_prefixes<'a>(vs: &'a VersionSpec, csdl: &Csdl) -> Vec<DocPrefix<'a>> {
+fn documented_prefixes(vs: &VersionSpec) -> Vec<DocPrefix<'_>> {
     let mut out = Vec::new();
     for op in vs.operations.values().filter(|o| o.origin == Origin::Docs) {
         for p in &op.paths {
             let mut cur: Option<TypeRef> = None;
             for (i, seg) in p.segments.iter().enumerate() {
-                if let (Segment::Call { name, .. }, Some(t)) = (seg, &cur) {
-                    let composable = csdl
-                        .bound_operations(&t.to_string(), name)
-                        .iter()
-                        .any(|o| !o.is_action && o.is_composable);
+                // The walk that built the segment recorded whether its function composes.
+                if let Segment::Call { composable, .. } = seg {
                     if !composable {
                         break;
                     }
@@ -261,7 +258,7 @@ fn documented_prefixes<'a>(vs: &'a VersionSpec, csdl: &Csdl) -> Vec<DocPrefix<'a
 pub fn add_create_operations(vs: &mut VersionSpec, version: ApiVersion, csdl: &Csdl) {
     // Element type -> its containment collection templates.
     let mut by_type: BTreeMap<String, (Reach, u32)> = BTreeMap::new();
-    for p in documented_prefixes(vs, csdl) {
+    for p in documented_prefixes(vs) {
         let (Some(parent), Some(Segment::Navigation { name, .. })) = (&p.parent, p.segments.last())
         else {
             continue;

@@ -32,7 +32,8 @@ pub mod markdown;
 pub mod metadata_ops;
 pub mod paths;
 pub mod resource;
-pub mod wire_form;
+pub mod walk;
+mod wire_form;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -476,12 +477,7 @@ pub fn check_markers_against_nullability(spec: &Spec, c: &csdl::Csdl) -> Option<
         let crate::spec::Body::Parameters { params } = body else {
             continue;
         };
-        let Some(crate::spec::Segment::Call { name, .. }) =
-            op.paths.first().and_then(|p| p.segments.last())
-        else {
-            continue;
-        };
-        let ops = c.bound_operations(&op.binding.type_ref().to_string(), name);
+        let ops = walk::called_operations(c, op);
         for p in params {
             let non_null = ops
                 .iter()

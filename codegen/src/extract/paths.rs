@@ -4,11 +4,12 @@
 //! whitespace inside a path, a line with no method (continuation of the previous method),
 //! a missing leading `/`, a trailing `/`, an unclosed `(`, text after `)` with no `/`,
 //! `$` or `{undefined}` as a key, argument names the CSDL spells differently (edit distance).
-//! Segments are resolved against the CSDL case-insensitively when it is given (navigation
-//! property, structural property, bound function/action, key), and the CSDL spelling is output.
+//! Segments are resolved against the CSDL by the rule check shares ([`crate::extract::walk`]),
+//! case-insensitively, when it is given, and the CSDL spelling is output.
 
 use crate::diagnostics::Diagnostic;
-use crate::extract::csdl::{BoundOperation, Csdl};
+use crate::extract::csdl::{BoundOperation, Csdl, CsdlProperty, NavProperty};
+use crate::extract::walk::{self, closest, Member, Miss};
 use crate::spec::{Method, Param, Primitive, Segment, TypeRef};
 
 /// One `METHOD path` line of the request block.
@@ -312,47 +313,6 @@ pub fn singular(name: &str) -> String {
     name.strip_suffix('s').unwrap_or(name).to_string()
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
-}
-
-/// Among `candidates`, the one equal to `name` case-insensitively, else the unique one within
-/// edit distance 2 (case-insensitive). `(canonical, was_typo)`.
-pub fn closest<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str> + Clone,
-) -> Option<(&'a str, bool)> {
-    let lname = name.to_ascii_lowercase();
-    if let Some(c) = candidates
-        .clone()
-        .into_iter()
-        .find(|c| c.eq_ignore_ascii_case(name))
-    {
-        return Some((c, false));
-    }
-    if lname.len() < 4 {
-        return None;
-    }
-    let mut hits = candidates
-        .into_iter()
-        .filter(|c| edit_distance(&c.to_ascii_lowercase(), &lname) <= 2);
-    match (hits.next(), hits.next()) {
-        (Some(c), None) => Some((c, true)),
-        _ => None,
-    }
-}
-
 /// Fallback type of an argument when the CSDL does not give one.
 fn arg_type_fallback(arg_name: &str, v: &ArgValue, quoted: bool) -> TypeRef {
     let t = match v {
@@ -521,7 +481,8 @@ fn key_param(name: String) -> Param {
 }
 
 /// A call argument of type `t`, quoted when it is a string.
-fn arg_param(name: String, t: TypeRef) -> Param {
+/// A path argument: required, quoted when a string.
+pub(crate) fn arg_param(name: String, t: TypeRef) -> Param {
     let quoted = t == Primitive::String.into();
     Param {
         name: name.into(),
@@ -597,30 +558,45 @@ impl<'a> TemplateWalk<'a> {
         self.last_nav = None;
     }
 
-    /// A named segment: a navigation (key in parentheses included), a structural property, a
-    /// bound operation, or, unresolved, a plain navigation or call.
+    /// A named segment, resolved by the shared rule ([`walk::member`]): a navigation (key in
+    /// parentheses included), a structural property, a bound operation; else, leniently, a
+    /// property of a collection's elements, or an operation bound to the collection before a
+    /// key; else, unresolved, a plain navigation or call.
     fn named(&mut self, name: &str, args: Option<&[RawArg]>, is_last: bool) {
-        if self.navigation(name, args)
-            || (args.is_none() && self.property(name))
-            || self.operation(name, args, is_last)
-        {
+        let (Some(c), Some(cur)) = (self.csdl, self.cur.clone()) else {
+            if !(self.csdl.is_none() && self.key_in_parens(None, name, args)) {
+                self.unresolved(name, args, is_last);
+            }
             return;
+        };
+        let done = match walk::member(c, &cur, name) {
+            Ok(Member::Navigation(nav)) => self.key_in_parens(Some(nav), name, args),
+            Ok(Member::Property(p)) => args.is_none() && self.property(p),
+            Ok(Member::Operations(ops)) => self.operation(&ops, args, is_last),
+            Err(Miss::NeedsKey) => args.is_none() && self.element_property(c, &cur, name),
+            Err(_) => self
+                .operation_before_key(c, name)
+                .is_some_and(|ops| self.operation(&ops, args, is_last)),
+        };
+        if !done {
+            self.unresolved(name, args, is_last);
         }
-        self.unresolved(name, args, is_last);
     }
 
     /// A navigation property, also `worksheets({id|name})`, `charts(<name>)` (key in
-    /// parentheses).
-    fn navigation(&mut self, name: &str, args: Option<&[RawArg]>) -> bool {
-        let nav = match (self.csdl, self.cur.as_ref()) {
-            (Some(c), Some(t)) if !t.is_collection() => c.navigation(&t.to_string(), name),
-            _ => None,
-        };
+    /// parentheses). Without CSDL, a name ending in `s` with one positional argument is a
+    /// collection and its key.
+    fn key_in_parens(
+        &mut self,
+        nav: Option<&NavProperty>,
+        name: &str,
+        args: Option<&[RawArg]>,
+    ) -> bool {
         let single_positional =
             args.is_some_and(|a| a.len() == 1 && a.first().is_some_and(|x| x.name.is_none()));
         let is_coll_nav = nav.is_some_and(|n| n.is_collection());
         let key_in_parens =
-            single_positional && (is_coll_nav || (self.csdl.is_none() && name.ends_with('s')));
+            single_positional && (is_coll_nav || (nav.is_none() && name.ends_with('s')));
         if !key_in_parens && (args.is_some() || nav.is_none()) {
             return false;
         }
@@ -640,22 +616,7 @@ impl<'a> TemplateWalk<'a> {
     }
 
     /// A structural property (`sort/fields`).
-    fn property(&mut self, name: &str) -> bool {
-        let (Some(c), Some(t)) = (self.csdl, self.cur.clone()) else {
-            return false;
-        };
-        let elem = t.element();
-        if let Some(e) = elem {
-            if c.property(&e.to_string(), name).is_some() {
-                self.warning(format!(
-                    "`{name}` is a property of the elements of `{t}`: addressed without a key"
-                ));
-            }
-        }
-        let owner = elem.unwrap_or(&t);
-        let Some(p) = c.property(&owner.to_string(), name) else {
-            return false;
-        };
+    fn property(&mut self, p: &CsdlProperty) -> bool {
         let target = p.type_ref();
         self.segments.push(Segment::Navigation {
             name: p.name.clone().into(),
@@ -666,18 +627,26 @@ impl<'a> TemplateWalk<'a> {
         true
     }
 
-    /// The bound operations named `name` on the current type; for a key before an operation
-    /// that binds to the collection (`tables/$/add`), the key is dropped.
-    fn bound_operations(&mut self, name: &str) -> Vec<&'a BoundOperation> {
-        let Some(c) = self.csdl else {
-            return Vec::new();
+    /// A property of the elements of a collection, addressed without a key: resolved on the
+    /// element type, with a warning.
+    fn element_property(&mut self, c: &Csdl, coll: &TypeRef, name: &str) -> bool {
+        let Some(p) = coll
+            .element()
+            .and_then(|e| c.property(&e.to_string(), name))
+        else {
+            return false;
         };
-        let ops = match self.cur.as_ref() {
-            Some(t) => c.bound_operations(&t.to_string(), name),
-            None => Vec::new(),
-        };
-        if !ops.is_empty() || !matches!(self.segments.last(), Some(Segment::Key { .. })) {
-            return ops;
+        self.warning(format!(
+            "`{name}` is a property of the elements of `{coll}`: addressed without a key"
+        ));
+        self.property(p)
+    }
+
+    /// For a key before an operation that binds to the collection (`tables/$/add`): the
+    /// operations, with the key dropped.
+    fn operation_before_key(&mut self, c: &'a Csdl, name: &str) -> Option<Vec<&'a BoundOperation>> {
+        if !matches!(self.segments.last(), Some(Segment::Key { .. })) {
+            return None;
         }
         let coll = self
             .types
@@ -685,32 +654,33 @@ impl<'a> TemplateWalk<'a> {
             .checked_sub(2)
             .and_then(|i| self.types.get(i))
             .cloned()
-            .flatten();
-        let Some(ct) = coll else {
-            return ops;
+            .flatten()?;
+        let Ok(Member::Operations(ops)) = walk::member(c, &coll, name) else {
+            return None;
         };
-        let coll_ops = c.bound_operations(&ct.to_string(), name);
-        if coll_ops.is_empty() {
-            return ops;
-        }
         self.repair(format!(
-            "key before `{name}` dropped: `{name}` binds to `{ct}`"
+            "key before `{name}` dropped: `{name}` binds to `{coll}`"
         ));
         if let Some(Segment::Key { param }) = self.segments.pop() {
             self.used_names.retain(|u| *u != param.name);
         }
         self.types.pop();
         self.types.pop();
-        self.types.push(Some(ct.clone()));
-        self.cur = Some(ct);
-        coll_ops
+        self.types.push(Some(coll.clone()));
+        self.cur = Some(coll);
+        Some(ops)
     }
 
     /// A bound function or action of the CSDL, overload chosen by the given arguments.
-    fn operation(&mut self, name: &str, args: Option<&[RawArg]>, is_last: bool) -> bool {
-        let ops = self.bound_operations(name);
+    fn operation(
+        &mut self,
+        ops: &[&BoundOperation],
+        args: Option<&[RawArg]>,
+        is_last: bool,
+    ) -> bool {
         let given = args.unwrap_or_default();
-        let Some(op) = choose_overload(&ops, given) else {
+        let names: Vec<Option<&str>> = given.iter().map(|a| a.name.as_deref()).collect();
+        let Some(op) = walk::choose_overload(ops, &names) else {
             return false;
         };
         let mut out_args: Vec<Param> = given
@@ -718,23 +688,13 @@ impl<'a> TemplateWalk<'a> {
             .enumerate()
             .map(|(pos, a)| self.call_arg(op, pos, a))
             .collect();
-        // A function called with no arguments although every overload needs some
-        // (`range/cell`, the page lists row and column in a table): the arguments are the CSDL
-        // parameters of its smallest overload. (The last segment is left to the caller: its
-        // arguments may be the request body's parameters.)
-        if given.is_empty() && !is_last && ops.iter().all(|o| !o.is_action && !o.params.is_empty())
-        {
-            self.repair(format!(
-                "function `{}` has no arguments in the template: its CSDL parameters ({}) added",
-                op.name,
-                op.params
-                    .iter()
-                    .map(|p| p.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
+        // A function named with no arguments although every overload needs some: the
+        // arguments are the CSDL parameters of its smallest overload. (The last segment is left
+        // to the caller: its arguments may be the request body's parameters.)
+        if let Some(bare) = walk::bare_function_call(ops).filter(|_| given.is_empty() && !is_last) {
+            self.repair(walk::bare_call_note(bare));
             out_args.extend(
-                op.params
+                bare.params
                     .iter()
                     .map(|p| arg_param(p.name.clone(), p.type_ref())),
             );
@@ -831,23 +791,6 @@ impl<'a> TemplateWalk<'a> {
         }
         self.cur = None;
     }
-}
-
-/// The overload the given arguments fit: all named arguments known and the positional count
-/// fits, then the fewest parameters.
-fn choose_overload<'a>(ops: &[&'a BoundOperation], given: &[RawArg]) -> Option<&'a BoundOperation> {
-    let score = |op: &BoundOperation| {
-        let known = given.iter().all(|a| match &a.name {
-            Some(n) => op
-                .params
-                .iter()
-                .any(|p| closest(n, [p.name.as_str()]).is_some()),
-            None => true,
-        });
-        let fits = op.params.len() >= given.len();
-        (!(known && fits), op.params.len().abs_diff(given.len()))
-    };
-    ops.iter().copied().min_by_key(|op| score(op))
 }
 
 /// Argument placeholders carry the wire name of the argument, so a key with the same name
@@ -956,15 +899,5 @@ mod tests {
             )]
         );
         assert_eq!(d.len(), 2);
-    }
-
-    #[test]
-    fn closest_names() {
-        assert_eq!(
-            closest("addres", ["address", "valuesOnly"]),
-            Some(("address", true))
-        );
-        assert_eq!(closest("ADDRESS", ["address"]), Some(("address", false)));
-        assert_eq!(closest("x", ["y"]), None);
     }
 }

@@ -103,7 +103,7 @@ impl<'a> ResourceContext<'a> {
         let t = text.trim();
         let lt = t.to_ascii_lowercase();
         let ls = stem.to_ascii_lowercase();
-        if is_identifier(t) && (lt == ls || lt == format!("workbook{ls}")) {
+        if crate::naming::is_ascii_ident(t) && (lt == ls || lt == format!("workbook{ls}")) {
             let n = if lt == ls {
                 format!("workbook{t}")
             } else {
@@ -124,13 +124,6 @@ fn file_stem(target: &str) -> Option<&str> {
     let name = t.rsplit('/').next()?;
     let stem = name.strip_suffix(".md").unwrap_or(name);
     (!stem.is_empty()).then_some(stem)
-}
-
-/// An ASCII identifier (`valuesOnly`, `row_1`): a wire name, not a translated word.
-pub(crate) fn is_identifier(s: &str) -> bool {
-    let mut cs = s.chars();
-    cs.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Lower-case, trimmed, without trailing sentence punctuation: `Read-only.` -> `read-only`.
@@ -296,7 +289,7 @@ fn json_hint(v: &serde_json::Value, csdl: Option<&Csdl>) -> Option<TypeRef> {
             let u = unqualified(t);
             match csdl.and_then(|c| c.workbook_type(u)) {
                 Some(c) => TypeRef::named(c),
-                None if is_identifier(u) => TypeRef::named(u),
+                None if crate::naming::is_ascii_ident(u) => TypeRef::named(u),
                 None => return None,
             }
         }
@@ -393,7 +386,7 @@ fn cell_type_by_rule(cell: &Inline, ctx: &ResourceContext) -> Option<TypeRef> {
     let inner = primitive_word(&first).or_else(|| {
         // A named type spelled out (`WorkbookSortField collection`); the CSDL knows it.
         let c = ctx.csdl?;
-        is_identifier(&first)
+        crate::naming::is_ascii_ident(&first)
             .then(|| c.workbook_type(&first))
             .flatten()
             .filter(|n| n.starts_with("workbook"))
@@ -436,7 +429,7 @@ fn enum_values(desc: &Inline) -> Vec<String> {
     // Adjacent spans written without a separator (`` `A``B` ``, seen in zh-CN lists) parse as one
     // span whose content holds the inner backticks: split there.
     for t in desc.code.iter().flat_map(|c| c.split('`')).map(str::trim) {
-        if is_identifier(t)
+        if crate::naming::is_ascii_ident(t)
             && !["true", "false", "null"].contains(&t)
             && !out.iter().any(|o| o == t)
         {
@@ -851,7 +844,7 @@ fn resolve_relationships(
             pre.push(Some(pn));
             continue;
         }
-        match (&r.type_, f.ctype.is_none() && navs.is_empty() && is_identifier(&r.name)) {
+        match (&r.type_, f.ctype.is_none() && navs.is_empty() && crate::naming::is_ascii_ident(&r.name)) {
             (Some(t), true) => {
                 rels.insert(r.name.clone(), Relationship { name: r.name.clone().into(), type_: t.clone() });
             }
@@ -971,7 +964,7 @@ fn assign_property_rows(
         if assigned[i].is_some() {
             continue;
         }
-        if !knows_type && is_identifier(&r.name) {
+        if !knows_type && crate::naming::is_ascii_ident(&r.name) {
             assigned[i] = Some(r.name.clone());
         } else {
             diags.push(Diagnostic::warning(

@@ -109,14 +109,10 @@ pub fn optional_from_nullable(spec: &mut Spec, csdl: &Csdl, diags: &mut Vec<Diag
         .values_mut()
         .flat_map(|v| v.operations.values_mut())
     {
+        let ops = crate::extract::walk::called_operations(csdl, op);
         let Body::Parameters { params } = &mut op.body else {
             continue;
         };
-        let Some(Segment::Call { name, .. }) = op.paths.first().and_then(|p| p.segments.last())
-        else {
-            continue;
-        };
-        let ops = csdl.bound_operations(&op.binding.type_ref().to_string(), name);
         // Function arguments go in the path, where OData has no omitted form.
         let [f] = ops.as_slice() else {
             continue;

@@ -4,11 +4,13 @@
 
 use std::collections::BTreeSet;
 
-use super::names::{is_method_ident, is_wire_name, NodeId};
+use super::names::NodeId;
 use super::types::{lower_params, lower_typedefs, type_table, TypeTable};
 use super::{Log, Site};
 use crate::ir::{self, Ty};
+use crate::naming::is_snake_ident;
 use crate::path::check_template;
+use crate::spec::WireName;
 use crate::spec::{self, ApiVersion, Segment};
 
 /// Verbs of plain REST calls: the operation acts on the node the whole path reaches.
@@ -145,14 +147,14 @@ fn check_fields(
     if op.version != version {
         version_mismatch(at, id, op.version, version, log);
     }
-    if !is_method_ident(&op.rust_name) {
+    if !is_snake_ident(&op.rust_name) {
         log.error(
             at("/rust_name"),
             id,
             format_args!("`{}` is not a snake_case Rust method name", op.rust_name),
         );
     }
-    if !is_wire_name(&op.binding.type_) {
+    if !WireName::is_valid(&op.binding.type_) {
         log.error(
             at("/binding/type"),
             id,
@@ -293,12 +295,12 @@ fn check_segments(template: &str, segs: &[Segment]) -> Result<(), String> {
     for s in segs {
         match s {
             Segment::Navigation { name, .. } => {
-                if !is_wire_name(name) || name == "$" {
+                if !WireName::is_valid(name) || name == "$" {
                     return Err(format!("bad segment name `{name}`"));
                 }
             }
             Segment::Call { name, args, .. } => {
-                if !is_wire_name(name) {
+                if !WireName::is_valid(name) {
                     return Err(format!("bad function name `{name}`"));
                 }
                 names.extend(args.iter().map(|a| a.name.as_str()));

@@ -2,11 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use super::names::{is_method_ident, is_wire_name};
 use super::types::{lower_params, TypeTable};
 use super::{Log, Site};
 use crate::ir::{self, Name};
+use crate::naming::is_snake_ident;
 use crate::spec;
+use crate::spec::WireName;
 
 /// Pass: the catalog checked (names, duplicates, parameter types) and lowered, sorted by name.
 pub(super) fn lower_functions(cat: &spec::FunctionCatalog, log: &mut Log) -> ir::Functions {
@@ -15,11 +16,11 @@ pub(super) fn lower_functions(cat: &spec::FunctionCatalog, log: &mut Log) -> ir:
     let mut seen = BTreeMap::new();
     for (i, f) in cat.functions.iter().enumerate() {
         let at = |pointer: &str| Site::functions(cat, &format!("/functions/{i}{pointer}"));
-        if !is_wire_name(&f.name) {
+        if !WireName::is_valid(&f.name) {
             log.error(at("/name"), &f.name, "bad function name");
             continue;
         }
-        if !is_method_ident(&f.rust_name) {
+        if !is_snake_ident(&f.rust_name) {
             log.error(
                 at("/rust_name"),
                 &f.name,

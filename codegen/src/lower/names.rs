@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::ir::Area;
-use crate::naming::{is_keyword, pascal_case};
+use crate::naming::pascal_case;
 use crate::spec::TypeRef;
 
 /// A node of the navigation tree: a resource type, or a collection of it.
@@ -58,30 +58,6 @@ impl fmt::Display for NodeId {
     }
 }
 
-/// A valid, non-raw Rust identifier (keywords are not: the spec must have suffixed them).
-pub(super) fn is_ident(s: &str) -> bool {
-    let mut cs = s.chars();
-    matches!(cs.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !is_keyword(s)
-        && s != "_"
-}
-
-/// A snake_case Rust method name.
-pub(super) fn is_method_ident(s: &str) -> bool {
-    is_ident(s) && !s.chars().any(|c| c.is_ascii_uppercase())
-}
-
-/// A PascalCase Rust type name.
-pub(super) fn is_type_ident(s: &str) -> bool {
-    is_ident(s) && s.starts_with(|c: char| c.is_ascii_uppercase())
-}
-
-/// A wire name usable in a URL segment or JSON field without escaping.
-pub(super) fn is_wire_name(s: &str) -> bool {
-    crate::spec::WireName::is_valid(s)
-}
-
 /// `workbookChartAxis` -> `ChartAxis`; `workbook` -> `Workbook`.
 fn short_type(wire: &str) -> String {
     let rest = wire
@@ -131,17 +107,5 @@ mod tests {
         assert_eq!(area_of("workbookRange"), None);
         // Not a `workbook` prefix followed by a word: the whole name counts.
         assert_eq!(area_of("workbookchart"), None);
-    }
-
-    #[test]
-    fn identifiers() {
-        assert!(is_method_ident("close_session"));
-        assert!(!is_method_ident("closeSession"));
-        assert!(!is_method_ident("type"));
-        assert!(is_type_ident("WorkbookRange"));
-        assert!(!is_type_ident("workbookRange"));
-        assert!(is_wire_name("$value"));
-        assert!(!is_wire_name("a b"));
-        assert!(!is_wire_name(""));
     }
 }

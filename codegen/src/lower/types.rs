@@ -3,10 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::names::{is_type_ident, is_wire_name};
 use super::{Log, Site};
 use crate::ir::{self, Name, Ty};
+use crate::naming::is_pascal_ident;
 use crate::naming::snake_case;
+use crate::spec::WireName;
 use crate::spec::{self, ApiVersion, Primitive, TypeRef};
 
 /// Properties and parameters that hold 2-D cell data.
@@ -98,7 +99,7 @@ pub(super) fn type_table(version: ApiVersion, vs: &spec::VersionSpec, log: &mut 
             );
         }
         let rust = t.rust_name.as_str();
-        let problem = if !is_type_ident(rust) {
+        let problem = if !is_pascal_ident(rust) {
             format!("`{rust}` is not a PascalCase Rust type name")
         } else if crate::emit::IMPORTED_NAMES.contains(&rust) {
             format!("Rust type name `{rust}` is reserved: the generated module imports a runtime item of that name")
@@ -158,7 +159,7 @@ fn lower_properties(
     let mut seen = BTreeSet::new();
     for (i, p) in properties.iter().enumerate() {
         let file = |field: &str| at(&format!("/properties/{i}/{field}"));
-        if !is_wire_name(&p.name) {
+        if !WireName::is_valid(&p.name) {
             log.error(
                 file("name"),
                 wire,
@@ -257,7 +258,7 @@ pub(super) fn lower_params(
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
     for (i, p) in params.iter().enumerate() {
-        if !is_wire_name(&p.name) {
+        if !WireName::is_valid(&p.name) {
             log.error(
                 at(i, "name"),
                 what,
