@@ -274,3 +274,25 @@ pub struct Function {
     pub name: Name,
     pub params: Vec<RustParam>,
 }
+
+/// Runtime names a version file imports (`use` at its top), so each of the hundreds of
+/// signatures and operation literals that name them is a single token for syn and prettyplease
+/// rather than a `crate::...` path. Part of the IR's contract: [`crate::lower`] rejects a spec
+/// type of one of these names (the import would clash with it), and [`crate::emit`] writes the
+/// `use` of each.
+pub(crate) const IMPORTED_NAMES: &[&str] = &[
+    "Arg",
+    "Call",
+    "CellValue",
+    "Deserialize",
+    "FnArg",
+    "FunctionResult",
+    "Method",
+    "Node",
+    "NodeType",
+    "Op",
+    "Serialize",
+    "Shape",
+    "to_body",
+    "wire_enum",
+];

@@ -20,7 +20,7 @@ pub fn functions(f: Option<&ir::Functions>, rt: &TokenStream) -> TokenStream {
          (`POST /workbook/functions/{{name}}` with the named arguments as the JSON body).\n\n\
          Signatures from {source}.\n\nAvailable with the cargo feature `functions`."
     ));
-    // Imported: 366 signatures name them (see `super::IMPORTED_NAMES`).
+    // Imported: 366 signatures name them (see `crate::ir::IMPORTED_NAMES`).
     quote! {
         #[allow(unused_imports)]
         use #rt::{

@@ -21,27 +21,6 @@ pub const HEADER: &str =
 // Do not edit. Regenerate: change spec/ (`cargo run --release -p graph-workbook-codegen -- extract ...`), then\n\
 // `cargo build`; refresh the reviewed copy in generated/ with `cargo insta review`.\n\n";
 
-/// Runtime names a version file imports (`use` at its top), so each of the hundreds of
-/// signatures and operation literals that name them is a single token for syn and prettyplease
-/// rather than a `crate::...` path. A spec type of one of these names is rejected by
-/// [`crate::lower`]: the import would clash with it.
-pub(crate) const IMPORTED_NAMES: &[&str] = &[
-    "Arg",
-    "Call",
-    "CellValue",
-    "Deserialize",
-    "FnArg",
-    "FunctionResult",
-    "Method",
-    "Node",
-    "NodeType",
-    "Op",
-    "Serialize",
-    "Shape",
-    "to_body",
-    "wire_enum",
-];
-
 /// Render every file of the API: `<version module>.rs` per version and `functions.rs`.
 pub fn render(
     api: &ir::Api,

@@ -97,7 +97,7 @@ fn lower_version(c: &check::Checked, tree: tree::Tree, log: &mut Log) -> ir::Ver
         .map(|t| t.name.rust.clone())
         .chain(bodies.iter().map(|b| b.rust.clone()))
         .chain(nodes.values().map(|n| n.rust.clone()))
-        .chain(crate::emit::IMPORTED_NAMES.iter().map(|s| s.to_string()))
+        .chain(crate::ir::IMPORTED_NAMES.iter().map(|s| s.to_string()))
         .collect();
     let enums = enums::lower_enums(&mut typedefs, &mut bodies, &taken);
     let mut nodes: Vec<ir::NodeType> = nodes.into_values().collect();

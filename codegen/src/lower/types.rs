@@ -101,7 +101,7 @@ pub(super) fn type_table(version: ApiVersion, vs: &spec::VersionSpec, log: &mut 
         let rust = t.rust_name.as_str();
         let problem = if !is_pascal_ident(rust) {
             format!("`{rust}` is not a PascalCase Rust type name")
-        } else if crate::emit::IMPORTED_NAMES.contains(&rust) {
+        } else if crate::ir::IMPORTED_NAMES.contains(&rust) {
             format!("Rust type name `{rust}` is reserved: the generated module imports a runtime item of that name")
         } else if let Some(other) = rust_seen.insert(rust, wire) {
             format!("duplicate name: Rust type `{rust}` is also used by `{other}`")
