@@ -12,7 +12,7 @@ fn range_clash(method: &str) -> (spec::VersionSpec, spec::Operation) {
         "worksheet.range",
         method,
         "workbookWorksheet",
-        &[range.clone()],
+        std::slice::from_ref(&range),
     );
     o.returns = Some(TypeRef::named("workbookRange"));
     let types = vec![type_def("workbookRange", "WorkbookRange", vec![])];

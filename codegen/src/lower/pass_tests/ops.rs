@@ -92,7 +92,7 @@ fn request_bodies_become_structs_named_after_the_operation() {
         "chart.update",
         "PATCH",
         "workbookChart",
-        &[chart_path.clone()],
+        std::slice::from_ref(&chart_path),
     );
     update.body = spec::Body::Properties {
         type_: TypeRef::named("workbookChart"),
@@ -125,7 +125,9 @@ fn request_bodies_become_structs_named_after_the_operation() {
     let vs = version_spec(vec![insert, update, taken, add], types);
     let l = through_ops(&vs);
     assert!(l.log.diags.is_empty(), "{:#?}", l.log.diags);
-    let bodies: Vec<(&str, &str, ir::Area, bool, Vec<(&str, bool)>)> = l
+    /// Rust name, operation, area, PATCH, (field, required).
+    type Summary<'a> = (&'a str, &'a str, ir::Area, bool, Vec<(&'a str, bool)>);
+    let bodies: Vec<Summary> = l
         .bodies
         .iter()
         .map(|b| {

@@ -128,7 +128,7 @@ fn two_bindings_of_one_prefix_are_reported_and_the_second_left_out() {
         "a.get",
         "GET",
         "workbookWorksheetProtection",
-        &[path.clone()],
+        std::slice::from_ref(&path),
     );
     let b = op("b.get", "GET", "workbookRange", &[path]);
     let vs = version_spec(vec![a, b.clone()], vec![]);
