@@ -26,6 +26,8 @@ mod tree;
 mod types;
 
 #[cfg(test)]
+mod pass_tests;
+#[cfg(test)]
 mod tests;
 
 use crate::diagnostics::{Diagnostic, Severity};
