@@ -151,24 +151,20 @@ fn verb_args(info: &OpInfo) -> Option<(String, CountedArgs, usize)> {
     Some((wire, args, forms))
 }
 
-/// The skeleton the runtime builds for `p` of a converted operation: its verb segment with the
-/// arguments of the path and the GET body parameters (the navigation sends them in the path).
-pub(super) fn skeleton(info: &OpInfo, p: &super::check::OpPath) -> String {
-    let Some(Segment::Call { name, args, .. }) = p.verb else {
-        return p.skeleton.clone();
+/// The arguments the navigation of a converted operation sends in its verb segment besides
+/// those of path `p`: the GET body parameters (the runtime puts them in the path, so they are
+/// in the skeleton it builds).
+pub(super) fn sent_args(info: &OpInfo, p: &super::check::OpPath) -> Vec<spec::WireName> {
+    let Some(Segment::Call { args, .. }) = p.verb else {
+        return Vec::new();
     };
-    let mut names: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
-    let extra = get_params(info).unwrap_or_default();
-    for e in &extra {
-        if !names.contains(&e.name.as_str()) {
-            names.push(&e.name);
+    let mut extra: Vec<spec::WireName> = Vec::new();
+    for e in get_params(info).unwrap_or_default() {
+        if !args.iter().any(|a| a.name == e.name) && !extra.contains(&e.name) {
+            extra.push(e.name);
         }
     }
-    format!(
-        "{}/{}",
-        path::render(p.node, Form::Skeleton),
-        path::call_skeleton(name, names)
-    )
+    extra
 }
 
 /// Pass: each converted operation documents the navigation it became, and its paths join the
@@ -208,8 +204,7 @@ fn merge_into_get(node: &mut ir::NodeType, op: ir::OpMethod) {
                 via: Some(op.id.clone()),
                 ..p
             }));
-            get.paths.sort();
-            get.paths.dedup();
+            ir::OpPath::sort(&mut get.paths);
         }
         None => node.ops.push(ir::OpMethod {
             name: Name::new("get", spec::Method::Get.as_str()),
