@@ -87,13 +87,13 @@ fn walk<'a>(
     let mut node = find("WorkbookNode").ok_or("no WorkbookNode")?;
     let mut expr = quote! { book };
     match segs.first().and_then(named) {
-        Some((n, a)) if n == "workbook" && a.is_empty() => {}
+        Some(("workbook", [])) => {}
         _ => return Err("template does not start with /workbook".into()),
     }
     let mut i = 1;
     while i < segs.len() {
         let (nav, used) = match (named(&segs[i]), segs.get(i + 1)) {
-            (Some((name, a)), Some(Seg::Key { param: key })) if a.is_empty() => {
+            (Some((name, [])), Some(Seg::Key { param: key })) => {
                 let short = node.navs.iter().find(|n| {
                     matches!(&n.kind, ir::NavKind::Key { segment: Some(s), .. } if s.eq_ignore_ascii_case(name))
                 });

@@ -18,7 +18,6 @@ use super::ops::{get_params, verb_segment};
 use super::tree::{Edge, EdgeKind, Tree};
 use super::Log;
 use crate::ir::{self, Name};
-use crate::path::{self, Form};
 use crate::spec::{self, Segment};
 
 /// Converted operations: id -> (binding node, result node).
@@ -128,7 +127,7 @@ pub(super) fn add_edges(c: &Checked, tree: &mut Tree, converted: &mut Converted,
         tree.edges.entry(target.clone()).or_default();
         let reached = tree.reached.entry(target.clone()).or_default();
         for p in &info.op.paths {
-            reached.insert(path::render(&p.segments, Form::Named));
+            reached.insert(p.named());
         }
         true
     });
