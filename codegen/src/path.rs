@@ -265,4 +265,36 @@ mod tests {
         assert!(check_template(&render(&segs, Form::Template)).is_ok());
         assert!(check_template("/workbook/range(address={a}").is_err());
     }
+
+    #[test]
+    fn an_ir_path_renders_its_sent_arguments_in_the_skeleton_only() {
+        let nav = |name: &str| Segment::Navigation {
+            name: name.into(),
+            target: None,
+        };
+        let call = Segment::Call {
+            name: "offsetRange".into(),
+            args: vec![],
+            target: None,
+            composable: true,
+        };
+        let path = crate::ir::OpPath {
+            segments: vec![nav("workbook"), nav("range"), call],
+            sent_args: vec!["rowOffset".into(), "columnOffset".into()],
+            via: None,
+        };
+        assert_eq!(path.template(), "/workbook/range/offsetRange");
+        assert_eq!(
+            path.skeleton(),
+            "/workbook/range/offsetRange(columnOffset,rowOffset)"
+        );
+        // Sorted by template then skeleton, duplicates dropped.
+        let plain = crate::ir::OpPath {
+            sent_args: vec![],
+            ..path.clone()
+        };
+        let mut paths = vec![path.clone(), plain.clone(), path.clone()];
+        crate::ir::OpPath::sort(&mut paths);
+        assert_eq!(paths, [plain, path]);
+    }
 }
