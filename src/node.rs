@@ -537,7 +537,8 @@ fn push_call_path(path: &mut String, name: &str, args: &[(&str, Arg<'_>)]) {
 }
 
 /// Appends `name(k1,k2)` (the present arguments' names sorted, the form of codegen's
-/// `ir::call_skeleton`) to `skeleton`; with no argument present the bare `name`.
+/// `path::call_skeleton`; `tests/path_skeleton.rs` checks the two agree) to `skeleton`; with
+/// no argument present the bare `name`.
 fn push_call_skeleton(skeleton: &mut String, name: &str, args: &[(&str, Arg<'_>)]) {
     skeleton.push_str(name);
     let present = || args.iter().filter(|(_, a)| !matches!(a, Arg::Absent));

@@ -10,6 +10,8 @@
 //! (likewise `PathTemplate`/[`OpPath`], `Param`/[`RustParam`], `TypeDef`/[`ResourceStruct`],
 //! `Header`/[`OpHeader`]).
 
+use crate::path::{self, Form, Part};
+
 /// An identifier in both spellings.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Name {
@@ -109,17 +111,49 @@ pub enum NavKind {
     Call { wire: String, args: Vec<RustParam> },
 }
 
-/// One documented path of an operation: the template and its skeleton (see `path::Form` in
-/// this crate; the spec holds [`crate::spec::PathTemplate`]).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// One documented path of an operation: the spec's segments, whose string forms are
+/// rendered from them (see `path::Form` in this crate; the spec holds
+/// [`crate::spec::PathTemplate`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct OpPath {
-    /// As documented in spec/ (`/workbook/worksheets/{worksheet}/range(address={address})/insert`).
-    pub template: String,
-    /// Structural form (`/workbook/worksheets/{}/range()/insert`), what the runtime builds too.
-    pub skeleton: String,
+    /// As documented in spec/, from `workbook` on.
+    pub segments: Vec<crate::spec::Segment>,
+    /// Arguments the request sends in the last (call) segment besides the documented ones: the
+    /// GET body parameters of a composable operation, which its navigation sends in the path
+    /// (`offsetRange(columnOffset,rowOffset)` for the documented `.../offsetRange`). They are
+    /// in the skeleton, not in the template.
+    pub sent_args: Vec<crate::spec::WireName>,
     /// The composable operation this path is documented by (`worksheet.usedRange` for a path
     /// of `RangeNode::get`), when it is not the operation's own: see [`Nav::composes`].
     pub via: Option<String>,
+}
+
+impl OpPath {
+    /// As documented (`/workbook/worksheets/{worksheet}/range(address={address})/insert`).
+    pub fn template(&self) -> String {
+        path::render(&self.segments, Form::Template)
+    }
+
+    /// Structural form (`/workbook/worksheets/{}/range(address)/insert`), what the runtime
+    /// builds too (`crate::node` of graph-workbook), [`OpPath::sent_args`] included.
+    pub fn skeleton(&self) -> String {
+        let mut parts: Vec<Part> = self.segments.iter().map(Part::from).collect();
+        if let Some(Part::Call(_, names)) = parts.last_mut() {
+            for a in &self.sent_args {
+                if !names.contains(&a.as_str()) {
+                    names.push(a);
+                }
+            }
+        }
+        path::render_parts(parts, Form::Skeleton)
+    }
+
+    /// The order an operation lists its paths in: by template, skeleton, then `via`.
+    pub fn sort(paths: &mut Vec<OpPath>) {
+        let key = |p: &OpPath| (p.template(), p.skeleton(), p.via.clone());
+        paths.sort_by_cached_key(key);
+        paths.dedup_by(|a, b| key(a) == key(b));
+    }
 }
 
 /// One documented operation as the method generated for it, bound to one node type (spec:

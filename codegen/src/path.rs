@@ -1,13 +1,13 @@
 //! One path model. A path is the segment list of a [`spec::PathTemplate`] ([`Segment`]s, made
-//! once by extract); every string form of it is rendered here by one walk ([`render`]), and
-//! the one reader of the template string ([`TemplateSegment::parse`]) and its check
-//! ([`check_template`]) are here too.
+//! once by extract, carried unchanged through the IR into emit); every string form of it is
+//! rendered here by one walk ([`render_parts`], with [`render`] and the methods of
+//! [`spec::PathTemplate`] in front of it). The check of a spec file's template string
+//! ([`check_template`]) and the one reader of a template string ([`TemplateSegment::parse`],
+//! for tests that only have the string) are here too.
 
 use crate::spec::{self, Segment};
 
 /// The string forms of a segment list.
-// Only extract writes templates; build.rs (no `extract` feature) never renders one.
-#[cfg_attr(not(feature = "extract"), allow(dead_code))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
     /// As spec/ stores it: `/workbook/worksheets/{worksheet}/range(address={address})`.
@@ -20,32 +20,59 @@ pub enum Form {
     Named,
 }
 
+/// One segment as [`render_parts`] sees it: names only, so the navigations of the IR (whose
+/// arguments are Rust parameters, not spec segments) render through the same walk as the
+/// spec's segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part<'a> {
+    /// A navigation: `worksheets`.
+    Name(&'a str),
+    /// A key placeholder: `{worksheet}`.
+    Key(&'a str),
+    /// A call with its argument names in documented order: `cell(row,column)`; with none,
+    /// the bare name.
+    Call(&'a str, Vec<&'a str>),
+}
+
+impl<'a> From<&'a Segment> for Part<'a> {
+    fn from(seg: &'a Segment) -> Part<'a> {
+        match seg {
+            Segment::Navigation { name, .. } => Part::Name(name),
+            Segment::Key { param } => Part::Key(&param.name),
+            Segment::Call { name, args, .. } => {
+                Part::Call(name, args.iter().map(|a| a.name.as_str()).collect())
+            }
+        }
+    }
+}
+
 /// `segments` in `form`.
 pub fn render(segments: &[Segment], form: Form) -> String {
+    render_parts(segments.iter().map(Part::from), form)
+}
+
+/// `parts` in `form`: the one walk behind every string form of a path.
+pub fn render_parts<'a>(parts: impl IntoIterator<Item = Part<'a>>, form: Form) -> String {
     let mut s = String::new();
-    for seg in segments {
+    for part in parts {
         s.push('/');
-        match seg {
-            Segment::Navigation { name, .. } => s.push_str(name),
-            Segment::Key { .. } if form == Form::Skeleton => s.push_str("{}"),
-            Segment::Key { param } => {
+        match part {
+            Part::Name(name) => s.push_str(name),
+            Part::Key(_) if form == Form::Skeleton => s.push_str("{}"),
+            Part::Key(name) => {
                 s.push('{');
-                s.push_str(&param.name);
+                s.push_str(name);
                 s.push('}');
             }
-            Segment::Call { name, args, .. } => {
-                let names: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
-                s.push_str(&match form {
-                    Form::Skeleton => call_skeleton(name, names),
-                    _ if names.is_empty() => name.to_string(),
-                    Form::Template => {
-                        let parts: Vec<String> =
-                            names.iter().map(|a| format!("{a}={{{a}}}")).collect();
-                        format!("{name}({})", parts.join(","))
-                    }
-                    Form::Named => format!("{name}({})", names.join(",")),
-                });
-            }
+            Part::Call(name, names) => s.push_str(&match form {
+                Form::Skeleton => call_skeleton(name, names),
+                _ if names.is_empty() => name.to_string(),
+                Form::Template => {
+                    let parts: Vec<String> = names.iter().map(|a| format!("{a}={{{a}}}")).collect();
+                    format!("{name}({})", parts.join(","))
+                }
+                Form::Named => format!("{name}({})", names.join(",")),
+            }),
         }
     }
     s
@@ -60,16 +87,30 @@ pub fn call_skeleton(name: &str, mut args: Vec<&str>) -> String {
     format!("{name}({})", args.join(","))
 }
 
+/// The string forms of a path, rendered from its segments (the `template` field is what the
+/// spec file says; lowering checks that it equals [`Form::Template`] of the segments).
 impl spec::PathTemplate {
+    /// The path in `form`.
+    pub fn render(&self, form: Form) -> String {
+        render(&self.segments, form)
+    }
+
     /// The structural form: keys as `{}`, calls as `name(a,b)` with the argument names
     /// sorted (what the runtime builds too).
     pub fn skeleton(&self) -> String {
-        render(&self.segments, Form::Skeleton)
+        self.render(Form::Skeleton)
+    }
+
+    /// Keys and arguments named, for docs and messages.
+    pub fn named(&self) -> String {
+        self.render(Form::Named)
     }
 }
 
 /// One segment of a normalized template string (`PathTemplate::template`): `name`,
-/// `name(a={x},b='{y}')` (arguments as (name, placeholder) pairs) or `{key}`.
+/// `name(a={x},b='{y}')` (arguments as (name, placeholder) pairs) or `{key}`. The generator
+/// works on segments; this reads a template string back where only the string is at hand
+/// (the conformance test matches the docs' example URLs against the dispatcher's templates).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TemplateSegment {
     Name(String, Vec<(String, String)>),
@@ -223,5 +264,37 @@ mod tests {
         assert_eq!(parsed[2], Key("worksheet".into()));
         assert!(check_template(&render(&segs, Form::Template)).is_ok());
         assert!(check_template("/workbook/range(address={a}").is_err());
+    }
+
+    #[test]
+    fn an_ir_path_renders_its_sent_arguments_in_the_skeleton_only() {
+        let nav = |name: &str| Segment::Navigation {
+            name: name.into(),
+            target: None,
+        };
+        let call = Segment::Call {
+            name: "offsetRange".into(),
+            args: vec![],
+            target: None,
+            composable: true,
+        };
+        let path = crate::ir::OpPath {
+            segments: vec![nav("workbook"), nav("range"), call],
+            sent_args: vec!["rowOffset".into(), "columnOffset".into()],
+            via: None,
+        };
+        assert_eq!(path.template(), "/workbook/range/offsetRange");
+        assert_eq!(
+            path.skeleton(),
+            "/workbook/range/offsetRange(columnOffset,rowOffset)"
+        );
+        // Sorted by template then skeleton, duplicates dropped.
+        let plain = crate::ir::OpPath {
+            sent_args: vec![],
+            ..path.clone()
+        };
+        let mut paths = vec![path.clone(), plain.clone(), path.clone()];
+        crate::ir::OpPath::sort(&mut paths);
+        assert_eq!(paths, [plain, path]);
     }
 }

@@ -54,7 +54,7 @@ fn check(spec: &Spec, api: &Api) -> Vec<(String, usize, usize)> {
                     .any(|node| {
                         node.ops.iter().any(|o| {
                             o.paths.iter().any(|t| {
-                                t.template == p.template
+                                t.template() == p.template
                                     && (&o.id == id || t.via.as_deref() == Some(id.as_str()))
                             })
                         })

@@ -13,8 +13,7 @@ use quote::quote;
 
 use super::ident;
 use crate::ir::{self, Ty};
-
-use crate::path::TemplateSegment as Seg;
+use crate::spec::{Param, Segment as Seg};
 
 fn base_ty(t: &Ty) -> TokenStream {
     match t {
@@ -55,18 +54,28 @@ fn arg_expr(p: &ir::RustParam, ph: Option<&str>) -> TokenStream {
     }
 }
 
-/// The arguments of a call segment, in the method's parameter order.
-fn call_args(params: &[ir::RustParam], seg_args: &[(String, String)]) -> Vec<TokenStream> {
+/// The arguments of a call segment, in the method's parameter order. A segment argument's
+/// placeholder is its name (the template is what the segments spell).
+fn call_args(params: &[ir::RustParam], seg_args: &[Param]) -> Vec<TokenStream> {
     params
         .iter()
         .map(|p| {
             let ph = seg_args
                 .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(&p.name.wire))
-                .map(|(_, v)| v.as_str());
+                .find(|a| a.name.eq_ignore_ascii_case(&p.name.wire))
+                .map(|a| a.name.as_str());
             arg_expr(p, ph)
         })
         .collect()
+}
+
+/// A navigation or call segment as (name, arguments); `None` for a key.
+fn named(seg: &Seg) -> Option<(&str, &[Param])> {
+    match seg {
+        Seg::Navigation { name, .. } => Some((name, &[])),
+        Seg::Call { name, args, .. } => Some((name, args)),
+        Seg::Key { .. } => None,
+    }
 }
 
 /// `book.worksheet(..).range(..)` for the node part of a template, or why it cannot be walked.
@@ -77,14 +86,14 @@ fn walk<'a>(
     let find = |rust: &str| v.nodes.iter().find(|n| n.rust == rust);
     let mut node = find("WorkbookNode").ok_or("no WorkbookNode")?;
     let mut expr = quote! { book };
-    match segs.first() {
-        Some(Seg::Name(n, a)) if n == "workbook" && a.is_empty() => {}
+    match segs.first().and_then(named) {
+        Some(("workbook", [])) => {}
         _ => return Err("template does not start with /workbook".into()),
     }
     let mut i = 1;
     while i < segs.len() {
-        let (nav, used) = match (&segs[i], segs.get(i + 1)) {
-            (Seg::Name(name, a), Some(Seg::Key(k))) if a.is_empty() => {
+        let (nav, used) = match (named(&segs[i]), segs.get(i + 1)) {
+            (Some((name, [])), Some(Seg::Key { param: key })) => {
                 let short = node.navs.iter().find(|n| {
                     matches!(&n.kind, ir::NavKind::Key { segment: Some(s), .. } if s.eq_ignore_ascii_case(name))
                 });
@@ -94,13 +103,13 @@ fn walk<'a>(
                             unreachable!()
                         };
                         let m = ident(&nv.method);
-                        let a = arg_expr(param, Some(k));
+                        let a = arg_expr(param, Some(&key.name));
                         (quote! { .#m(#a) }, (nv, 2))
                     }
                     None => step(node, &segs[i])?,
                 }
             }
-            (s, _) => step(node, s)?,
+            _ => step(node, &segs[i])?,
         };
         let (nv, n) = used;
         expr = quote! { #expr #nav };
@@ -113,43 +122,46 @@ fn walk<'a>(
 type Step<'a> = (TokenStream, (&'a ir::Nav, usize));
 
 fn step<'a>(node: &'a ir::NodeType, seg: &Seg) -> Result<Step<'a>, String> {
-    match seg {
-        Seg::Key(k) => {
-            let nv = node
-                .navs
-                .iter()
-                .find(|n| matches!(&n.kind, ir::NavKind::Key { segment: None, .. }))
-                .ok_or_else(|| format!("`{}` has no key method for `{{{k}}}`", node.rust))?;
-            let ir::NavKind::Key { param, .. } = &nv.kind else {
-                unreachable!()
-            };
-            let m = ident(&nv.method);
-            let a = arg_expr(param, Some(k));
-            Ok((quote! { .#m(#a) }, (nv, 1)))
-        }
-        Seg::Name(name, args) => {
-            for nv in &node.navs {
-                let m = ident(&nv.method);
-                match &nv.kind {
-                    ir::NavKind::Segment { wire } if wire.eq_ignore_ascii_case(name) => {
-                        if !args.is_empty() {
-                            return Err(format!(
-                                "`{}.{}` takes no arguments but the template has some",
-                                node.rust, nv.method
-                            ));
-                        }
-                        return Ok((quote! { .#m() }, (nv, 1)));
-                    }
-                    ir::NavKind::Call { wire, args: ps } if wire.eq_ignore_ascii_case(name) => {
-                        let a = call_args(ps, args);
-                        return Ok((quote! { .#m(#(#a),*) }, (nv, 1)));
-                    }
-                    _ => {}
+    let (name, args) = match seg {
+        Seg::Key { param: key } => return key_step(node, &key.name),
+        Seg::Navigation { name, .. } => (name.as_str(), &[][..]),
+        Seg::Call { name, args, .. } => (name.as_str(), &args[..]),
+    };
+    for nv in &node.navs {
+        let m = ident(&nv.method);
+        match &nv.kind {
+            ir::NavKind::Segment { wire } if wire.eq_ignore_ascii_case(name) => {
+                if !args.is_empty() {
+                    return Err(format!(
+                        "`{}.{}` takes no arguments but the template has some",
+                        node.rust, nv.method
+                    ));
                 }
+                return Ok((quote! { .#m() }, (nv, 1)));
             }
-            Err(format!("`{}` has no navigation `{name}`", node.rust))
+            ir::NavKind::Call { wire, args: ps } if wire.eq_ignore_ascii_case(name) => {
+                let a = call_args(ps, args);
+                return Ok((quote! { .#m(#(#a),*) }, (nv, 1)));
+            }
+            _ => {}
         }
     }
+    Err(format!("`{}` has no navigation `{name}`", node.rust))
+}
+
+/// The step of a `{k}` key segment: the node's key method.
+fn key_step<'a>(node: &'a ir::NodeType, k: &str) -> Result<Step<'a>, String> {
+    let nv = node
+        .navs
+        .iter()
+        .find(|n| matches!(&n.kind, ir::NavKind::Key { segment: None, .. }))
+        .ok_or_else(|| format!("`{}` has no key method for `{{{k}}}`", node.rust))?;
+    let ir::NavKind::Key { param, .. } = &nv.kind else {
+        unreachable!()
+    };
+    let m = ident(&nv.method);
+    let a = arg_expr(param, Some(k));
+    Ok((quote! { .#m(#a) }, (nv, 1)))
 }
 
 /// `__body_<Struct>(body)?`: the example body deserialized field by field into the generated
@@ -179,12 +191,14 @@ fn body_builder(b: &ir::BodyStruct) -> TokenStream {
     }
 }
 
-/// The arm body of operation `o` through template `t`: the typed call, or an error naming why
-/// the template cannot be walked through the generated nodes.
-fn path_call(v: &ir::VersionApi, o: &ir::OpMethod, t: &str) -> TokenStream {
-    let mut segs = Seg::parse(t);
-    let verb_seg = if o.verb.is_some() { segs.pop() } else { None };
-    match walk(v, &segs) {
+/// The arm body of operation `o` through path `p` (template `t`): the typed call, or an error
+/// naming why the path cannot be walked through the generated nodes.
+fn path_call(v: &ir::VersionApi, o: &ir::OpMethod, p: &ir::OpPath, t: &str) -> TokenStream {
+    let (segs, verb_seg) = match (&o.verb, p.segments.split_last()) {
+        (Some(_), Some((last, rest))) => (rest, Some(last)),
+        _ => (&p.segments[..], None),
+    };
+    match walk(v, segs) {
         Err(e) => {
             let msg = format!("cannot walk `{t}` through the typed nodes: {e}");
             quote! { Err(#msg.to_string()) }
@@ -199,7 +213,7 @@ fn path_call(v: &ir::VersionApi, o: &ir::OpMethod, t: &str) -> TokenStream {
         Ok((expr, _)) => {
             let m = ident(&o.name.rust);
             let mut a = match (&o.verb, &verb_seg) {
-                (Some(vb), Some(Seg::Name(_, sargs))) => call_args(&vb.args, sargs),
+                (Some(vb), Some(seg)) => call_args(&vb.args, named(seg).map_or(&[], |(_, a)| a)),
                 _ => Vec::new(),
             };
             let prep = match &o.body {
@@ -263,9 +277,9 @@ pub fn dispatcher(v: &ir::VersionApi, rt: &TokenStream) -> TokenStream {
             let method = o.method.as_str();
             for p in &o.paths {
                 let id = p.via.as_deref().unwrap_or(&o.id);
-                let t = &p.template;
+                let t = &p.template();
                 list.push(quote! { #gate v.push((#id, #method, #t)); });
-                let call = path_call(v, o, t);
+                let call = path_call(v, o, p, t);
                 arms.push(quote! { #gate (#id, #t) => #call, });
             }
         }

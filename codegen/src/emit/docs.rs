@@ -2,6 +2,7 @@
 //! No intra-doc links (a feature-gated target would make `cargo doc` warn); names in backticks.
 
 use crate::ir::{self, Ty};
+use crate::path::{self, Form, Part};
 
 fn ty_name(t: &Ty) -> String {
     match t {
@@ -50,24 +51,19 @@ pub fn node_doc(n: &ir::NodeType) -> String {
 }
 
 pub fn nav_doc(v: &ir::VersionApi, nv: &ir::Nav) -> String {
-    let seg = match &nv.kind {
-        ir::NavKind::Segment { wire } => format!("/{wire}"),
-        ir::NavKind::Key {
-            segment: Some(s),
-            param,
-        } => format!("/{s}/{{{}}}", param.name.wire),
-        ir::NavKind::Key {
-            segment: None,
-            param,
-        } => format!("/{{{}}}", param.name.wire),
-        ir::NavKind::Call { wire, args } => format!(
-            "/{wire}({})",
-            args.iter()
-                .map(|a| format!("{0}={{{0}}}", a.name.wire))
-                .collect::<Vec<_>>()
-                .join(",")
-        ),
+    let parts = match &nv.kind {
+        ir::NavKind::Segment { wire } => vec![Part::Name(wire)],
+        ir::NavKind::Key { segment, param } => segment
+            .iter()
+            .map(|s| Part::Name(s))
+            .chain([Part::Key(&param.name.wire)])
+            .collect(),
+        ir::NavKind::Call { wire, args } => vec![Part::Call(
+            wire,
+            args.iter().map(|a| a.name.wire.as_str()).collect(),
+        )],
     };
+    let seg = path::render_parts(parts, Form::Template);
     let mut s = format!("Navigates to `{seg}` (`{}`). Sends nothing.\n", nv.target);
     let args: Vec<&ir::RustParam> = match &nv.kind {
         ir::NavKind::Key { param, .. } => vec![param],
@@ -146,10 +142,11 @@ pub fn op_doc(v: &ir::VersionApi, o: &ir::OpMethod) -> String {
     let mut s = String::new();
     for p in &o.paths {
         match &p.via {
-            None => s.push_str(&format!("`{} {}`\n\n", o.method, p.template)),
+            None => s.push_str(&format!("`{} {}`\n\n", o.method, p.template())),
             Some(id) => s.push_str(&format!(
                 "`{} {}` (composable operation `{id}`)\n\n",
-                o.method, p.template
+                o.method,
+                p.template()
             )),
         }
     }

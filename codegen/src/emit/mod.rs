@@ -465,10 +465,10 @@ fn op(v: &ir::VersionApi, o: &ir::OpMethod) -> TokenStream {
     });
     // A path documented both by the operation and by a composable operation it fetches for
     // (`tableColumn.range` for `range.get`) is one entry.
-    let mut pairs: Vec<(&str, &str)> = o
+    let mut pairs: Vec<(String, String)> = o
         .paths
         .iter()
-        .map(|p| (p.skeleton.as_str(), p.template.as_str()))
+        .map(|p| (p.skeleton(), p.template()))
         .collect();
     pairs.dedup();
     let templates = pairs.iter().map(|(s, t)| quote! { (#s, #t) });

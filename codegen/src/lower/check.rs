@@ -2,14 +2,12 @@
 //! Operations are split into the node part and the verb of each path; the types they mention
 //! are resolved.
 
-use std::collections::BTreeSet;
-
 use super::names::NodeId;
 use super::types::{lower_params, lower_typedefs, type_table, TypeTable};
 use super::{Log, Site};
 use crate::ir::{self, Ty};
 use crate::naming::is_snake_ident;
-use crate::path::check_template;
+use crate::path::{self, check_template, Form};
 use crate::spec::WireName;
 use crate::spec::{self, ApiVersion, Segment};
 
@@ -46,7 +44,6 @@ pub(super) struct OpPath<'a> {
     /// Segments up to the node the operation acts on.
     pub node: &'a [Segment],
     pub verb: Option<&'a Segment>,
-    pub skeleton: String,
 }
 
 impl OpInfo<'_> {
@@ -207,7 +204,6 @@ fn split_path<'a>(
         template: &p.template,
         node,
         verb: verb_seg,
-        skeleton: p.skeleton(),
     })
 }
 
@@ -284,14 +280,13 @@ pub(super) fn seg_name(seg: &Segment) -> Option<&str> {
     }
 }
 
-/// Segment list consistency: starts at `workbook`, wire names valid, every `{placeholder}` of the
-/// template is a key or argument.
+/// Segment list consistency: starts at `workbook`, wire names valid, and the template is the
+/// one the segments spell (every later phase renders the path from the segments).
 fn check_segments(template: &str, segs: &[Segment]) -> Result<(), String> {
     match segs.first() {
         Some(Segment::Navigation { name, .. }) if name == "workbook" => {}
         _ => return Err("the first segment must be `workbook`".into()),
     }
-    let mut names = BTreeSet::new();
     for s in segs {
         match s {
             Segment::Navigation { name, .. } => {
@@ -299,29 +294,17 @@ fn check_segments(template: &str, segs: &[Segment]) -> Result<(), String> {
                     return Err(format!("bad segment name `{name}`"));
                 }
             }
-            Segment::Call { name, args, .. } => {
+            Segment::Call { name, .. } => {
                 if !WireName::is_valid(name) {
                     return Err(format!("bad function name `{name}`"));
                 }
-                names.extend(args.iter().map(|a| a.name.as_str()));
             }
-            Segment::Key { param } => {
-                names.insert(param.name.as_str());
-            }
+            Segment::Key { .. } => {}
         }
     }
-    let mut rest = template;
-    while let Some(start) = rest.find('{') {
-        let Some(end) = rest[start..].find('}') else {
-            break;
-        };
-        let ph = &rest[start + 1..start + end];
-        if !names.contains(ph) {
-            return Err(format!(
-                "placeholder `{{{ph}}}` is not a key or argument of any segment"
-            ));
-        }
-        rest = &rest[start + end + 1..];
+    let spelled = path::render(segs, Form::Template);
+    if template != spelled {
+        return Err(format!("the segments spell `{spelled}`"));
     }
     Ok(())
 }

@@ -18,7 +18,6 @@ use super::ops::{get_params, verb_segment};
 use super::tree::{Edge, EdgeKind, Tree};
 use super::Log;
 use crate::ir::{self, Name};
-use crate::path::{self, Form};
 use crate::spec::{self, Segment};
 
 /// Converted operations: id -> (binding node, result node).
@@ -128,7 +127,7 @@ pub(super) fn add_edges(c: &Checked, tree: &mut Tree, converted: &mut Converted,
         tree.edges.entry(target.clone()).or_default();
         let reached = tree.reached.entry(target.clone()).or_default();
         for p in &info.op.paths {
-            reached.insert(path::render(&p.segments, Form::Named));
+            reached.insert(p.named());
         }
         true
     });
@@ -151,24 +150,20 @@ fn verb_args(info: &OpInfo) -> Option<(String, CountedArgs, usize)> {
     Some((wire, args, forms))
 }
 
-/// The skeleton the runtime builds for `p` of a converted operation: its verb segment with the
-/// arguments of the path and the GET body parameters (the navigation sends them in the path).
-pub(super) fn skeleton(info: &OpInfo, p: &super::check::OpPath) -> String {
-    let Some(Segment::Call { name, args, .. }) = p.verb else {
-        return p.skeleton.clone();
+/// The arguments the navigation of a converted operation sends in its verb segment besides
+/// those of path `p`: the GET body parameters (the runtime puts them in the path, so they are
+/// in the skeleton it builds).
+pub(super) fn sent_args(info: &OpInfo, p: &super::check::OpPath) -> Vec<spec::WireName> {
+    let Some(Segment::Call { args, .. }) = p.verb else {
+        return Vec::new();
     };
-    let mut names: Vec<&str> = args.iter().map(|a| a.name.as_str()).collect();
-    let extra = get_params(info).unwrap_or_default();
-    for e in &extra {
-        if !names.contains(&e.name.as_str()) {
-            names.push(&e.name);
+    let mut extra: Vec<spec::WireName> = Vec::new();
+    for e in get_params(info).unwrap_or_default() {
+        if !args.iter().any(|a| a.name == e.name) && !extra.contains(&e.name) {
+            extra.push(e.name);
         }
     }
-    format!(
-        "{}/{}",
-        path::render(p.node, Form::Skeleton),
-        path::call_skeleton(name, names)
-    )
+    extra
 }
 
 /// Pass: each converted operation documents the navigation it became, and its paths join the
@@ -208,8 +203,7 @@ fn merge_into_get(node: &mut ir::NodeType, op: ir::OpMethod) {
                 via: Some(op.id.clone()),
                 ..p
             }));
-            get.paths.sort();
-            get.paths.dedup();
+            ir::OpPath::sort(&mut get.paths);
         }
         None => node.ops.push(ir::OpMethod {
             name: Name::new("get", spec::Method::Get.as_str()),

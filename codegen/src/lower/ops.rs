@@ -53,15 +53,15 @@ pub(super) fn attach_operations(
             .paths
             .iter()
             .map(|p| ir::OpPath {
-                template: p.template.to_owned(),
-                skeleton: match conversion {
-                    Some(_) => composable::skeleton(info, p),
-                    None => p.skeleton.clone(),
+                segments: op.paths[p.index].segments.clone(),
+                sent_args: match conversion {
+                    Some(_) => composable::sent_args(info, p),
+                    None => Vec::new(),
                 },
                 via: None,
             })
             .collect();
-        paths.sort();
+        ir::OpPath::sort(&mut paths);
         counts.paths += paths.len();
         counts.operations += 1;
         let method = operation(info, verb, body, paths);

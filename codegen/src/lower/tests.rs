@@ -60,27 +60,6 @@ pub(super) fn call(name: &str, args: &[(&str, &str)]) -> Segment {
     }
 }
 
-/// The template a segment list spells.
-fn template(segs: &[Segment]) -> String {
-    let mut s = String::new();
-    for seg in segs {
-        s.push('/');
-        match seg {
-            Segment::Navigation { name, .. } => s.push_str(name),
-            Segment::Key { param } => s.push_str(&format!("{{{}}}", param.name)),
-            Segment::Call { name, args, .. } if args.is_empty() => s.push_str(name),
-            Segment::Call { name, args, .. } => {
-                let a: Vec<String> = args
-                    .iter()
-                    .map(|a| format!("{0}={{{0}}}", a.name))
-                    .collect();
-                s.push_str(&format!("{name}({})", a.join(",")));
-            }
-        }
-    }
-    s
-}
-
 /// An operation `id` bound to `binding` (`Collection(x)` for collections), one path per
 /// segment list.
 pub(super) fn op(id: &str, method: &str, binding: &str, paths: &[Vec<Segment>]) -> spec::Operation {
@@ -104,7 +83,7 @@ pub(super) fn op(id: &str, method: &str, binding: &str, paths: &[Vec<Segment>]) 
         paths: paths
             .iter()
             .map(|segs| spec::PathTemplate {
-                template: template(segs),
+                template: crate::path::render(segs, crate::path::Form::Template),
                 prefixes: vec![],
                 lines: vec![12],
                 segments: segs.clone(),
@@ -306,7 +285,10 @@ fn templates_and_segments_are_checked() {
     p.paths[0].template = "/workbook/worksheets/{sheet}".into();
     let msgs = messages(lower(&spec_of(vec![o, p], vec![])));
     assert!(
-        msgs[0].contains("placeholder `{sheet}` is not a key"),
+        msgs[0].contains(
+            "bad template `/workbook/worksheets/{sheet}`: the segments spell \
+             `/workbook/worksheets/{worksheet}`"
+        ),
         "{msgs:#?}"
     );
     assert!(msgs[1].contains("unbalanced braces"), "{msgs:#?}");
@@ -496,10 +478,11 @@ fn a_composable_get_becomes_a_navigation_and_joins_the_targets_get() {
         (get.id.as_str(), get.name.rust.as_str()),
         ("range.get", "get")
     );
-    let paths: Vec<(&str, Option<&str>)> = get
-        .paths
+    let skeletons: Vec<String> = get.paths.iter().map(|p| p.skeleton()).collect();
+    let paths: Vec<(&str, Option<&str>)> = skeletons
         .iter()
-        .map(|p| (p.skeleton.as_str(), p.via.as_deref()))
+        .zip(&get.paths)
+        .map(|(s, p)| (s.as_str(), p.via.as_deref()))
         .collect();
     assert_eq!(
         paths,
@@ -570,7 +553,7 @@ fn a_composable_get_is_the_get_of_a_node_without_one() {
     );
     assert!(get.verb.is_none() && get.body == ir::BodyKind::None);
     assert_eq!(
-        get.paths[0].skeleton,
+        get.paths[0].skeleton(),
         "/workbook/tables/{}/rows/itemAt(index)"
     );
     assert_eq!(get.paths[0].via, None);
