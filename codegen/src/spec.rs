@@ -1314,6 +1314,70 @@ mod tests {
         assert_eq!(line_of(text, "/paths/2"), 0);
     }
 
+    /// Any layout: blank lines, keys in another order, several members on a line, tabs,
+    /// strings holding brackets, quotes and commas, an escaped member name.
+    #[test]
+    fn line_of_reads_any_json_layout() {
+        let text = "\n{\t\"paths\": [ { \"lines\": [1, 2],\n\n   \"template\": \"/a/{b},[c]\\\"\" },\n\t{\"template\":\n \"x\"} ],\n\n \"m\\u0065thod\": \"GET\", \"id\": {\"a\": null}\n}\n";
+        let v: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+        assert_eq!(v["method"], "GET");
+        assert_eq!(line_of(text, ""), 2);
+        assert_eq!(line_of(text, "/paths"), 2);
+        assert_eq!(line_of(text, "/paths/0"), 2);
+        assert_eq!(line_of(text, "/paths/0/lines/1"), 2);
+        assert_eq!(line_of(text, "/paths/0/template"), 4);
+        assert_eq!(line_of(text, "/paths/1"), 5);
+        assert_eq!(line_of(text, "/paths/1/template"), 5);
+        assert_eq!(line_of(text, "/method"), 8);
+        assert_eq!(line_of(text, "/id/a"), 8);
+        for missing in [
+            "/nope",
+            "/paths/2",
+            "/paths/0/lines/2",
+            "/method/x",
+            "/paths/x",
+        ] {
+            assert_eq!(line_of(text, missing), 0, "{missing}");
+        }
+        // Not JSON past some point: no line rather than a wrong one.
+        assert_eq!(line_of("{\"a\": [1, ", "/b"), 0);
+        assert_eq!(line_of("{\"a\": \"unterminated", "/b"), 0);
+    }
+
+    /// A loaded item is located in its file; one built in memory in its canonical rendering.
+    #[test]
+    fn locate_uses_the_loaded_file_else_the_canonical_rendering() {
+        let mut spec = Spec::default();
+        let catalog = FunctionCatalog {
+            source: "x".into(),
+            functions: vec![],
+        };
+        spec.functions = Some(catalog.clone());
+        let canonical = to_file_text(&catalog);
+        assert_eq!(
+            spec.locate(&SpecItem::Functions, "/functions"),
+            ("spec/functions/workbookFunctions.json".into(), 3)
+        );
+        assert_eq!(canonical.lines().nth(2), Some("  \"functions\": []"));
+        let item = SpecItem::Type(ApiVersion::Beta, "workbookX".into());
+        assert_eq!(item.file_name(), "beta/types/workbookX.json");
+        assert_eq!(
+            spec.locate(&item, "/name"),
+            ("spec/beta/types/workbookX.json".into(), 0)
+        );
+        spec.sources.insert(
+            SpecItem::Functions,
+            SourceFile {
+                path: "mine/functions/workbookFunctions.json".into(),
+                text: "{\n\n\"functions\": [], \"source\": \"x\"}".into(),
+            },
+        );
+        assert_eq!(
+            spec.locate(&SpecItem::Functions, "/source"),
+            ("mine/functions/workbookFunctions.json".into(), 3)
+        );
+    }
+
     #[test]
     fn type_ref_serde_round_trip() {
         let chart = TypeRef::named("workbookChart");
