@@ -889,8 +889,9 @@ impl Spec {
         (format!("spec/{}", item.file_name()), line)
     }
 
-    /// Load a `spec/` directory. Every malformed file is reported (`spec/<file>: message`);
-    /// the files that parse are still returned.
+    /// Load a `spec/` directory. Every malformed file is reported (`spec/<file>:<line>:
+    /// message`, the file named relative to the directory's parent); the files that parse are
+    /// still returned, each with its [`SourceFile`] in [`Spec::sources`].
     pub fn load(dir: &std::path::Path) -> (Spec, Vec<crate::diagnostics::Diagnostic>) {
         Self::load_only(dir, &|_| true)
     }
