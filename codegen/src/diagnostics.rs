@@ -1,4 +1,5 @@
-//! Diagnostics collected while extracting or generating, reported as `file:line: message`.
+//! Diagnostics collected while extracting or generating, reported as `file:line: message`:
+//! sorted by [`sort`] and printed by [`render`], the one order and form every tool uses.
 
 use std::fmt;
 
@@ -12,9 +13,12 @@ pub enum Severity {
     Error,
 }
 
+/// One problem (or repair, or note) at a place in an input file. Ordered as reported: by
+/// file, line, severity, then message (see [`sort`]).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
-    /// Path relative to the docs root (or the spec directory's parent).
+    /// The input file: a docs page relative to the docs root, or a spec file relative to the
+    /// spec directory's parent (`spec/v1.0/types/x.json`, the directory as it was loaded).
     pub file: String,
     /// 1-based; 0 when the whole file is meant.
     pub line: u32,
@@ -62,7 +66,38 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The one order diagnostics are reported in: by file, line, severity, then message.
+/// The one order diagnostics are reported in: by file, line, severity, then message. Every
+/// phase that returns diagnostics (extract, load, lower) returns them in this order, so a run
+/// lists a file's problems together and two runs list them alike.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort();
+}
+
+/// Diagnostics as every tool prints them: one `file:line: kind: message` line each (see
+/// `Display`), in the order given.
+pub fn render(diags: &[Diagnostic]) -> String {
+    diags.iter().map(|d| format!("{d}\n")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_by_file_then_line_and_rendered_one_per_line() {
+        let mut diags = vec![
+            Diagnostic::error("b.json", 2, "late"),
+            Diagnostic::warning("a.json", 10, "ten"),
+            Diagnostic::repair("a.json", 9, "nine"),
+            Diagnostic::error("a.json", 0, "whole file"),
+        ];
+        sort(&mut diags);
+        assert_eq!(
+            render(&diags),
+            "a.json: error: whole file\n\
+             a.json:9: repaired: nine\n\
+             a.json:10: warning: ten\n\
+             b.json:2: error: late\n"
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! What graph-workbook's build.rs runs: spec/ -> OUT_DIR for the enabled cargo features, cargo
-//! directives on stdout, every spec problem reported before failing.
+//! directives on stdout, every problem of the first failing phase (load, generate, write)
+//! reported before failing.
 //!
 //! It lives here rather than in build.rs so that the build-script crate is one call: it then
 //! instantiates no generic code of its own (serde_json, collections, formatting), and compiling
@@ -30,8 +31,8 @@ impl Features {
 }
 
 /// The whole build script: `$CARGO_MANIFEST_DIR/spec` -> `$OUT_DIR`. On a bad spec (or an
-/// unwritable file), prints every problem as `spec/<file>:<line>: error: <item>: message`
-/// (sorted) and exits 1.
+/// unwritable file), prints every problem of the first phase that has any (see [`build`]) as
+/// `spec/<file>:<line>: error: <item>: message` (sorted) and exits 1.
 pub fn build_script_main() {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default());
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
@@ -54,8 +55,13 @@ pub fn build_script_main() {
 /// compile is loaded and rendered: without `beta` (`functions`), src/lib.rs does not include
 /// `beta.rs` (`functions.rs`), so an empty stub is written in its place and spec/beta
 /// (spec/functions) is not read. generated/ still holds everything (its test renders all of
-/// spec/). Returns the names of the files written, or every problem found: load and generate
-/// problems together, so one run lists them all.
+/// spec/).
+///
+/// Phases, each stopping the build when it has errors, as cxx's `generate` does: load (every
+/// file read and parsed: all load errors of all files), generate (lower and emit: all errors
+/// of its first failing pass), write. Generating from a partly loaded spec would only add
+/// knock-on errors (a type file that does not parse makes each reference to it "unknown").
+/// Returns the names of the files written, or the errors of the phase that failed, sorted.
 pub fn build(
     spec_dir: &Path,
     out: &Path,
@@ -68,18 +74,21 @@ pub fn build(
     };
     let (spec, mut problems) = crate::spec::Spec::load_only(spec_dir, &wanted);
     problems.retain(|d| d.severity == Severity::Error);
-    let files = match crate::generate(&spec) {
-        Ok(files) => files,
-        Err(diags) => {
-            problems.extend(diags);
-            Default::default()
-        }
-    };
     if !problems.is_empty() {
         crate::diagnostics::sort(&mut problems);
         return Err(problems);
     }
+    let files = crate::generate(&spec)?;
+    write_all(out, files)
+}
+
+/// Write every file that changed; the names of those written, or every file that could not be.
+fn write_all(
+    out: &Path,
+    files: std::collections::BTreeMap<String, String>,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
     let mut written = Vec::new();
+    let mut problems = Vec::new();
     for (name, code) in files {
         match write_if_changed(&out.join(&name), &code) {
             Ok(true) => written.push(name),
@@ -107,12 +116,12 @@ pub fn write_if_changed(path: &Path, code: &str) -> Result<bool, Diagnostic> {
 
 fn fail(problems: &[Diagnostic]) -> ! {
     // cargo:warning lines show up even without -vv; stderr is shown for a failed build script.
-    for d in problems {
-        // `spec/<file>:<line>: error: <item>: message`, as every diagnostic is shown.
-        let line = d.to_string();
+    // `spec/<file>:<line>: error: <item>: message`, as every diagnostic is shown.
+    let text = crate::diagnostics::render(problems);
+    for line in text.lines() {
         println!("cargo:warning={line}");
-        eprintln!("{line}");
     }
+    eprint!("{text}");
     eprintln!(
         "error: spec/ has {} problem(s); fix spec/ (or re-run `graph-workbook-codegen extract`)",
         problems.len()

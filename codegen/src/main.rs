@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use graph_workbook_codegen::diagnostics;
 use graph_workbook_codegen::extract::{self, csdl::Csdl};
 
 const USAGE: &str = "usage:
@@ -118,10 +119,8 @@ fn run_extract(args: &[String]) -> Result<(), String> {
     }
     let t2 = t1 + best;
     ex.diagnostics.extend(read_errors);
-    ex.diagnostics.sort();
-    for d in &ex.diagnostics {
-        eprintln!("{d}");
-    }
+    diagnostics::sort(&mut ex.diagnostics);
+    eprint!("{}", diagnostics::render(&ex.diagnostics));
     let secs = (t2 - t1).as_secs_f64().max(1e-9);
     eprintln!(
         "extract: read {} files in {:.1} ms; extracted {} pages ({} files parsed) in {:.1} ms: {:.0} pages/s",

@@ -783,6 +783,9 @@ pub struct Spec {
     /// Keyed by version (`beta` first, as the directories sort).
     pub versions: std::collections::BTreeMap<ApiVersion, VersionSpec>,
     pub functions: Option<FunctionCatalog>,
+    /// The file each item was read from, for diagnostics about it ([`Spec::locate`]). Filled by
+    /// [`Spec::load`]; empty for a spec built in memory.
+    pub sources: std::collections::BTreeMap<SpecItem, SourceFile>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -791,6 +794,46 @@ pub struct VersionSpec {
     pub operations: std::collections::BTreeMap<String, Operation>,
     /// Keyed by type name.
     pub types: std::collections::BTreeMap<String, TypeDef>,
+}
+
+/// A spec item that has a file of its own: what a diagnostic about a field is reported against.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SpecItem {
+    /// An operation by version and id.
+    Operation(ApiVersion, String),
+    /// A type by version and wire name.
+    Type(ApiVersion, String),
+    /// The function catalog.
+    Functions,
+}
+
+impl SpecItem {
+    /// The item's file in a spec directory, as the extractor writes it
+    /// (`v1.0/operations/<id>.json`).
+    pub fn file_name(&self) -> String {
+        match self {
+            SpecItem::Operation(v, id) => format!("{v}/operations/{id}.json"),
+            SpecItem::Type(v, name) => format!("{v}/types/{name}.json"),
+            SpecItem::Functions => "functions/workbookFunctions.json".to_owned(),
+        }
+    }
+}
+
+/// A spec file as it was read: its path as the loader's diagnostics name it
+/// (`spec/v1.0/operations/range.get.json`, relative to the spec directory's parent) and its
+/// text, in which [`line_of`] finds the line of a field. The text is shared, not copied, when
+/// a spec is cloned, and only scanned when a diagnostic needs a line.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: std::sync::Arc<str>,
+}
+
+/// The path and size only: a spec's `Debug` output would otherwise repeat every file.
+impl std::fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SourceFile({}, {} bytes)", self.path, self.text.len())
+    }
 }
 
 /// Serialize one spec value the way every spec file is written: pretty JSON plus a newline.
@@ -807,20 +850,48 @@ impl Spec {
         let mut out = std::collections::BTreeMap::new();
         for (ver, vs) in &self.versions {
             for (id, op) in &vs.operations {
-                out.insert(format!("{ver}/operations/{id}.json"), to_file_text(op));
+                let item = SpecItem::Operation(*ver, id.clone());
+                out.insert(item.file_name(), to_file_text(op));
             }
             for (name, t) in &vs.types {
-                out.insert(format!("{ver}/types/{name}.json"), to_file_text(t));
+                let item = SpecItem::Type(*ver, name.clone());
+                out.insert(item.file_name(), to_file_text(t));
             }
         }
         if let Some(f) = &self.functions {
-            out.insert("functions/workbookFunctions.json".into(), to_file_text(f));
+            out.insert(SpecItem::Functions.file_name(), to_file_text(f));
         }
         out
     }
 
-    /// Load a `spec/` directory. Every malformed file is reported (`spec/<file>: message`);
-    /// the files that parse are still returned.
+    /// The file and 1-based line of the field at `pointer` (`/paths/0/template`) of `item`:
+    /// in the file it was loaded from, whatever its layout; for an item built in memory, in
+    /// its canonical rendering under `spec/` ([`to_file_text`]). Line 0 when the field is not
+    /// there (a skipped default, an item that is not in the spec).
+    pub fn locate(&self, item: &SpecItem, pointer: &str) -> (String, u32) {
+        if let Some(f) = self.sources.get(item) {
+            return (f.path.clone(), line_of(&f.text, pointer));
+        }
+        let text = match item {
+            SpecItem::Operation(v, id) => self
+                .versions
+                .get(v)
+                .and_then(|vs| vs.operations.get(id))
+                .map(to_file_text),
+            SpecItem::Type(v, name) => self
+                .versions
+                .get(v)
+                .and_then(|vs| vs.types.get(name))
+                .map(to_file_text),
+            SpecItem::Functions => self.functions.as_ref().map(to_file_text),
+        };
+        let line = text.map_or(0, |t| line_of(&t, pointer));
+        (format!("spec/{}", item.file_name()), line)
+    }
+
+    /// Load a `spec/` directory. Every malformed file is reported (`spec/<file>:<line>:
+    /// message`, the file named relative to the directory's parent); the files that parse are
+    /// still returned, each with its [`SourceFile`] in [`Spec::sources`].
     pub fn load(dir: &std::path::Path) -> (Spec, Vec<crate::diagnostics::Diagnostic>) {
         Self::load_only(dir, &|_| true)
     }
@@ -834,119 +905,176 @@ impl Spec {
         dir: &std::path::Path,
         wanted: &dyn Fn(&str) -> bool,
     ) -> (Spec, Vec<crate::diagnostics::Diagnostic>) {
-        use crate::diagnostics::Diagnostic;
-        let mut spec = Spec::default();
-        let mut diags = Vec::new();
-        let rel = |p: &std::path::Path| {
-            p.strip_prefix(dir.parent().unwrap_or(dir))
-                .unwrap_or(p)
-                .display()
-                .to_string()
+        let mut loader = Loader {
+            root: dir.parent().unwrap_or(dir),
+            spec: Spec::default(),
+            diags: Vec::new(),
         };
-        let read_json = |p: &std::path::Path, diags: &mut Vec<Diagnostic>| -> Option<String> {
-            match std::fs::read_to_string(p) {
-                Ok(s) => Some(s),
-                Err(e) => {
-                    diags.push(Diagnostic::error(rel(p), 0, format!("cannot read: {e}")));
-                    None
-                }
-            }
-        };
-        let mut entries: Vec<_> = match std::fs::read_dir(dir) {
-            Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
+        let mut entries = match loader.list(dir) {
+            Ok(entries) => entries,
             Err(e) => {
-                diags.push(Diagnostic::error(
+                loader.diags.push(crate::diagnostics::Diagnostic::error(
                     dir.display().to_string(),
                     0,
                     format!("cannot read spec directory: {e}"),
                 ));
-                return (spec, diags);
+                return (loader.spec, loader.diags);
             }
         };
-        entries.sort();
-        for vdir in entries.into_iter().filter(|p| p.is_dir()) {
-            let Some(vname) = vdir.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+        entries.retain(|p| p.is_dir());
+        for vdir in entries {
+            let Some(vname) = vdir.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
-            if !wanted(&vname) {
+            if !wanted(vname) {
                 continue;
             }
             if vname == "functions" {
-                let p = vdir.join("workbookFunctions.json");
-                if let Some(text) = read_json(&p, &mut diags) {
-                    match serde_json::from_str::<FunctionCatalog>(&text) {
-                        Ok(c) => spec.functions = Some(c),
-                        Err(e) => diags.push(load_error(rel(&p), &text, &e)),
-                    }
-                }
+                loader.functions(&vdir.join("workbookFunctions.json"));
                 continue;
             }
-            let Some(version) = ApiVersion::parse(&vname) else {
-                diags.push(Diagnostic::error(
-                    rel(&vdir),
-                    0,
-                    format!("unknown API version directory `{vname}` (expected `v1.0` or `beta`)"),
-                ));
-                continue;
-            };
-            let vs = spec.versions.entry(version).or_default();
-            for (sub, is_op) in [("operations", true), ("types", false)] {
-                let mut files: Vec<_> = match std::fs::read_dir(vdir.join(sub)) {
-                    Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
-                    Err(_) => continue,
-                };
-                files.sort();
-                for p in files
-                    .into_iter()
-                    .filter(|p| p.extension().is_some_and(|e| e == "json"))
-                {
-                    let Some(text) = read_json(&p, &mut diags) else {
-                        continue;
-                    };
-                    let stem = p
-                        .file_stem()
-                        .and_then(|s| s.to_str())
-                        .unwrap_or_default()
-                        .to_owned();
-                    if is_op {
-                        match serde_json::from_str::<Operation>(&text) {
-                            Ok(op) => {
-                                if op.id != stem {
-                                    diags.push(Diagnostic::error(
-                                        rel(&p),
-                                        line_of(&text, "/id"),
-                                        format!(
-                                            "{}: id does not match the file name `{stem}`",
-                                            op.id
-                                        ),
-                                    ));
-                                }
-                                vs.operations.insert(op.id.clone(), op);
-                            }
-                            Err(e) => diags.push(load_error(rel(&p), &text, &e)),
-                        }
-                    } else {
-                        match serde_json::from_str::<TypeDef>(&text) {
-                            Ok(t) => {
-                                if t.name != stem {
-                                    diags.push(Diagnostic::error(
-                                        rel(&p),
-                                        line_of(&text, "/name"),
-                                        format!(
-                                            "{}: name does not match the file name `{stem}`",
-                                            t.name
-                                        ),
-                                    ));
-                                }
-                                vs.types.insert(t.name.clone(), t);
-                            }
-                            Err(e) => diags.push(load_error(rel(&p), &text, &e)),
-                        }
-                    }
+            match ApiVersion::parse(vname) {
+                Some(version) => loader.version(version, &vdir),
+                None => {
+                    let msg = format!(
+                        "unknown API version directory `{vname}` (expected `v1.0` or `beta`)"
+                    );
+                    let d = crate::diagnostics::Diagnostic::error(loader.rel(&vdir), 0, msg);
+                    loader.diags.push(d);
                 }
             }
         }
-        (spec, diags)
+        (loader.spec, loader.diags)
+    }
+}
+
+/// [`Spec::load_only`] in progress: the spec so far and every problem found.
+struct Loader<'a> {
+    /// The spec directory's parent: file paths in diagnostics are relative to it.
+    root: &'a std::path::Path,
+    spec: Spec,
+    diags: Vec<crate::diagnostics::Diagnostic>,
+}
+
+impl Loader<'_> {
+    /// `p` as diagnostics name it: `spec/v1.0/operations/range.get.json`.
+    fn rel(&self, p: &std::path::Path) -> String {
+        p.strip_prefix(self.root).unwrap_or(p).display().to_string()
+    }
+
+    /// The entries of `dir`, sorted.
+    fn list(&self, dir: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        Ok(entries)
+    }
+
+    /// One JSON file, deserialized; `None` (reported) when it cannot be read or parsed. The
+    /// text is returned with its path, as the item's [`SourceFile`].
+    fn read<T: serde::de::DeserializeOwned>(
+        &mut self,
+        p: &std::path::Path,
+    ) -> Option<(T, SourceFile)> {
+        use crate::diagnostics::Diagnostic;
+        let path = self.rel(p);
+        let text = match std::fs::read_to_string(p) {
+            Ok(text) => text,
+            Err(e) => {
+                self.diags
+                    .push(Diagnostic::error(path, 0, format!("cannot read: {e}")));
+                return None;
+            }
+        };
+        match serde_json::from_str::<T>(&text) {
+            Ok(value) => Some((
+                value,
+                SourceFile {
+                    path,
+                    text: text.into(),
+                },
+            )),
+            Err(e) => {
+                self.diags.push(load_error(path, &text, &e));
+                None
+            }
+        }
+    }
+
+    fn functions(&mut self, p: &std::path::Path) {
+        if let Some((cat, source)) = self.read::<FunctionCatalog>(p) {
+            self.spec.functions = Some(cat);
+            self.spec.sources.insert(SpecItem::Functions, source);
+        }
+    }
+
+    /// `<version>/operations/*.json` and `<version>/types/*.json`.
+    fn version(&mut self, version: ApiVersion, vdir: &std::path::Path) {
+        self.spec.versions.entry(version).or_default();
+        for (sub, is_op) in [("operations", true), ("types", false)] {
+            let Ok(files) = self.list(&vdir.join(sub)) else {
+                continue;
+            };
+            for p in files
+                .iter()
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            {
+                let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+                if is_op {
+                    self.operation(version, p, stem);
+                } else {
+                    self.type_def(version, p, stem);
+                }
+            }
+        }
+    }
+
+    fn operation(&mut self, version: ApiVersion, p: &std::path::Path, stem: &str) {
+        let Some((op, source)) = self.read::<Operation>(p) else {
+            return;
+        };
+        if op.id != stem {
+            self.misnamed(&source, "/id", &op.id, "id", stem);
+        }
+        let id = op.id.clone();
+        let vs = self.spec.versions.entry(version).or_default();
+        vs.operations.insert(id.clone(), op);
+        self.spec
+            .sources
+            .insert(SpecItem::Operation(version, id), source);
+    }
+
+    fn type_def(&mut self, version: ApiVersion, p: &std::path::Path, stem: &str) {
+        let Some((t, source)) = self.read::<TypeDef>(p) else {
+            return;
+        };
+        if t.name != stem {
+            self.misnamed(&source, "/name", &t.name, "name", stem);
+        }
+        let name = t.name.clone();
+        let vs = self.spec.versions.entry(version).or_default();
+        vs.types.insert(name.clone(), t);
+        self.spec
+            .sources
+            .insert(SpecItem::Type(version, name), source);
+    }
+
+    /// A file whose name is not the id (name) of the item it holds.
+    fn misnamed(
+        &mut self,
+        source: &SourceFile,
+        pointer: &str,
+        item: &str,
+        field: &str,
+        stem: &str,
+    ) {
+        self.diags.push(crate::diagnostics::Diagnostic::error(
+            source.path.clone(),
+            line_of(&source.text, pointer),
+            format!("{item}: {field} does not match the file name `{stem}`"),
+        ));
     }
 }
 
@@ -1009,37 +1137,164 @@ fn field_at(text: &str, line: usize) -> Option<String> {
 
 pub use crate::path::TemplateSegment;
 
-/// The 1-based line of the value at `pointer` (a JSON pointer: `/paths/0/template`) in `text`,
-/// a spec file as [`to_file_text`] writes it (two-space indents, one member per line); 0 when
-/// there is no such value. Lets a diagnostic about a field name the line it is on.
+/// The 1-based line of the value at `pointer` (a JSON pointer: `/paths/0/template`) in the
+/// JSON `text`: the line of the member's name for a member, of the value's first character
+/// for an array element; 0 when there is no such value. Any layout works (blank lines, keys
+/// in another order, other indents), so a diagnostic about a field of a hand-edited file
+/// names the line it is on. serde_json keeps no positions, hence this walk over the text; it
+/// stops at the value, and only runs when a diagnostic needs a line.
 pub fn line_of(text: &str, pointer: &str) -> u32 {
-    let lines: Vec<&str> = text.lines().collect();
-    // The current container: its first line (`{`/`[` at its end) and its members' indent.
-    let (mut at, mut end, mut indent) = (0usize, lines.len(), 2usize);
-    for key in pointer.split('/').skip(1) {
-        let member = |l: &str| {
-            l.len() > indent
-                && l.as_bytes()[..indent].iter().all(|&b| b == b' ')
-                && l.as_bytes()[indent] != b' '
-                && !l[indent..].starts_with(['}', ']'])
-        };
-        let members = (at + 1..end).filter(|&i| member(lines[i]));
-        let found = match key.parse::<usize>() {
-            Ok(n) => members.clone().nth(n),
-            Err(_) => {
-                let quoted = format!("\"{key}\":");
-                members
-                    .clone()
-                    .find(|&i| lines[i][indent..].starts_with(&quoted))
+    let keys: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|k| k.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let mut scan = JsonScan {
+        bytes: text.as_bytes(),
+        at: 0,
+        line: 1,
+    };
+    scan.find(&keys).unwrap_or(0)
+}
+
+/// A cursor over JSON text that counts lines; every method returns `None` on text that is not
+/// JSON (the caller then has no line).
+struct JsonScan<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u32,
+}
+
+impl<'a> JsonScan<'a> {
+    /// The next byte after whitespace (not consumed).
+    fn peek(&mut self) -> Option<u8> {
+        while let Some(&b) = self.bytes.get(self.at) {
+            match b {
+                b'\n' => self.line += 1,
+                b' ' | b'\t' | b'\r' => {}
+                _ => return Some(b),
             }
-        };
-        let Some(i) = found else { return 0 };
-        // The member ends before the next member (or the container's end).
-        end = members.clone().find(|&j| j > i).unwrap_or(end);
-        at = i;
-        indent += 2;
+            self.at += 1;
+        }
+        None
     }
-    u32::try_from(at + 1).unwrap_or(0)
+
+    /// Consumes `b` if it is the next byte after whitespace.
+    fn eat(&mut self, b: u8) -> bool {
+        let found = self.peek() == Some(b);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    /// The line of the value at `keys` below the value that starts here.
+    fn find(&mut self, keys: &[String]) -> Option<u32> {
+        let open = self.peek()?;
+        let Some((key, rest)) = keys.split_first() else {
+            return Some(self.line);
+        };
+        self.at += 1;
+        if open == b'[' {
+            let index: usize = key.parse().ok()?;
+            for _ in 0..index {
+                self.skip()?;
+                if !self.eat(b',') {
+                    return None;
+                }
+            }
+            return if self.peek()? == b']' {
+                None
+            } else {
+                self.find(rest)
+            };
+        }
+        if open != b'{' {
+            return None;
+        }
+        while !self.eat(b'}') {
+            self.peek()?;
+            let line = self.line;
+            let name = self.string()?;
+            if !self.eat(b':') {
+                return None;
+            }
+            if member_is(name, key) {
+                return if rest.is_empty() {
+                    Some(line)
+                } else {
+                    self.find(rest)
+                };
+            }
+            self.skip()?;
+            self.eat(b',');
+        }
+        None
+    }
+
+    /// Past the string that starts here; its raw contents (escapes not decoded).
+    fn string(&mut self) -> Option<&'a [u8]> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        let start = self.at + 1;
+        let mut i = start;
+        loop {
+            match *self.bytes.get(i)? {
+                b'\\' => i += 2,
+                b'"' => break,
+                _ => i += 1,
+            }
+        }
+        self.at = i + 1;
+        Some(&self.bytes[start..i])
+    }
+
+    /// Past the value that starts here.
+    fn skip(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.string().map(drop),
+            b'{' | b'[' => {
+                let mut depth = 0usize;
+                loop {
+                    match *self.bytes.get(self.at)? {
+                        b'"' => {
+                            self.string()?;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => depth -= 1,
+                        b'\n' => self.line += 1,
+                        _ => {}
+                    }
+                    self.at += 1;
+                    if depth == 0 {
+                        return Some(());
+                    }
+                }
+            }
+            _ => {
+                let start = self.at;
+                while self
+                    .bytes
+                    .get(self.at)
+                    .is_some_and(|b| !b",}] \t\r\n".contains(b))
+                {
+                    self.at += 1;
+                }
+                (self.at > start).then_some(())
+            }
+        }
+    }
+}
+
+/// Whether a member's raw (still escaped) name is `key`.
+fn member_is(raw: &[u8], key: &str) -> bool {
+    if !raw.contains(&b'\\') {
+        return raw == key.as_bytes();
+    }
+    let quoted = [b"\"", raw, b"\""].concat();
+    serde_json::from_slice::<String>(&quoted).is_ok_and(|name| name == key)
 }
 
 #[cfg(test)]
@@ -1058,6 +1313,70 @@ mod tests {
         assert_eq!(line_of(text, "/paths/0/lines/0"), 7);
         assert_eq!(line_of(text, "/nope"), 0);
         assert_eq!(line_of(text, "/paths/2"), 0);
+    }
+
+    /// Any layout: blank lines, keys in another order, several members on a line, tabs,
+    /// strings holding brackets, quotes and commas, an escaped member name.
+    #[test]
+    fn line_of_reads_any_json_layout() {
+        let text = "\n{\t\"paths\": [ { \"lines\": [1, 2],\n\n   \"template\": \"/a/{b},[c]\\\"\" },\n\t{\"template\":\n \"x\"} ],\n\n \"m\\u0065thod\": \"GET\", \"id\": {\"a\": null}\n}\n";
+        let v: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+        assert_eq!(v["method"], "GET");
+        assert_eq!(line_of(text, ""), 2);
+        assert_eq!(line_of(text, "/paths"), 2);
+        assert_eq!(line_of(text, "/paths/0"), 2);
+        assert_eq!(line_of(text, "/paths/0/lines/1"), 2);
+        assert_eq!(line_of(text, "/paths/0/template"), 4);
+        assert_eq!(line_of(text, "/paths/1"), 5);
+        assert_eq!(line_of(text, "/paths/1/template"), 5);
+        assert_eq!(line_of(text, "/method"), 8);
+        assert_eq!(line_of(text, "/id/a"), 8);
+        for missing in [
+            "/nope",
+            "/paths/2",
+            "/paths/0/lines/2",
+            "/method/x",
+            "/paths/x",
+        ] {
+            assert_eq!(line_of(text, missing), 0, "{missing}");
+        }
+        // Not JSON past some point: no line rather than a wrong one.
+        assert_eq!(line_of("{\"a\": [1, ", "/b"), 0);
+        assert_eq!(line_of("{\"a\": \"unterminated", "/b"), 0);
+    }
+
+    /// A loaded item is located in its file; one built in memory in its canonical rendering.
+    #[test]
+    fn locate_uses_the_loaded_file_else_the_canonical_rendering() {
+        let mut spec = Spec::default();
+        let catalog = FunctionCatalog {
+            source: "x".into(),
+            functions: vec![],
+        };
+        spec.functions = Some(catalog.clone());
+        let canonical = to_file_text(&catalog);
+        assert_eq!(
+            spec.locate(&SpecItem::Functions, "/functions"),
+            ("spec/functions/workbookFunctions.json".into(), 3)
+        );
+        assert_eq!(canonical.lines().nth(2), Some("  \"functions\": []"));
+        let item = SpecItem::Type(ApiVersion::Beta, "workbookX".into());
+        assert_eq!(item.file_name(), "beta/types/workbookX.json");
+        assert_eq!(
+            spec.locate(&item, "/name"),
+            ("spec/beta/types/workbookX.json".into(), 0)
+        );
+        spec.sources.insert(
+            SpecItem::Functions,
+            SourceFile {
+                path: "mine/functions/workbookFunctions.json".into(),
+                text: "{\n\n\"functions\": [], \"source\": \"x\"}".into(),
+            },
+        );
+        assert_eq!(
+            spec.locate(&SpecItem::Functions, "/source"),
+            ("mine/functions/workbookFunctions.json".into(), 3)
+        );
     }
 
     #[test]

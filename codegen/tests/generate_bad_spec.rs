@@ -1,10 +1,11 @@
 //! Malformed or inconsistent spec/ input: every problem is reported as
-//! `spec/<file>:<line>: error: <item>: message`, all problems of the first phase that has any at once
-//! (files on their own first, then the tree and the names across files), and nothing panics.
+//! `<spec dir>/<file>:<line>: error: <item>: message`, naming the file as it was loaded and the
+//! line of the field in it, all problems of the first phase that has any at once (files on
+//! their own first, then the tree and the names across files), and nothing panics.
 
 use std::path::Path;
 
-use graph_workbook_codegen::diagnostics::{Diagnostic, Severity};
+use graph_workbook_codegen::diagnostics::{self, render, Diagnostic, Severity};
 use graph_workbook_codegen::spec::{Method, Segment, Spec, TypeRef};
 
 fn load(dir: &str) -> (Spec, Vec<Diagnostic>) {
@@ -37,18 +38,14 @@ fn bad_spec_lists_every_problem() {
 
     let errors =
         graph_workbook_codegen::generate(&spec).expect_err("inconsistent spec must not generate");
-    let show = errors
-        .iter()
-        .map(|d| d.to_string())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let show = render(&errors);
     let expected = [
-        ("spec/v1.0/operations/worksheet.protection.json", "worksheet.protection: return type: unknown type `workbookWorksheetProtectionNope`"),
-        ("spec/v1.0/operations/range.entireRow.json", "range.entireRow: bad template: template `/workbook/worksheets/{worksheet}/range(address={address}/entireRow` has unbalanced parentheses"),
-        ("spec/v1.0/operations/range.resizedRange.json", "contains whitespace"),
-        ("spec/v1.0/operations/range.cell.json", "bad segment name `$`"),
-        ("spec/v1.0/types/workbookRange.json", "workbookRange: property `format`: unknown type `workbookRangeFormatMissing`"),
-        ("spec/v1.0/types/workbookRangeSorting.json", "duplicate name: Rust type `WorkbookRangeSort` is also used by `workbookRangeSort`"),
+        ("bad_spec/v1.0/operations/worksheet.protection.json", "worksheet.protection: return type: unknown type `workbookWorksheetProtectionNope`"),
+        ("bad_spec/v1.0/operations/range.entireRow.json", "range.entireRow: bad template: template `/workbook/worksheets/{worksheet}/range(address={address}/entireRow` has unbalanced parentheses"),
+        ("bad_spec/v1.0/operations/range.resizedRange.json", "contains whitespace"),
+        ("bad_spec/v1.0/operations/range.cell.json", "bad segment name `$`"),
+        ("bad_spec/v1.0/types/workbookRange.json", "workbookRange: property `format`: unknown type `workbookRangeFormatMissing`"),
+        ("bad_spec/v1.0/types/workbookRangeSorting.json", "duplicate name: Rust type `WorkbookRangeSort` is also used by `workbookRangeSort`"),
     ];
     for (file, msg) in expected {
         assert!(
@@ -59,7 +56,7 @@ fn bad_spec_lists_every_problem() {
     assert!(
         errors
             .iter()
-            .all(|d| d.severity == Severity::Error && d.file.starts_with("spec/")),
+            .all(|d| d.severity == Severity::Error && d.file.starts_with("bad_spec/")),
         "{show}"
     );
     // Each points at the line of the field it is about, in the file on disk.
@@ -75,21 +72,21 @@ fn bad_spec_lists_every_problem() {
     ] {
         let d = errors
             .iter()
-            .find(|d| d.file == format!("spec/{file}"))
+            .find(|d| d.file == format!("bad_spec/{file}"))
             .unwrap_or_else(|| panic!("no error for {file}"));
         let text = std::fs::read_to_string(fixture.join(file)).expect("fixture");
         let line = text.lines().nth(d.line as usize - 1).unwrap_or_default();
         assert!(line.contains(field), "{d}: line {} is `{line}`", d.line);
     }
     let mut sorted = errors.clone();
-    sorted.sort();
+    diagnostics::sort(&mut sorted);
     assert_eq!(errors, sorted, "errors are reported sorted");
 
     // A clash across files is found once every file is fine on its own.
     let mut spec = spec;
     for (version, vs) in &mut spec.versions {
         let bad = |kind: &str, name: &str| {
-            let file = format!("spec/{version}/{kind}/{name}.json");
+            let file = format!("bad_spec/{version}/{kind}/{name}.json");
             errors.iter().any(|d| d.file == file)
         };
         vs.operations.retain(|id, _| !bad("operations", id));
@@ -97,16 +94,12 @@ fn bad_spec_lists_every_problem() {
     }
     let errors =
         graph_workbook_codegen::generate(&spec).expect_err("clashing names must not generate");
-    let show = errors
-        .iter()
-        .map(|d| d.to_string())
-        .collect::<Vec<_>>()
-        .join("\n");
-    // The format build.rs prints: `spec/<file>:<line>: error: <item>: message` (line 3 is the
-    // `rust_name`).
+    let show = render(&errors);
+    // The format build.rs prints: `<spec dir>/<file>:<line>: error: <item>: message` (line 3
+    // is the `rust_name`).
     assert!(
         show.contains(
-            "spec/v1.0/operations/worksheet.get.json:3: error: worksheet.get: duplicate name: `get` is also the method of `worksheet.fetch` on `WorksheetNode`"
+            "bad_spec/v1.0/operations/worksheet.get.json:3: error: worksheet.get: duplicate name: `get` is also the method of `worksheet.fetch` on `WorksheetNode`"
         ),
         "{show}"
     );
@@ -216,4 +209,112 @@ fn type_named_like_an_imported_runtime_item_is_an_error() {
         has(&errors, &file, "Rust type name `Shape` is reserved"),
         "{errors:#?}"
     );
+}
+
+/// An operation file as someone might edit it by hand: keys in another order, blank lines,
+/// compact arrays, tabs. Loads fine; `returns` names a type that does not exist.
+const HAND_EDITED_OP: &str = r#"{
+	"id": "worksheet.protection",
+
+	"returns": "workbookWorksheetProtectionNope",
+	"version": "v1.0", "rust_name": "protection",
+	"binding": { "collection": false, "type": "workbookWorksheet" },
+	"method": "GET",
+	"source": { "line": 25, "page": "api-reference/v1.0/api/worksheet-get.md" },
+
+
+	"paths": [ {
+		"template": "/workbook/worksheets/{worksheet}/protection",
+		"prefixes": [], "lines": [30],
+		"segments": [
+			{ "kind": "navigation", "name": "workbook" },
+			{ "kind": "navigation", "name": "worksheets", "target": "Collection(workbookWorksheet)" },
+			{ "kind": "key", "param": { "name": "worksheet", "type": "string", "required": true } },
+			{ "kind": "call", "name": "protection" }
+		]
+	} ],
+	"headers": [], "body": { "kind": "none" }, "success": [200],
+	"odata_query": false,
+	"permissions": { "delegated_work": [], "delegated_personal": [], "application": [] }
+}
+"#;
+
+/// A type file in one line per member, its property types out of order.
+const HAND_EDITED_TYPE: &str = r#"{ "name": "workbookOdd", "rust_name": "WorkbookOdd", "version": "v1.0",
+  "source": { "page": "api-reference/v1.0/resources/odd.md", "line": 1 },
+  "docs_url": "https://learn.microsoft.com/graph/api/resources/odd?view=graph-rest-1.0",
+  "kind": "complex",
+  "properties": [ { "name": "fine", "type": "string" },
+
+                  { "type": "workbookNope", "name": "odd" } ],
+  "relationships": [] }
+"#;
+
+/// The 1-based line of `text` that contains `needle` (the only one).
+fn line_with(text: &str, needle: &str) -> u32 {
+    let lines: Vec<usize> = (0..text.lines().count())
+        .filter(|&i| text.lines().nth(i).is_some_and(|l| l.contains(needle)))
+        .collect();
+    let [i] = lines.as_slice() else {
+        panic!("`{needle}` is on lines {lines:?}")
+    };
+    *i as u32 + 1
+}
+
+/// A lower diagnostic names the file as it was loaded (here under `hand_spec/`, not `spec/`)
+/// and the line of the field in the text on disk, whatever its layout, not in the canonical
+/// rendering of the value.
+#[test]
+fn lower_errors_name_the_loaded_file_and_its_line() {
+    let (good, diags) = load("tests/fixtures/spec");
+    assert!(diags.is_empty(), "{diags:#?}");
+    let dir = std::env::temp_dir()
+        .join(format!("codegen-hand-{}", std::process::id()))
+        .join("hand_spec");
+    let _ = std::fs::remove_dir_all(&dir);
+    let op_file = "v1.0/operations/worksheet.protection.json";
+    let type_file = "v1.0/types/workbookOdd.json";
+    let mut files = good.files();
+    files.insert(op_file.into(), HAND_EDITED_OP.into());
+    files.insert(type_file.into(), HAND_EDITED_TYPE.into());
+    for (name, text) in &files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let (spec, diags) = Spec::load(&dir);
+    assert!(diags.is_empty(), "hand-edited files load: {diags:#?}");
+
+    let errors = graph_workbook_codegen::generate(&spec).expect_err("unknown types");
+    let show = render(&errors);
+    for (file, text, needle, message) in [
+        (
+            op_file,
+            HAND_EDITED_OP,
+            "\"returns\"",
+            "return type: unknown type `workbookWorksheetProtectionNope`",
+        ),
+        (
+            type_file,
+            HAND_EDITED_TYPE,
+            "\"workbookNope\"",
+            "property `odd`: unknown type `workbookNope`",
+        ),
+    ] {
+        let d = errors
+            .iter()
+            .find(|d| d.message.contains(message))
+            .unwrap_or_else(|| panic!("no `{message}` in:\n{show}"));
+        assert_eq!(d.file, format!("hand_spec/{file}"), "{show}");
+        assert_eq!(d.line, line_with(text, needle), "{d}");
+    }
+    // Not where the value's canonical rendering has it (what lines were once taken from).
+    let op = &spec.versions["v1.0"].operations["worksheet.protection"];
+    let canonical = graph_workbook_codegen::spec::to_file_text(op);
+    assert_ne!(
+        line_with(&canonical, "\"returns\""),
+        line_with(HAND_EDITED_OP, "\"returns\"")
+    );
+    assert_eq!(errors.len(), 2, "{show}");
+    let _ = std::fs::remove_dir_all(dir.parent().expect("temp parent"));
 }

@@ -1,10 +1,13 @@
 //! `graph_workbook_codegen::driver::build`, what graph-workbook's build.rs runs: only what the enabled
 //! features compile is rendered, unchanged files are not rewritten, and a bad spec reports
-//! every problem instead of writing anything.
+//! every problem of the first phase that has any (load, then generate) instead of writing
+//! anything.
 
 use std::path::{Path, PathBuf};
 
+use graph_workbook_codegen::diagnostics;
 use graph_workbook_codegen::driver::{build, Features};
+use graph_workbook_codegen::spec::Spec;
 
 fn fixture_spec() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spec")
@@ -130,24 +133,73 @@ fn rewrites_only_changed_files() {
     let _ = std::fs::remove_dir_all(out);
 }
 
+/// Loading is the first phase: every load problem of every file is reported, in the order
+/// [`diagnostics::sort`] gives, and the build stops there (the spec also has problems only
+/// lowering finds; they are not reported on a partly loaded spec), writing nothing.
 #[test]
-fn bad_spec_reports_every_problem_and_writes_nothing() {
+fn bad_spec_reports_every_load_problem_and_writes_nothing() {
     let out = out_dir("bad");
     let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad_spec");
     let problems = build(&bad, &out, Features::default()).expect_err("bad spec must fail");
-    // A load problem (malformed JSON) and a generator problem, in one run.
-    assert!(
-        problems
-            .iter()
-            .any(|d| d.file == "bad_spec/v1.0/operations/chart.get.json"),
-        "{problems:#?}"
-    );
-    assert!(
-        problems
-            .iter()
-            .any(|d| d.file == "spec/v1.0/operations/worksheet.protection.json"),
-        "{problems:#?}"
-    );
+    let (spec, mut load) = Spec::load(&bad);
+    diagnostics::sort(&mut load);
+    assert_eq!(problems, load, "{}", diagnostics::render(&problems));
+    // Both broken files: malformed JSON, an unknown field.
+    for file in ["chart.get.json", "worksheet.list.json"] {
+        let file = format!("bad_spec/v1.0/operations/{file}");
+        assert!(problems.iter().any(|d| d.file == file), "{file}");
+    }
+    // What lowering would have added.
+    let lowered = graph_workbook_codegen::generate(&spec).expect_err("lower errors");
+    assert!(lowered
+        .iter()
+        .any(|d| d.file == "bad_spec/v1.0/operations/worksheet.protection.json"));
+    assert!(!problems.iter().any(|d| lowered.contains(d)));
     assert_eq!(std::fs::read_dir(&out).expect("out dir").count(), 0);
     let _ = std::fs::remove_dir_all(out);
+}
+
+/// A type file that does not load would make every reference to the type "unknown" if
+/// lowering ran: the build reports the one real problem, not its knock-on errors.
+#[test]
+fn a_file_that_does_not_load_stops_the_build_before_lowering() {
+    let (good, diags) = Spec::load(&fixture_spec());
+    assert!(diags.is_empty(), "{diags:#?}");
+    let root = out_dir("knock-on");
+    let spec_dir = root.join("spec");
+    let broken = "v1.0/types/workbookWorksheet.json";
+    for (name, text) in good.files() {
+        let text = if name == broken {
+            text.replacen("\"kind\"", "\"kinds\"", 1)
+        } else {
+            text
+        };
+        let path = spec_dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    let out = root.join("out");
+    std::fs::create_dir_all(&out).expect("out dir");
+    let all = Features {
+        beta: true,
+        functions: true,
+    };
+    let problems = build(&spec_dir, &out, all).expect_err("broken type file");
+    let [d] = problems.as_slice() else {
+        panic!("one problem expected:\n{}", diagnostics::render(&problems))
+    };
+    assert_eq!(d.file, format!("spec/{broken}"));
+    assert!(d.message.contains("unknown field `kinds`"), "{d}");
+    // Lowering the rest would have reported the type's users as well.
+    let (partial, _) = Spec::load(&spec_dir);
+    let knock_on = graph_workbook_codegen::generate(&partial).expect_err("unknown type");
+    assert!(
+        knock_on
+            .iter()
+            .any(|d| d.message.contains("unknown type `workbookWorksheet`")),
+        "{}",
+        diagnostics::render(&knock_on)
+    );
+    assert_eq!(std::fs::read_dir(&out).expect("out dir").count(), 0);
+    let _ = std::fs::remove_dir_all(root);
 }

@@ -89,7 +89,7 @@ pub fn extract_docs(root: &Path, csdl: Option<&csdl::Csdl>) -> Result<Extraction
     let (pages, errors) = read_docs(root)?;
     let mut ex = extract_pages(&pages, csdl);
     ex.diagnostics.extend(errors);
-    ex.diagnostics.sort();
+    crate::diagnostics::sort(&mut ex.diagnostics);
     Ok(ex)
 }
 
@@ -342,7 +342,7 @@ pub fn extract_pages(pages: &[(String, Vec<u8>)], csdl: Option<&csdl::Csdl>) -> 
     if let Some(c) = csdl {
         spec.functions = Some(functions::function_catalog(c));
     }
-    diags.sort();
+    crate::diagnostics::sort(&mut diags);
     diags.dedup();
     Extraction {
         spec,

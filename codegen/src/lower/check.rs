@@ -49,7 +49,7 @@ pub(super) struct OpPath<'a> {
 impl OpInfo<'_> {
     /// The field at `pointer` of the operation's file.
     pub fn site(&self, pointer: &str) -> Site {
-        Site::operation(self.version, self.id, self.op, pointer)
+        Site::operation(self.version, self.id, pointer)
     }
 }
 
@@ -82,7 +82,7 @@ fn operation<'a>(
     types: &TypeTable,
     log: &mut Log,
 ) -> Option<OpInfo<'a>> {
-    let at = |pointer: &str| Site::operation(version, id, op, pointer);
+    let at = |pointer: &str| Site::operation(version, id, pointer);
     let errors_before = log.diags.len();
     let Some((_, verb)) = id.rsplit_once('.') else {
         if op.version != version {

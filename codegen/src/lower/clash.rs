@@ -65,8 +65,5 @@ pub(super) fn check_body_names(c: &Checked, bodies: &[ir::BodyStruct], log: &mut
 
 /// The field at `pointer` of the file of operation `id`.
 pub(super) fn site(c: &Checked, id: &str, pointer: &str) -> Site {
-    match c.ops.iter().find(|o| o.op.id == id) {
-        Some(info) => info.site(pointer),
-        None => Site::from(&format!("spec/{}/operations/{id}.json", c.version)),
-    }
+    Site::operation(c.version, id, pointer)
 }

@@ -15,7 +15,7 @@ pub(super) fn lower_functions(cat: &spec::FunctionCatalog, log: &mut Log) -> ir:
     let mut items = Vec::new();
     let mut seen = BTreeMap::new();
     for (i, f) in cat.functions.iter().enumerate() {
-        let at = |pointer: &str| Site::functions(cat, &format!("/functions/{i}{pointer}"));
+        let at = |pointer: &str| Site::functions(&format!("/functions/{i}{pointer}"));
         if !WireName::is_valid(&f.name) {
             log.error(at("/name"), &f.name, "bad function name");
             continue;

@@ -10,8 +10,10 @@
 //!    `clash` (the naming rules for clashing names), `features` (cargo
 //!    feature areas and which types serialize).
 //!
-//! Every problem is a [`Diagnostic`] `spec/<file>: <item>: message`; errors come back sorted,
-//! notes (clash renames, guessed node types) in pass order in [`ir::Api::notes`].
+//! Every problem is a [`Diagnostic`] `<file>:<line>: <item>: message` about a field of a spec
+//! item: the file the item was loaded from and the line of the field in it (for a spec built
+//! in memory, its canonical `spec/` file). Errors come back sorted, notes (clash renames,
+//! guessed node types) in pass order in [`ir::Api::notes`].
 
 mod check;
 mod clash;
@@ -32,7 +34,7 @@ mod tests;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::ir;
-use crate::spec::{self, ApiVersion, Spec};
+use crate::spec::{ApiVersion, Spec, SpecItem};
 
 /// Lower a whole spec. Errors are returned all at once (sorted), from the first phase that
 /// has any; notes (clash renames, unresolved node types that were guessed) are in
@@ -40,8 +42,8 @@ use crate::spec::{self, ApiVersion, Spec};
 pub fn lower(spec: &Spec) -> Result<ir::Api, Vec<Diagnostic>> {
     // One log per version (then one for the functions), so notes come out grouped by version
     // in pass order whatever the phase.
-    let mut logs: Vec<Log> = spec.versions.keys().map(|_| Log::default()).collect();
-    let mut fn_log = Log::default();
+    let mut logs: Vec<Log> = spec.versions.keys().map(|_| Log::new(spec)).collect();
+    let mut fn_log = Log::new(spec);
 
     let checked: Vec<check::Checked> = spec
         .versions
@@ -134,27 +136,38 @@ fn propagate(logs: &[Log], fn_log: &Log) -> Result<(), Vec<Diagnostic>> {
 }
 
 /// Diagnostics of one version (or of the functions), in the order the passes found them.
+/// Each [`Site`] becomes a file and line as it is logged: the file the item was loaded from
+/// and the line of the field in it ([`Spec::locate`]).
 #[derive(Default)]
-struct Log {
+struct Log<'s> {
+    /// The spec being lowered; `None` in unit tests of a single pass (sites then name the
+    /// canonical `spec/` file, line 0).
+    spec: Option<&'s Spec>,
     diags: Vec<Diagnostic>,
 }
 
-impl Log {
-    fn error(&mut self, at: impl Into<Site>, what: &str, msg: impl std::fmt::Display) {
-        let at = at.into();
-        self.diags.push(Diagnostic::error(
-            at.file,
-            at.line,
-            format!("{what}: {msg}"),
-        ));
+impl<'s> Log<'s> {
+    fn new(spec: &'s Spec) -> Self {
+        Log {
+            spec: Some(spec),
+            diags: Vec::new(),
+        }
     }
-    fn note(&mut self, at: impl Into<Site>, what: &str, msg: impl std::fmt::Display) {
-        let at = at.into();
-        self.diags.push(Diagnostic::warning(
-            at.file,
-            at.line,
-            format!("{what}: {msg}"),
-        ));
+    fn error(&mut self, at: Site, what: &str, msg: impl std::fmt::Display) {
+        let (file, line) = self.locate(&at);
+        self.diags
+            .push(Diagnostic::error(file, line, format!("{what}: {msg}")));
+    }
+    fn note(&mut self, at: Site, what: &str, msg: impl std::fmt::Display) {
+        let (file, line) = self.locate(&at);
+        self.diags
+            .push(Diagnostic::warning(file, line, format!("{what}: {msg}")));
+    }
+    fn locate(&self, at: &Site) -> (String, u32) {
+        match self.spec {
+            Some(spec) => spec.locate(&at.item, &at.pointer),
+            None => (format!("spec/{}", at.item.file_name()), 0),
+        }
     }
     #[cfg(test)]
     fn errors(&self) -> Vec<String> {
@@ -166,53 +179,36 @@ impl Log {
     }
 }
 
-/// Where a diagnostic points: a spec file and the line of the field it is about.
+/// What a diagnostic is about: a field (JSON pointer, `/paths/0/template`) of a spec item.
+/// Which file and line that is, the [`Log`] finds out from the spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Site {
-    file: String,
-    /// 1-based; 0 for a whole file or directory.
-    line: u32,
+    item: SpecItem,
+    pointer: String,
 }
 
 impl Site {
-    /// The field at `pointer` (`/paths/0/template`) of an operation file.
-    fn operation(version: ApiVersion, id: &str, op: &spec::Operation, pointer: &str) -> Site {
+    /// The field at `pointer` of operation `id`.
+    fn operation(version: ApiVersion, id: &str, pointer: &str) -> Site {
         Site {
-            file: format!("spec/{version}/operations/{id}.json"),
-            line: spec::line_of(&spec::to_file_text(op), pointer),
+            item: SpecItem::Operation(version, id.to_owned()),
+            pointer: pointer.to_owned(),
         }
     }
 
-    /// The field at `pointer` of a type file.
-    fn type_def(version: ApiVersion, wire: &str, t: &spec::TypeDef, pointer: &str) -> Site {
+    /// The field at `pointer` of the type `wire`.
+    fn type_def(version: ApiVersion, wire: &str, pointer: &str) -> Site {
         Site {
-            file: format!("spec/{version}/types/{wire}.json"),
-            line: spec::line_of(&spec::to_file_text(t), pointer),
+            item: SpecItem::Type(version, wire.to_owned()),
+            pointer: pointer.to_owned(),
         }
     }
 
     /// The field at `pointer` of the function catalog.
-    fn functions(cat: &spec::FunctionCatalog, pointer: &str) -> Site {
+    fn functions(pointer: &str) -> Site {
         Site {
-            file: "spec/functions/workbookFunctions.json".into(),
-            line: spec::line_of(&spec::to_file_text(cat), pointer),
+            item: SpecItem::Functions,
+            pointer: pointer.to_owned(),
         }
-    }
-}
-
-/// A whole file or directory: what node types and their navigations (merged from many files)
-/// are reported against (`spec/v1.0`).
-impl From<&str> for Site {
-    fn from(file: &str) -> Site {
-        Site {
-            file: file.to_owned(),
-            line: 0,
-        }
-    }
-}
-
-impl From<&String> for Site {
-    fn from(file: &String) -> Site {
-        Site::from(file.as_str())
     }
 }

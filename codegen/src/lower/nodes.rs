@@ -54,7 +54,8 @@ fn edge_site(c: &Checked, e: &Edge, key: bool) -> Site {
 }
 
 /// Two node ids must not map to one Rust name. Reported at the first segment that reaches
-/// the node (the version directory for a node no edge reaches: the root).
+/// the node, else (the root, which no edge reaches) at the first segment that reaches the
+/// other node.
 fn check_node_names(c: &Checked, tree: &Tree, log: &mut Log) {
     let mut reached_by: BTreeMap<&NodeId, &Edge> = BTreeMap::new();
     for e in tree.edges.values().flat_map(|edges| edges.values()) {
@@ -64,10 +65,11 @@ fn check_node_names(c: &Checked, tree: &Tree, log: &mut Log) {
     for id in tree.edges.keys() {
         let rust = id.rust();
         if let Some(other) = rust_names.insert(rust.clone(), id) {
-            let at = match reached_by.get(id) {
-                Some(e) => edge_site(c, e, false),
-                None => Site::from(&format!("spec/{}", c.version)),
+            // Only the root is reached by no edge, so one of the two is.
+            let Some(e) = reached_by.get(id).or(reached_by.get(other)) else {
+                continue;
             };
+            let at = edge_site(c, e, false);
             log.error(
                 at,
                 &rust,

@@ -87,7 +87,7 @@ pub(super) fn type_table(version: ApiVersion, vs: &spec::VersionSpec, log: &mut 
     let mut by_wire = BTreeMap::new();
     let mut rust_seen: BTreeMap<&str, &str> = BTreeMap::new();
     for (wire, t) in &vs.types {
-        let at = |pointer: &str| Site::type_def(version, wire, t, pointer);
+        let at = |pointer: &str| Site::type_def(version, wire, pointer);
         if t.version != version {
             log.error(
                 at("/version"),
@@ -126,7 +126,7 @@ pub(super) fn lower_typedefs(
         let Some(rust) = table.rust_of(wire) else {
             continue;
         };
-        let at = |pointer: &str| Site::type_def(version, wire, t, pointer);
+        let at = |pointer: &str| Site::type_def(version, wire, pointer);
         let fields = lower_properties(&at, wire, &t.properties, table, log);
         for (i, r) in t.relationships.iter().enumerate() {
             if let Err(e) = table.resolve(&r.type_, "") {
@@ -407,7 +407,7 @@ mod tests {
         let out = lower_params(
             &mut log,
             &t,
-            (&|_, _| Site::from("f.json"), "op"),
+            (&|_, _| Site::operation(ApiVersion::V1_0, "op", ""), "op"),
             &[
                 p("rowCount", "int32"),
                 p("row_count", "int32"),
