@@ -109,7 +109,7 @@ fn two_body_structs_with_one_name_are_an_error() {
     let vs = version_spec(vec![a, b.clone()], types);
     let mut l = through_ops(&vs);
     l.bodies.sort_by(|x, y| x.rust.cmp(&y.rust));
-    let mut log = Log::default();
+    let mut log = log_for(&vs);
     clash_pass::check_body_names(&l.c, &l.bodies, &mut log);
     let d = only_about(&log, Severity::Error, &op_file("range.insertParams"));
     assert_eq!(d.line, line(&b, "/body"));

@@ -60,7 +60,7 @@ fn only_gets_of_composable_calls_returning_one_resource_convert() {
         with_body,
     ];
     let vs = version_spec(ops, types());
-    let mut log = Log::default();
+    let mut log = log_for(&vs);
     let checked = check_only(&vs, &mut log);
     assert!(logged(&log, Severity::Error).is_empty(), "{:#?}", log.diags);
     assert_eq!(checked.ops.len(), 8);
@@ -220,7 +220,7 @@ fn attach_documents_the_navigation_and_gives_the_result_a_get() {
     let paths = |o: &ir::OpMethod| -> Vec<(String, Option<String>)> {
         o.paths
             .iter()
-            .map(|p| (p.skeleton.clone(), p.via.clone()))
+            .map(|p| (p.skeleton(), p.via.clone()))
             .collect()
     };
     let range = node(&l.nodes, "RangeNode");

@@ -37,7 +37,7 @@ fn a_type_used_outside_its_area_is_always_compiled_transitively() {
         ),
     ];
     let vs = version_spec(vec![], types);
-    let mut log = Log::default();
+    let mut log = log_for(&vs);
     let mut typedefs = check_only(&vs, &mut log).typedefs;
     features_pass::assign_areas(&mut typedefs, &[], &BTreeMap::new());
     assert_eq!(

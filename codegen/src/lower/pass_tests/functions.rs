@@ -56,7 +56,7 @@ fn a_catalog_lowers_to_functions_sorted_by_rust_name_with_their_parameters() {
         function("abs", "abs", vec![optional("number", "Json")]),
         function("pi", "pi", vec![]),
     ]);
-    let mut log = Log::default();
+    let mut log = log_for_functions(&cat);
     let out = functions_pass::lower_functions(&cat, &mut log);
     assert!(log.diags.is_empty(), "{:#?}", log.diags);
     assert_eq!(out.source, "test catalog");
@@ -103,7 +103,7 @@ fn bad_and_duplicate_names_are_reported_at_their_field() {
         function("absolute", "abs", vec![]),
         function("max", "max", vec![]),
     ]);
-    let mut log = Log::default();
+    let mut log = log_for_functions(&cat);
     let out = functions_pass::lower_functions(&cat, &mut log);
     let names: Vec<&str> = out.items.iter().map(|f| f.name.wire.as_str()).collect();
     assert_eq!(names, ["abs", "max"]);
@@ -146,7 +146,7 @@ fn parameters_are_checked_without_resource_types() {
             param("Array", "Json"),
         ],
     )]);
-    let mut log = Log::default();
+    let mut log = log_for_functions(&cat);
     let out = functions_pass::lower_functions(&cat, &mut log);
     assert_eq!(
         params(&out.items[0]),

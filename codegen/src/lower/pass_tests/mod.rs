@@ -70,8 +70,30 @@ fn op_file(id: &str) -> String {
     format!("spec/v1.0/operations/{id}.json")
 }
 
+/// A log that places sites in `vs`, taken as the v1.0 version of a spec built in memory: files
+/// and lines are those of the canonical rendering (`spec/v1.0/...`). The spec is leaked, for
+/// the test's lifetime.
+fn log_for(vs: &spec::VersionSpec) -> Log<'static> {
+    let spec = spec::Spec {
+        versions: [(V1, vs.clone())].into(),
+        functions: None,
+        sources: Default::default(),
+    };
+    Log::new(Box::leak(Box::new(spec)))
+}
+
+/// Like [`log_for`], for a function catalog.
+fn log_for_functions(cat: &spec::FunctionCatalog) -> Log<'static> {
+    let spec = spec::Spec {
+        versions: Default::default(),
+        functions: Some(cat.clone()),
+        sources: Default::default(),
+    };
+    Log::new(Box::leak(Box::new(spec)))
+}
+
 /// The diagnostics of one severity, in the order the passes logged them.
-fn logged(log: &Log, severity: Severity) -> Vec<&Diagnostic> {
+fn logged<'l>(log: &'l Log<'_>, severity: Severity) -> Vec<&'l Diagnostic> {
     log.diags
         .iter()
         .filter(|d| d.severity == severity)
@@ -79,7 +101,7 @@ fn logged(log: &Log, severity: Severity) -> Vec<&Diagnostic> {
 }
 
 /// The one diagnostic about `file` of this severity (panics listing all when not exactly one).
-fn only_about<'a>(log: &'a Log, severity: Severity, file: &str) -> &'a Diagnostic {
+fn only_about<'a>(log: &'a Log<'_>, severity: Severity, file: &str) -> &'a Diagnostic {
     let found: Vec<&Diagnostic> = logged(log, severity)
         .into_iter()
         .filter(|d| d.file == file)
@@ -91,13 +113,13 @@ fn only_about<'a>(log: &'a Log, severity: Severity, file: &str) -> &'a Diagnosti
 }
 
 /// Phase 1 only.
-fn check_only<'a>(vs: &'a spec::VersionSpec, log: &mut Log) -> Checked<'a> {
+fn check_only<'a>(vs: &'a spec::VersionSpec, log: &mut Log<'_>) -> Checked<'a> {
     check_pass::version(V1, vs, log)
 }
 
 /// Phases 1 and 2, asserting phase 1 found no error.
-fn tree_of(vs: &spec::VersionSpec) -> (tree_pass::Tree, Log) {
-    let mut log = Log::default();
+fn tree_of(vs: &spec::VersionSpec) -> (tree_pass::Tree, Log<'static>) {
+    let mut log = log_for(vs);
     let c = check_only(vs, &mut log);
     assert!(logged(&log, Severity::Error).is_empty(), "{:#?}", log.diags);
     let tree = tree_pass::build(&c, &mut log);
@@ -105,8 +127,8 @@ fn tree_of(vs: &spec::VersionSpec) -> (tree_pass::Tree, Log) {
 }
 
 /// Phases 1 and 2, then the node pass; asserting phases 1 and 2 found no error.
-fn nodes_of(vs: &spec::VersionSpec) -> (BTreeMap<NodeId, ir::NodeType>, Log) {
-    let mut log = Log::default();
+fn nodes_of(vs: &spec::VersionSpec) -> (BTreeMap<NodeId, ir::NodeType>, Log<'static>) {
+    let mut log = log_for(vs);
     let c = check_only(vs, &mut log);
     let tree = tree_pass::build(&c, &mut log);
     assert!(logged(&log, Severity::Error).is_empty(), "{:#?}", log.diags);
@@ -121,12 +143,12 @@ struct Lowered<'a> {
     bodies: Vec<ir::BodyStruct>,
     counts: ops_pass::Counts,
     composed: Vec<ComposedOp>,
-    log: Log,
+    log: Log<'static>,
 }
 
 /// Phases 1 and 2, then the node and operation passes; asserting no error before them.
 fn through_ops(vs: &spec::VersionSpec) -> Lowered<'_> {
-    let mut log = Log::default();
+    let mut log = log_for(vs);
     let c = check_only(vs, &mut log);
     let tree = tree_pass::build(&c, &mut log);
     assert!(logged(&log, Severity::Error).is_empty(), "{:#?}", log.diags);

@@ -40,13 +40,18 @@ fn an_operation_lands_on_the_node_it_acts_on_with_its_verb_and_paths() {
     let get = &sheet.ops[0];
     assert_eq!(get.name, ir::Name::new("get", "GET"));
     assert!(get.verb.is_none());
+    let forms: Vec<(String, String, Option<String>)> = get
+        .paths
+        .iter()
+        .map(|p| (p.template(), p.skeleton(), p.via.clone()))
+        .collect();
     assert_eq!(
-        get.paths,
-        [ir::OpPath {
-            template: "/workbook/worksheets/{worksheet}".into(),
-            skeleton: "/workbook/worksheets/{}".into(),
-            via: None,
-        }]
+        forms,
+        [(
+            "/workbook/worksheets/{worksheet}".to_owned(),
+            "/workbook/worksheets/{}".to_owned(),
+            None
+        )]
     );
     let range = node(&l.nodes, "RangeNode");
     assert_eq!(op_ids(range), ["range.insert"]);
@@ -54,7 +59,7 @@ fn an_operation_lands_on_the_node_it_acts_on_with_its_verb_and_paths() {
     assert_eq!(insert.name, ir::Name::new("insert", "insert"));
     assert_eq!(insert.method, spec::Method::Post);
     assert_eq!(verb_args(insert), [("shift", true, true)]);
-    let skeletons: Vec<&str> = insert.paths.iter().map(|p| p.skeleton.as_str()).collect();
+    let skeletons: Vec<String> = insert.paths.iter().map(|p| p.skeleton()).collect();
     assert_eq!(
         skeletons,
         [
@@ -250,6 +255,9 @@ fn a_composable_get_is_handed_back_instead_of_attached() {
         )
     );
     assert_eq!(c.op.id, "worksheet.usedRange");
-    assert_eq!(c.op.paths[0].skeleton, "/workbook/worksheets/{}/usedRange");
+    assert_eq!(
+        c.op.paths[0].skeleton(),
+        "/workbook/worksheets/{}/usedRange"
+    );
     assert_eq!(l.counts.operations, 1);
 }

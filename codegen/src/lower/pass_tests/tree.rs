@@ -132,7 +132,7 @@ fn two_bindings_of_one_prefix_are_reported_and_the_second_left_out() {
     );
     let b = op("b.get", "GET", "workbookRange", &[path]);
     let vs = version_spec(vec![a, b.clone()], vec![]);
-    let mut log = Log::default();
+    let mut log = log_for(&vs);
     let c = check_only(&vs, &mut log);
     let tree = tree_pass::build(&c, &mut log);
     let d = only_about(&log, Severity::Error, &op_file("b.get"));
@@ -196,7 +196,7 @@ fn steps_merge_their_forms_and_must_agree_on_their_target() {
         ],
         vec![],
     );
-    let mut log = Log::default();
+    let mut log = log_for(&vs);
     let c = check_only(&vs, &mut log);
     let tree = tree_pass::build(&c, &mut log);
     let sheet = NodeId::one("workbookWorksheet");
