@@ -33,7 +33,7 @@ fn a_bad_template_is_reported_at_its_template_and_the_operation_left_out() {
 }
 
 #[test]
-fn a_template_its_segments_do_not_spell_is_reported_at_the_template() {
+fn a_template_its_segments_do_not_spell_is_reported_at_the_segments() {
     let mut o = op("worksheet.get", "GET", "workbookWorksheet", &[ws_path()]);
     o.paths[0].template = "/workbook/worksheets/{sheet}".into();
     // Segments that do not start at the workbook.
@@ -44,9 +44,13 @@ fn a_template_its_segments_do_not_spell_is_reported_at_the_template() {
     let c = check_only(&vs, &mut log);
     assert!(passed(&c).is_empty());
     let d = only_about(&log, Severity::Error, &op_file("worksheet.get"));
-    assert_eq!(d.line, line(&o, "/paths/0/template"));
+    assert_eq!(d.line, line(&o, "/paths/0/segments"));
     assert!(d.message.starts_with("worksheet.get: "), "{d}");
-    assert!(d.message.contains("`{sheet}`"), "{d}");
+    assert!(
+        d.message
+            .contains("`/workbook/worksheets/{sheet}`: the segments spell"),
+        "{d}"
+    );
     let d = only_about(&log, Severity::Error, &op_file("worksheet.fetch"));
     assert_eq!(d.line, line(&p, "/paths/0/segments"));
     assert!(d.message.contains("must be `workbook`"), "{d}");
