@@ -24,27 +24,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+pub use crate::spec::TypeKind;
 use crate::spec::{Primitive, TypeRef};
 
 /// The namespace whose types and operations are materialized.
 pub const NAMESPACE: &str = "microsoft.graph";
-
-/// Entity or complex type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TypeKind {
-    Entity,
-    Complex,
-}
-
-impl TypeKind {
-    /// `entity` / `complex`, the spelling of [`crate::spec::TypeDef::kind`].
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TypeKind::Entity => "entity",
-            TypeKind::Complex => "complex",
-        }
-    }
-}
 
 /// An `EntityType` or `ComplexType` of the graph namespace.
 #[derive(Debug, Clone, PartialEq)]

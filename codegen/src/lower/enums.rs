@@ -130,7 +130,7 @@ mod tests {
         let mut types = vec![ir::ResourceStruct {
             name: Name::new("WorkbookWorksheet", "workbookWorksheet"),
             docs_url: String::new(),
-            kind: String::new(),
+            kind: crate::spec::TypeKind::Entity,
             area: None,
             fields: vec![field("visibility", &["Visible", "Hidden"])],
             serialize: true,
