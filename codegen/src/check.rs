@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
-use crate::extract::csdl::{BoundOperation, Csdl};
+use crate::extract::csdl::{BoundOperation, Csdl, OperationKind};
 use crate::extract::walk::{self, Member, Miss};
 use crate::spec::{ApiVersion, Method, Operation, Origin, Segment, Spec, TypeRef, VersionSpec};
 
@@ -38,8 +38,7 @@ pub struct Unresolved {
 pub struct Undocumented {
     pub binding: String,
     pub name: String,
-    /// `action` or `function` (`composable function`).
-    pub kind: String,
+    pub kind: OperationKind,
     pub overloads: usize,
 }
 
@@ -48,11 +47,11 @@ pub struct Undocumented {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct MethodMismatch {
     pub operation: String,
-    pub method: String,
+    pub method: Method,
     pub binding: String,
     pub name: String,
-    /// `action` or `function`.
-    pub kind: String,
+    /// `Action` or `Function`: composability does not change the method.
+    pub kind: OperationKind,
 }
 
 /// A difference between a resource type of the docs and its CSDL type.
@@ -325,23 +324,23 @@ fn walk_templates(csdl: &Csdl, spec: &VersionSpec, r: &mut CheckReport) -> Vec<U
                 w.report.templates += 1;
                 let failed = w.walk(op, &p.segments);
                 if let (None, Some(last)) = (&failed, &w.last_op) {
-                    let expected = if last.is_action {
-                        Method::Post
+                    let kind = if last.is_action {
+                        OperationKind::Action
                     } else {
-                        Method::Get
+                        OperationKind::Function
                     };
                     // PATCH/DELETE through a composable function address its result.
                     // The docs' method: the mismatches describe the pages.
                     let method = op.documented.as_ref().map_or(op.method, |d| d.method);
-                    let ok = method == expected
+                    let ok = method == kind.method()
                         || (!last.is_action && last.is_composable && method != Method::Post);
                     if !ok {
                         w.report.method_mismatches.insert(MethodMismatch {
                             operation: op.id.clone(),
-                            method: method.to_string(),
+                            method,
                             binding: last.binding.clone(),
                             name: last.name.clone(),
-                            kind: if last.is_action { "action" } else { "function" }.into(),
+                            kind,
                         });
                     }
                 }
@@ -378,15 +377,11 @@ fn undocumented_operations_of(csdl: &Csdl, r: &mut CheckReport) {
         if r.documented.contains(&(binding.clone(), name.clone())) {
             continue;
         }
-        let kind = match ops.first() {
-            Some(o) if o.is_action => "action",
-            Some(o) if o.is_composable => "composable function",
-            _ => "function",
-        };
+        let kind = ops.first().map_or(OperationKind::Function, |o| o.kind());
         r.undocumented.push(Undocumented {
             binding,
             name,
-            kind: kind.into(),
+            kind,
             overloads: ops.len(),
         });
     }

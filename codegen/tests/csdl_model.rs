@@ -1,7 +1,8 @@
 //! The CSDL model on a small hand-written fixture in the metadata's format.
 #![cfg(feature = "extract")]
 
-use graph_workbook_codegen::extract::csdl::{Csdl, TypeKind};
+use graph_workbook_codegen::extract::csdl::{Csdl, OperationKind, TypeKind};
+use graph_workbook_codegen::spec::Method;
 
 fn fixture() -> Csdl {
     let xml = include_str!("fixtures/csdl/small.csdl");
@@ -156,6 +157,28 @@ fn bound_operations_by_binding_and_name() {
         .workbook_operations()
         .all(|o| o.binding.contains("workbook")));
     assert_eq!(c.workbook_operations().count(), 10);
+}
+
+#[test]
+fn operation_kinds_decide_the_method() {
+    let c = fixture();
+    let kind = |b: &str, n: &str| c.bound_operations(b, n)[0].kind();
+    assert_eq!(kind("workbookRange", "insert"), OperationKind::Action);
+    assert_eq!(
+        kind("workbookRange", "rowsAbove"),
+        OperationKind::ComposableFunction
+    );
+    assert_eq!(
+        kind("Collection(workbookChart)", "count"),
+        OperationKind::Function
+    );
+    assert_eq!(OperationKind::Action.method(), Method::Post);
+    assert_eq!(OperationKind::ComposableFunction.method(), Method::Get);
+    assert_eq!(OperationKind::Function.to_string(), "function");
+    assert_eq!(
+        OperationKind::ComposableFunction.to_string(),
+        "composable function"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use graph_workbook_codegen::diagnostics::Severity;
 use graph_workbook_codegen::extract::{examples, extract_pages, ExampleKind, Extraction};
-use graph_workbook_codegen::spec::{Body, Primitive, Segment, TypeRef};
+use graph_workbook_codegen::spec::{Body, Method, Primitive, Segment, TypeRef};
 
 /// A session-closing page: the session header sits in the request block.
 fn close_page(header_row: &str, required: &str, title: &str) -> String {
@@ -252,7 +252,7 @@ fn examples_are_found_by_content() {
     // the request block itself holds templates, not examples
     assert_eq!(ex.len(), 2);
     assert_eq!(ex[0].kind, ExampleKind::Request);
-    assert_eq!(ex[0].method.as_deref(), Some("POST"));
+    assert_eq!(ex[0].method, Some(Method::Post));
     assert!(ex[0]
         .url
         .as_deref()

@@ -72,7 +72,7 @@ pub struct Example {
     /// 1-based line of the opening fence.
     pub line: u32,
     /// Request: the method.
-    pub method: Option<String>,
+    pub method: Option<Method>,
     /// Request: the full URL as written.
     pub url: Option<String>,
     /// Response: the status code.
@@ -112,15 +112,10 @@ pub fn examples_of(page: &Page) -> Vec<Example> {
             let (Some(m), Some(u)) = (parts.next(), parts.next()) else {
                 continue;
             };
-            if crate::spec::Method::parse(m).is_none() || !u.starts_with("http") {
+            let Some(m) = Method::parse(m).filter(|_| u.starts_with("http")) else {
                 continue;
-            }
-            (
-                ExampleKind::Request,
-                Some(m.to_string()),
-                Some(u.to_string()),
-                None,
-            )
+            };
+            (ExampleKind::Request, Some(m), Some(u.to_string()), None)
         };
         let mut headers = Vec::new();
         let mut body = String::new();
@@ -721,7 +716,7 @@ pub fn example_operation_segment(page: &Page, op: &Operation, csdl: &Csdl) -> Op
     }
     let mut names: BTreeSet<String> = BTreeSet::new();
     for e in examples_of(page) {
-        if e.kind != ExampleKind::Request || e.method.as_deref() != Some(op.method.as_str()) {
+        if e.kind != ExampleKind::Request || e.method != Some(op.method) {
             continue;
         }
         let url = e.url.as_deref()?;
@@ -796,7 +791,7 @@ fn guess_binding(segments: &[Segment]) -> Option<Binding> {
     None
 }
 
-fn shape(t: &Template, method: &str, csdl: bool) -> Shape {
+fn shape(t: &Template, method: Method, csdl: bool) -> Shape {
     let n = t.segments.len();
     let before = t.types.get(n.saturating_sub(1)).cloned().flatten();
     let end = t.end_type().cloned();
@@ -810,7 +805,7 @@ fn shape(t: &Template, method: &str, csdl: bool) -> Shape {
     };
     let segs_before = t.segments.get(..n.saturating_sub(1)).unwrap_or(&[]);
     match (last, method) {
-        (Some(Segment::Call { name, .. }), "GET" | "POST" | "PUT") => Shape {
+        (Some(Segment::Call { name, .. }), Method::Get | Method::Post | Method::Put) => Shape {
             binding: by_type(before, segs_before),
             verb: name.to_string(),
         },
@@ -833,13 +828,13 @@ fn shape(t: &Template, method: &str, csdl: bool) -> Shape {
     }
 }
 
-fn rest_verb(method: &str, collection: bool) -> String {
+fn rest_verb(method: Method, collection: bool) -> String {
     match (method, collection) {
-        ("GET", true) => "list",
-        ("GET", false) => "get",
-        ("PATCH", _) | ("PUT", _) => "update",
-        ("DELETE", _) => "delete",
-        _ => "create",
+        (Method::Get, true) => "list",
+        (Method::Get, false) => "get",
+        (Method::Patch | Method::Put, _) => "update",
+        (Method::Delete, _) => "delete",
+        (Method::Post, _) => "create",
     }
     .to_string()
 }
@@ -871,14 +866,7 @@ pub fn extract_operation(
         ));
         return None;
     }
-    let chosen = choose_shape(
-        &by_template,
-        method.as_str(),
-        csdl.is_some(),
-        file,
-        code.line,
-        diags,
-    )?;
+    let chosen = choose_shape(&by_template, method, csdl.is_some(), file, code.line, diags)?;
     let Some(binding) = chosen.binding.clone() else {
         diags.push(Diagnostic::warning(
             file,
@@ -903,7 +891,7 @@ pub fn extract_operation(
         .collect();
     let body = extract_body(
         input,
-        method.as_str(),
+        method,
         &binding,
         &verb,
         &examples,
@@ -1053,7 +1041,7 @@ fn templates_of(
 /// single end type of a REST method, else the majority (ties by template order, reported).
 fn choose_shape(
     by_template: &BTreeMap<String, TemplateEntry>,
-    method: &str,
+    method: Method,
     csdl: bool,
     file: &str,
     line: u32,
@@ -1074,7 +1062,7 @@ fn choose_shape(
     let single_end = (ends.len() == 1)
         .then(|| ends.into_iter().next().flatten())
         .flatten();
-    if let ("GET" | "PATCH" | "DELETE", Some(end)) = (method, single_end) {
+    if let (Method::Get | Method::Patch | Method::Delete, Some(end)) = (method, single_end) {
         return Some(Shape {
             binding: Some(binding_of(&end)),
             verb: rest_verb(method, false),
@@ -1281,7 +1269,7 @@ fn extract_headers(
 #[allow(clippy::too_many_arguments)]
 fn extract_body(
     input: &PageInput<'_>,
-    method: &str,
+    method: Method,
     binding: &Binding,
     verb: &str,
     examples: &[Example],
@@ -1299,7 +1287,7 @@ fn extract_body(
     };
     let blocks = page.blocks_of(section);
     let bind_ref = binding.type_ref();
-    let patch = method == "PATCH";
+    let patch = method == Method::Patch;
     if let Some(table) = first_table(blocks) {
         let cands = body_candidates(
             binding,
@@ -2143,7 +2131,7 @@ Content-type: application/json
         let ex = examples(PAGE);
         assert_eq!(ex.len(), 2, "{ex:?}");
         assert_eq!(ex[0].kind, ExampleKind::Request);
-        assert_eq!(ex[0].method.as_deref(), Some("POST"));
+        assert_eq!(ex[0].method, Some(Method::Post));
         assert_eq!(
             ex[0].headers,
             [("Content-type".to_string(), "application/json".to_string())]
@@ -2253,10 +2241,12 @@ Content-type: application/json
         assert_eq!(node_name(&b("workbookChartAxis", false)), "chartAxis");
         assert_eq!(node_name(&b("workbook", false)), "workbook");
         assert_eq!(node_name(&b("workbookTable", true)), "tableCollection");
-        assert_eq!(rest_verb("GET", true), "list");
-        assert_eq!(rest_verb("GET", false), "get");
-        assert_eq!(rest_verb("PATCH", false), "update");
-        assert_eq!(rest_verb("POST", true), "create");
+        assert_eq!(rest_verb(Method::Get, true), "list");
+        assert_eq!(rest_verb(Method::Get, false), "get");
+        assert_eq!(rest_verb(Method::Patch, false), "update");
+        assert_eq!(rest_verb(Method::Post, true), "create");
+        assert_eq!(rest_verb(Method::Put, false), "update");
+        assert_eq!(rest_verb(Method::Delete, true), "delete");
         assert_eq!(
             map_type_name("microsoft.graph.workbookRange", None).as_deref(),
             Some("workbookRange")

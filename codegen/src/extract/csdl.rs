@@ -25,7 +25,7 @@
 use std::collections::{HashMap, HashSet};
 
 pub use crate::spec::TypeKind;
-use crate::spec::{Primitive, TypeRef};
+use crate::spec::{Method, Primitive, TypeRef};
 
 /// The namespace whose types and operations are materialized.
 pub const NAMESPACE: &str = "microsoft.graph";
@@ -138,7 +138,50 @@ pub struct BoundOperation {
     pub line: u32,
 }
 
+/// What a bound operation is: an action is POSTed; a function is called with GET, and a
+/// composable one can be addressed further (`usedRange/format`). Ordered like its string form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OperationKind {
+    Action,
+    ComposableFunction,
+    Function,
+}
+
+impl OperationKind {
+    /// `action`, `composable function`, `function`: the spelling of the `check` report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationKind::Action => "action",
+            OperationKind::ComposableFunction => "composable function",
+            OperationKind::Function => "function",
+        }
+    }
+
+    /// The method the wire form uses: POST for an action, GET for a function.
+    pub fn method(self) -> Method {
+        match self {
+            OperationKind::Action => Method::Post,
+            OperationKind::ComposableFunction | OperationKind::Function => Method::Get,
+        }
+    }
+}
+
+impl std::fmt::Display for OperationKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl BoundOperation {
+    /// Action, function or composable function.
+    pub fn kind(&self) -> OperationKind {
+        match (self.is_action, self.is_composable) {
+            (true, _) => OperationKind::Action,
+            (false, true) => OperationKind::ComposableFunction,
+            (false, false) => OperationKind::Function,
+        }
+    }
+
     /// The return type in spec form.
     pub fn returns(&self) -> Option<TypeRef> {
         self.return_type.as_deref().map(type_ref)
