@@ -36,7 +36,7 @@ pub struct Unresolved {
 /// A CSDL operation bound to a workbook type that no template reaches.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Undocumented {
-    pub binding: String,
+    pub binding: TypeRef,
     pub name: String,
     pub kind: OperationKind,
     pub overloads: usize,
@@ -48,7 +48,7 @@ pub struct Undocumented {
 pub struct MethodMismatch {
     pub operation: String,
     pub method: Method,
-    pub binding: String,
+    pub binding: TypeRef,
     pub name: String,
     /// `Action` or `Function`: composability does not change the method.
     pub kind: OperationKind,
@@ -76,12 +76,12 @@ pub struct CheckReport {
     pub templates: usize,
     pub unresolved: Vec<Unresolved>,
     /// (binding, operation name) pairs reached by some template, CSDL spelling.
-    pub documented: BTreeSet<(String, String)>,
+    pub documented: BTreeSet<(TypeRef, String)>,
     pub undocumented: Vec<Undocumented>,
     /// Operations of the spec generated from the metadata (`origin: metadata`, the operations
     /// the docs lack): (binding, operation name), CSDL spelling -> (operation id, what the
     /// client sends). Not walked: the report describes the docs.
-    pub from_metadata: BTreeMap<(String, String), (String, String)>,
+    pub from_metadata: BTreeMap<(TypeRef, String), (String, String)>,
     /// How many of [`CheckReport::from_metadata`] are OData creates (POST of an entity to a
     /// containment collection no docs page creates in).
     pub metadata_creates: usize,
@@ -257,11 +257,7 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
         .values()
         .filter(|o| o.origin == Origin::Metadata)
     {
-        let binding = if op.binding.collection {
-            format!("Collection({})", op.binding.type_)
-        } else {
-            op.binding.type_.clone()
-        };
+        let binding = op.binding.type_ref();
         let name = op.id.rsplit_once('.').map_or(op.id.as_str(), |(_, v)| v);
         let templates: Vec<_> = op.paths.iter().map(|p| p.template.as_str()).collect();
         let body = match &op.body {
@@ -362,9 +358,9 @@ fn walk_templates(csdl: &Csdl, spec: &VersionSpec, r: &mut CheckReport) -> Vec<U
 
 /// CSDL operations on workbook types that no template reaches.
 fn undocumented_operations_of(csdl: &Csdl, r: &mut CheckReport) {
-    let mut groups: BTreeMap<(String, String), Vec<&BoundOperation>> = BTreeMap::new();
+    let mut groups: BTreeMap<(TypeRef, String), Vec<&BoundOperation>> = BTreeMap::new();
     for o in csdl.workbook_operations() {
-        if o.binding == "workbookFunctions" {
+        if o.binding.name() == Some(crate::extract::functions::BINDING) {
             r.function_catalog += 1;
             continue;
         }

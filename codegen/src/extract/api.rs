@@ -341,7 +341,7 @@ fn function_params<'c>(
         .flatten();
     match (csdl, before) {
         (Some(c), Some(b)) => c
-            .bound_operations(&b.to_string(), fname)
+            .bound_operations_on(&b, fname)
             .into_iter()
             .flat_map(|o| o.params.iter())
             .collect(),
@@ -735,7 +735,7 @@ pub fn example_operation_segment(page: &Page, op: &Operation, csdl: &Csdl) -> Op
     if ends.iter().any(|e| e.eq_ignore_ascii_case(&name)) {
         return None;
     }
-    let known = csdl.bound_operations(&op.binding.type_ref().to_string(), &name);
+    let known = csdl.bound_operations_on(&op.binding.type_ref(), &name);
     let wire = known.first()?.name.clone();
     Some(wire)
 }
@@ -1516,7 +1516,7 @@ fn body_candidates(
                 all.push(Candidate::new(&p.name, Some(p.type_ref())));
             }
         } else {
-            for op in c.bound_operations(&bind_ref.to_string(), verb) {
+            for op in c.bound_operations_on(bind_ref, verb) {
                 for p in &op.params {
                     if !all.iter().any(|x| x.name == p.name) {
                         all.push(Candidate::new(&p.name, Some(p.type_ref())));

@@ -630,10 +630,7 @@ impl<'a> TemplateWalk<'a> {
     /// A property of the elements of a collection, addressed without a key: resolved on the
     /// element type, with a warning.
     fn element_property(&mut self, c: &Csdl, coll: &TypeRef, name: &str) -> bool {
-        let Some(p) = coll
-            .element()
-            .and_then(|e| c.property(&e.to_string(), name))
-        else {
+        let Some(p) = coll.element().and_then(|e| c.property_on(e, name)) else {
             return false;
         };
         self.warning(format!(
