@@ -12,7 +12,9 @@ use crate::diagnostics::Diagnostic;
 use crate::extract::csdl::{self, Csdl};
 use crate::extract::locale::{align_by_order, canonical_header, Knowledge, RowState};
 use crate::extract::markdown::{Block, BlockKind, CodeBlock, Inline, Page, Row, Side, Table};
-use crate::extract::paths::{self, parse_request_block, parse_template, RequestBlock, Template};
+use crate::extract::paths::{
+    self, parse_request_block, parse_template, HeaderLine, RequestBlock, Template,
+};
 use crate::extract::walk;
 use crate::naming;
 use crate::spec::{
@@ -77,8 +79,8 @@ pub struct Example {
     pub url: Option<String>,
     /// Response: the status code.
     pub status: Option<u16>,
-    /// `(name, value)` header lines, as written.
-    pub headers: Vec<(String, String)>,
+    /// Header lines, as written.
+    pub headers: Vec<HeaderLine>,
     /// The JSON body after the first blank line: `None` when empty, `Err` with the parse error.
     pub body: Option<Result<serde_json::Value, String>>,
     /// The body's top-level keys in the order the page writes them (`body` sorts them).
@@ -97,8 +99,13 @@ pub fn examples(page_text: &str) -> Vec<Example> {
 pub fn examples_of(page: &Page) -> Vec<Example> {
     let mut out = Vec::new();
     for c in page.code_blocks() {
-        let mut lines = c.text.lines();
-        let Some(first) = lines.by_ref().map(str::trim).find(|l| !l.is_empty()) else {
+        // (index in the block, line): the text starts on the line after the fence
+        let mut lines = c.text.lines().enumerate();
+        let Some(first) = lines
+            .by_ref()
+            .map(|(_, l)| l.trim())
+            .find(|l| !l.is_empty())
+        else {
             continue;
         };
         let (kind, method, url, status) = if let Some(rest) = first.strip_prefix("HTTP/") {
@@ -120,14 +127,18 @@ pub fn examples_of(page: &Page) -> Vec<Example> {
         let mut headers = Vec::new();
         let mut body = String::new();
         let mut in_body = false;
-        for l in lines {
+        for (i, l) in lines {
             if in_body {
                 body.push_str(l);
                 body.push('\n');
             } else if l.trim().is_empty() {
                 in_body = true;
             } else if let Some((n, v)) = l.split_once(':') {
-                headers.push((n.trim().to_string(), v.trim().to_string()));
+                headers.push(HeaderLine {
+                    name: n.trim().to_string(),
+                    value: v.trim().to_string(),
+                    line: c.line + 1 + i as u32,
+                });
             }
         }
         let key_order = crate::extract::resource::json_key_order(body.trim());
@@ -166,8 +177,19 @@ fn header_row_codes(page: &Page, line: u32) -> Vec<String> {
     Vec::new()
 }
 
-/// Header rows of the first headers table of the page: (name cell, description cell, line).
-pub fn header_rows(page: &Page) -> Vec<(String, String, u32)> {
+/// A row of a page's headers table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderRow {
+    /// The name cell's text (translated on some locales).
+    pub name: String,
+    /// The description cell's text.
+    pub description: String,
+    /// 1-based line in the page.
+    pub line: u32,
+}
+
+/// Header rows of the first headers table of the page.
+pub fn header_rows(page: &Page) -> Vec<HeaderRow> {
     let mut out = Vec::new();
     for s in page.sections_with(keys::HEADERS) {
         if let Some(t) = first_table(page.blocks_of(s)) {
@@ -179,7 +201,11 @@ pub fn header_rows(page: &Page) -> Vec<(String, String, u32)> {
                     String::new()
                 };
                 if !name.is_empty() {
-                    out.push((name, desc, r.line));
+                    out.push(HeaderRow {
+                        name,
+                        description: desc,
+                        line: r.line,
+                    });
                 }
             }
         }
@@ -1169,7 +1195,12 @@ fn extract_headers(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Header> {
     let mut out: BTreeMap<String, Header> = BTreeMap::new();
-    for (name, desc, line) in header_rows(page) {
+    for HeaderRow {
+        name,
+        description: desc,
+        line,
+    } in header_rows(page)
+    {
         let Some(resolved) = k.resolve_row(&name, &desc) else {
             diags.push(Diagnostic::warning(file, line, format!("header row `{name}`: no code block, learned translation or structural rule names it: left out")));
             continue;
@@ -1177,7 +1208,7 @@ fn extract_headers(
         let in_block = block
             .headers
             .iter()
-            .any(|(b, _, _)| b.eq_ignore_ascii_case(&resolved));
+            .any(|b| b.name.eq_ignore_ascii_case(&resolved));
         let required = if in_block {
             true
         } else {
@@ -1215,7 +1246,7 @@ fn extract_headers(
     // Headers that only example requests send (`Prefer: respond-async`): optional, with the
     // example's value. Entity headers (`Content-*`) describe the example's body and are skipped.
     for e in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
-        for (name, value) in &e.headers {
+        for HeaderLine { name, value, .. } in &e.headers {
             let canonical = canonical_header(name);
             let key = canonical.to_ascii_lowercase();
             if key.starts_with("content-") || key == "authorization" || !is_header_token(name) {
@@ -1245,7 +1276,7 @@ fn extract_headers(
             );
         }
     }
-    for (name, value, line) in &block.headers {
+    for HeaderLine { name, value, line } in &block.headers {
         let canonical = canonical_header(name);
         let key = canonical.to_ascii_lowercase();
         if let Some(h) = out.get_mut(&key) {
@@ -2132,10 +2163,12 @@ Content-type: application/json
         assert_eq!(ex.len(), 2, "{ex:?}");
         assert_eq!(ex[0].kind, ExampleKind::Request);
         assert_eq!(ex[0].method, Some(Method::Post));
-        assert_eq!(
-            ex[0].headers,
-            [("Content-type".to_string(), "application/json".to_string())]
-        );
+        let headers: Vec<_> = ex[0]
+            .headers
+            .iter()
+            .map(|h| (h.name.as_str(), h.value.as_str()))
+            .collect();
+        assert_eq!(headers, [("Content-type", "application/json")]);
         assert_eq!(ex[0].body, Some(Ok(json!({"shift": "Down"}))));
         assert_eq!(ex[1].kind, ExampleKind::Response);
         assert_eq!(ex[1].status, Some(200));
@@ -2151,8 +2184,8 @@ Content-type: application/json
         let page = Page::parse(PAGE, Side::Local);
         let rows = header_rows(&page);
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].0, "Zuvlo");
-        assert_eq!(rows[1].1, "Session. Nik obli.");
+        assert_eq!(rows[0].name, "Zuvlo");
+        assert_eq!(rows[1].description, "Session. Nik obli.");
         assert_eq!(request_block(&page).map(|c| c.line), Some(17));
     }
 
