@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 
-use crate::extract::csdl::{BoundOperation, Csdl};
+use crate::extract::csdl::{BoundOperation, Csdl, OperationKind};
 use crate::extract::walk::{self, Member, Miss};
 use crate::spec::{ApiVersion, Method, Operation, Origin, Segment, Spec, TypeRef, VersionSpec};
 
@@ -36,10 +36,9 @@ pub struct Unresolved {
 /// A CSDL operation bound to a workbook type that no template reaches.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Undocumented {
-    pub binding: String,
+    pub binding: TypeRef,
     pub name: String,
-    /// `action` or `function` (`composable function`).
-    pub kind: String,
+    pub kind: OperationKind,
     pub overloads: usize,
 }
 
@@ -48,11 +47,11 @@ pub struct Undocumented {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct MethodMismatch {
     pub operation: String,
-    pub method: String,
-    pub binding: String,
+    pub method: Method,
+    pub binding: TypeRef,
     pub name: String,
-    /// `action` or `function`.
-    pub kind: String,
+    /// `Action` or `Function`: composability does not change the method.
+    pub kind: OperationKind,
 }
 
 /// A difference between a resource type of the docs and its CSDL type.
@@ -77,12 +76,12 @@ pub struct CheckReport {
     pub templates: usize,
     pub unresolved: Vec<Unresolved>,
     /// (binding, operation name) pairs reached by some template, CSDL spelling.
-    pub documented: BTreeSet<(String, String)>,
+    pub documented: BTreeSet<(TypeRef, String)>,
     pub undocumented: Vec<Undocumented>,
     /// Operations of the spec generated from the metadata (`origin: metadata`, the operations
     /// the docs lack): (binding, operation name), CSDL spelling -> (operation id, what the
     /// client sends). Not walked: the report describes the docs.
-    pub from_metadata: BTreeMap<(String, String), (String, String)>,
+    pub from_metadata: BTreeMap<(TypeRef, String), (String, String)>,
     /// How many of [`CheckReport::from_metadata`] are OData creates (POST of an entity to a
     /// containment collection no docs page creates in).
     pub metadata_creates: usize,
@@ -258,11 +257,7 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
         .values()
         .filter(|o| o.origin == Origin::Metadata)
     {
-        let binding = if op.binding.collection {
-            format!("Collection({})", op.binding.type_)
-        } else {
-            op.binding.type_.clone()
-        };
+        let binding = op.binding.type_ref();
         let name = op.id.rsplit_once('.').map_or(op.id.as_str(), |(_, v)| v);
         let templates: Vec<_> = op.paths.iter().map(|p| p.template.as_str()).collect();
         let body = match &op.body {
@@ -325,23 +320,23 @@ fn walk_templates(csdl: &Csdl, spec: &VersionSpec, r: &mut CheckReport) -> Vec<U
                 w.report.templates += 1;
                 let failed = w.walk(op, &p.segments);
                 if let (None, Some(last)) = (&failed, &w.last_op) {
-                    let expected = if last.is_action {
-                        Method::Post
+                    let kind = if last.is_action {
+                        OperationKind::Action
                     } else {
-                        Method::Get
+                        OperationKind::Function
                     };
                     // PATCH/DELETE through a composable function address its result.
                     // The docs' method: the mismatches describe the pages.
                     let method = op.documented.as_ref().map_or(op.method, |d| d.method);
-                    let ok = method == expected
+                    let ok = method == kind.method()
                         || (!last.is_action && last.is_composable && method != Method::Post);
                     if !ok {
                         w.report.method_mismatches.insert(MethodMismatch {
                             operation: op.id.clone(),
-                            method: method.to_string(),
+                            method,
                             binding: last.binding.clone(),
                             name: last.name.clone(),
-                            kind: if last.is_action { "action" } else { "function" }.into(),
+                            kind,
                         });
                     }
                 }
@@ -363,9 +358,9 @@ fn walk_templates(csdl: &Csdl, spec: &VersionSpec, r: &mut CheckReport) -> Vec<U
 
 /// CSDL operations on workbook types that no template reaches.
 fn undocumented_operations_of(csdl: &Csdl, r: &mut CheckReport) {
-    let mut groups: BTreeMap<(String, String), Vec<&BoundOperation>> = BTreeMap::new();
+    let mut groups: BTreeMap<(TypeRef, String), Vec<&BoundOperation>> = BTreeMap::new();
     for o in csdl.workbook_operations() {
-        if o.binding == "workbookFunctions" {
+        if o.binding.name() == Some(crate::extract::functions::BINDING) {
             r.function_catalog += 1;
             continue;
         }
@@ -378,15 +373,11 @@ fn undocumented_operations_of(csdl: &Csdl, r: &mut CheckReport) {
         if r.documented.contains(&(binding.clone(), name.clone())) {
             continue;
         }
-        let kind = match ops.first() {
-            Some(o) if o.is_action => "action",
-            Some(o) if o.is_composable => "composable function",
-            _ => "function",
-        };
+        let kind = ops.first().map_or(OperationKind::Function, |o| o.kind());
         r.undocumented.push(Undocumented {
             binding,
             name,
-            kind: kind.into(),
+            kind,
             overloads: ops.len(),
         });
     }

@@ -263,7 +263,7 @@ pub enum Ty {
 pub struct ResourceStruct {
     pub name: Name,
     pub docs_url: String,
-    pub kind: String,
+    pub kind: crate::spec::TypeKind,
     pub area: Area,
     pub fields: Vec<RustParam>,
     /// Sent in some request body (directly or inside another type): derives `Serialize` too.

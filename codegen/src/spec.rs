@@ -509,12 +509,37 @@ pub struct TypeDef {
     pub version: ApiVersion,
     pub source: Source,
     pub docs_url: String,
-    /// `entity` or `complex` (from the CSDL when given, else from the docs' baseType).
-    pub kind: String,
+    /// From the CSDL when given, else from the docs' baseType.
+    pub kind: TypeKind,
     /// Sorted by name.
     pub properties: Vec<Property>,
     /// Sorted by name.
     pub relationships: Vec<Relationship>,
+}
+
+/// Whether a type is a CSDL `EntityType` (has an id, addressable) or a `ComplexType` (a value
+/// inside another); in spec/ as `entity` or `complex`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeKind {
+    Entity,
+    Complex,
+}
+
+impl TypeKind {
+    /// `entity` / `complex`, the spelling in spec/ and in the generated docs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TypeKind::Entity => "entity",
+            TypeKind::Complex => "complex",
+        }
+    }
+}
+
+impl std::fmt::Display for TypeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use graph_workbook_codegen::check::report;
 use graph_workbook_codegen::extract::csdl::Csdl;
+use graph_workbook_codegen::spec::TypeRef;
 
 mod common;
 
@@ -32,7 +33,7 @@ fn en_2021_v1_findings_match_the_notes() {
     // says `names/add`, its examples and the CSDL say `addFormulaLocal`), which makes 75.
     assert_eq!(r.documented.len(), 75, "documented binding+operation pairs");
     assert!(r.documented.contains(&(
-        "Collection(workbookNamedItem)".to_string(),
+        TypeRef::named("Collection(workbookNamedItem)"),
         "addFormulaLocal".to_string()
     )));
     // The notes' table of CSDL operations that en-2021 v1.0 does not document.
@@ -72,7 +73,7 @@ fn en_2021_v1_findings_match_the_notes() {
     let got: BTreeSet<(String, String)> = r
         .undocumented
         .iter()
-        .map(|u| (u.binding.clone(), u.name.clone()))
+        .map(|u| (u.binding.to_string(), u.name.clone()))
         .collect();
     assert_eq!(got, expected);
     // Documented templates the CSDL cannot address: `sort/fields/icon` (a complex collection)
@@ -119,7 +120,7 @@ fn zh_cn_2023_documents_table_row_operation_result() {
     // en-2021's 75 (see above) plus tableRowOperationResult.
     assert_eq!(r.documented.len(), 76);
     assert!(r.documented.contains(&(
-        "workbook".to_string(),
+        TypeRef::named("workbook"),
         "tableRowOperationResult".to_string()
     )));
 }

@@ -62,7 +62,7 @@ fn operations_resolve_segment_by_segment() {
         .iter()
         .map(|u| {
             (
-                u.binding.as_str(),
+                u.binding.to_string(),
                 u.name.as_str(),
                 u.kind.as_str(),
                 u.overloads,
@@ -71,7 +71,12 @@ fn operations_resolve_segment_by_segment() {
         .collect();
     assert_eq!(
         undocumented,
-        [("Collection(workbookChart)", "count", "function", 1)]
+        [(
+            "Collection(workbookChart)".to_string(),
+            "count",
+            "function",
+            1
+        )]
     );
     assert_eq!(r.function_catalog, 4);
     let mm: Vec<_> = r

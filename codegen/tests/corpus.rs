@@ -409,8 +409,8 @@ fn check_spec(snap: &str, spec: &Spec, csdl: &Csdl, full_paths: bool) -> Vec<Str
             if csdl.canonical_type_name(&t.name) != Some(t.name.as_str()) {
                 bad("not a CSDL type (v1.0 CSDL spelling expected)".into());
             }
-            if !["entity", "complex"].contains(&t.kind.as_str()) {
-                bad(format!("kind `{}`", t.kind));
+            if let Some(c) = csdl.structured_type(&t.name).filter(|c| c.kind != t.kind) {
+                bad(format!("kind `{}`, the CSDL says `{}`", t.kind, c.kind));
             }
             let mut seen = BTreeSet::new();
             for p in &t.properties {

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use graph_workbook_codegen::extract::csdl::{Csdl, TypeKind};
 use graph_workbook_codegen::extract::functions::function_catalog;
+use graph_workbook_codegen::spec::TypeRef;
 
 /// `$GRAPH_DOCS_DIR/../graph-metadata/v1.0.csdl`, else `<workspace>/../shared/graph-metadata`.
 /// Under `CI=true` a missing file fails the test; otherwise the test is skipped with a message.
@@ -82,7 +83,7 @@ fn workbook_types_and_operations_match_the_notes() {
     assert_eq!(ops.iter().filter(|o| !o.is_action).count(), 61);
     let others: Vec<_> = ops
         .iter()
-        .filter(|o| o.binding != "workbookFunctions")
+        .filter(|o| o.binding != TypeRef::named("workbookFunctions"))
         .collect();
     assert_eq!(others.len(), 108);
     assert_eq!(
@@ -94,7 +95,7 @@ fn workbook_types_and_operations_match_the_notes() {
     );
     let pairs: BTreeSet<_> = others
         .iter()
-        .map(|o| (o.binding.as_str(), o.name.as_str()))
+        .map(|o| (o.binding.to_string(), o.name.as_str()))
         .collect();
     assert_eq!(pairs.len(), 98);
     assert_eq!(c.bound_operations("workbookChart", "image").len(), 4);

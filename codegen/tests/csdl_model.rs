@@ -1,7 +1,8 @@
 //! The CSDL model on a small hand-written fixture in the metadata's format.
 #![cfg(feature = "extract")]
 
-use graph_workbook_codegen::extract::csdl::{Csdl, TypeKind};
+use graph_workbook_codegen::extract::csdl::{Csdl, OperationKind, TypeKind};
+use graph_workbook_codegen::spec::{Method, TypeRef};
 
 fn fixture() -> Csdl {
     let xml = include_str!("fixtures/csdl/small.csdl");
@@ -123,7 +124,7 @@ fn bound_operations_by_binding_and_name() {
     let add = c.bound_operations("Collection(workbookChart)", "add");
     assert_eq!(add.len(), 1);
     assert!(add[0].is_action);
-    assert_eq!(add[0].binding, "Collection(workbookChart)");
+    assert_eq!(add[0].binding.to_string(), "Collection(workbookChart)");
     let p: Vec<_> = add[0]
         .params
         .iter()
@@ -151,11 +152,65 @@ fn bound_operations_by_binding_and_name() {
         insert.line as usize, expected,
         "1-based line of the element"
     );
-    assert_eq!(c.operations_bound_to("graph.workbookFunctions").len(), 4);
+    assert_eq!(
+        c.operations_bound_to(&TypeRef::named("workbookFunctions"))
+            .len(),
+        4
+    );
     assert!(c
         .workbook_operations()
-        .all(|o| o.binding.contains("workbook")));
+        .all(|o| o.binding.to_string().contains("workbook")));
     assert_eq!(c.workbook_operations().count(), 10);
+}
+
+#[test]
+fn lookups_by_type_ref() {
+    let c = fixture();
+    let range = TypeRef::named("workbookRange");
+    let charts = TypeRef::named("Collection(workbookChart)");
+    assert_eq!(c.bound_operations_on(&range, "ROWSABOVE").len(), 2);
+    assert_eq!(
+        c.bound_operations_on(&range, "touch").len(),
+        1,
+        "bound to a base type"
+    );
+    assert_eq!(c.bound_operations_on(&charts, "add").len(), 1);
+    let chart = TypeRef::named("workbookChart");
+    assert!(
+        c.bound_operations_on(&chart, "add").is_empty(),
+        "bound to the collection"
+    );
+    assert!(c
+        .navigation_on(&TypeRef::named("workbook"), "worksheets")
+        .is_some());
+    assert!(c.property_on(&range, "address").is_some());
+    // A collection has no members but its operations; a primitive has none.
+    let sheets = TypeRef::named("Collection(workbookWorksheet)");
+    assert!(c.structured_type_of(&sheets).is_none());
+    assert!(c.property_on(&TypeRef::named("string"), "length").is_none());
+    assert_eq!(c.operations_bound_to(&charts).len(), 2);
+}
+
+#[test]
+fn operation_kinds_decide_the_method() {
+    let c = fixture();
+    let kind = |b: &str, n: &str| c.bound_operations(b, n)[0].kind();
+    assert_eq!(kind("workbookRange", "insert"), OperationKind::Action);
+    assert_eq!(
+        kind("workbookRange", "rowsAbove"),
+        OperationKind::ComposableFunction
+    );
+    assert_eq!(
+        kind("Collection(workbookChart)", "count"),
+        OperationKind::Function
+    );
+    assert_eq!(OperationKind::Action.method(), Method::Post);
+    assert_eq!(OperationKind::ComposableFunction.method(), Method::Get);
+    assert_eq!(OperationKind::Function.to_string(), "function");
+    assert_eq!(
+        OperationKind::ComposableFunction.to_string(),
+        "composable function"
+    );
 }
 
 #[test]

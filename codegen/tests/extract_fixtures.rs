@@ -4,7 +4,7 @@
 
 use graph_workbook_codegen::diagnostics::Severity;
 use graph_workbook_codegen::extract::{examples, extract_pages, ExampleKind, Extraction};
-use graph_workbook_codegen::spec::{Body, Primitive, Segment, TypeRef};
+use graph_workbook_codegen::spec::{Body, Method, Primitive, Segment, TypeRef};
 
 /// A session-closing page: the session header sits in the request block.
 fn close_page(header_row: &str, required: &str, title: &str) -> String {
@@ -252,16 +252,18 @@ fn examples_are_found_by_content() {
     // the request block itself holds templates, not examples
     assert_eq!(ex.len(), 2);
     assert_eq!(ex[0].kind, ExampleKind::Request);
-    assert_eq!(ex[0].method.as_deref(), Some("POST"));
+    assert_eq!(ex[0].method, Some(Method::Post));
     assert!(ex[0]
         .url
         .as_deref()
         .unwrap()
         .starts_with("https://graph.microsoft.com/v1.0/"));
-    assert_eq!(
-        ex[0].headers,
-        [("Content-type".to_string(), "application/json".to_string())]
-    );
+    let headers: Vec<_> = ex[0]
+        .headers
+        .iter()
+        .map(|h| (h.name.as_str(), h.value.as_str()))
+        .collect();
+    assert_eq!(headers, [("Content-type", "application/json")]);
     assert_eq!(ex[0].body.as_ref().unwrap().as_ref().unwrap()["shift"], "x");
     assert_eq!(ex[1].kind, ExampleKind::Response);
     assert_eq!(ex[1].status, Some(200));

@@ -13,13 +13,16 @@ fn learn(pages: &[Page]) -> Knowledge {
     let rows: Vec<HeaderRowsOfPage> = pages
         .iter()
         .map(|p| HeaderRowsOfPage {
-            rows: header_rows(p).into_iter().map(|(n, d, _)| (n, d)).collect(),
+            rows: header_rows(p)
+                .into_iter()
+                .map(|r| (r.name, r.description))
+                .collect(),
             block_headers: request_block(p)
                 .map(|c| {
                     parse_request_block(&c.text, c.line + 1, "", &mut Vec::new())
                         .headers
                         .into_iter()
-                        .map(|h| h.0)
+                        .map(|h| h.name)
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -59,7 +62,8 @@ fn learned_german_matches_the_english_side() {
     for (l, (path, e)) in local.iter().zip(&english) {
         let (lr, er) = (header_rows(l), header_rows(e));
         assert_eq!(lr.len(), er.len(), "{path}");
-        for ((ln, ld, line), (en, ed, _)) in lr.iter().zip(&er) {
+        for (l, e) in lr.iter().zip(&er) {
+            let (ln, ld, line, en, ed) = (&l.name, &l.description, l.line, &e.name, &e.description);
             let want = k_en.resolve_header(en).map(|h| canonical_header(&h));
             let got = k_de.resolve_header(ln).map(|h| canonical_header(&h));
             assert_eq!(got, want, "{path}:{line}: `{ln}` vs English `{en}`");

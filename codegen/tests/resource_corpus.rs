@@ -10,7 +10,7 @@ use graph_workbook_codegen::diagnostics::Diagnostic;
 use graph_workbook_codegen::extract::csdl::Csdl;
 use graph_workbook_codegen::extract::markdown::{Page, Side};
 use graph_workbook_codegen::extract::resource::{extract_resources, ResourcePage};
-use graph_workbook_codegen::spec::TypeDef;
+use graph_workbook_codegen::spec::{TypeDef, TypeKind};
 
 mod common;
 
@@ -183,7 +183,7 @@ fn english_reference_types_are_complete() {
             ("worksheet", "workbookWorksheet".to_string())
         ]
     );
-    assert_eq!(range.kind, "entity");
+    assert_eq!(range.kind, TypeKind::Entity);
     assert_eq!(
         types.get("workbookSortField").map(|t| t.kind.as_str()),
         Some("complex")

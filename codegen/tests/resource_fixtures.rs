@@ -8,7 +8,7 @@ use graph_workbook_codegen::extract::markdown::{Page, Side};
 use graph_workbook_codegen::extract::resource::{
     extract_resource, extract_resources, learn_read_only_marker, ResourceContext, ResourcePage,
 };
-use graph_workbook_codegen::spec::{ApiVersion, TypeDef};
+use graph_workbook_codegen::spec::{ApiVersion, TypeDef, TypeKind};
 
 const EN: &str = include_str!("fixtures/resources/en-range.md");
 const DE: &str = include_str!("fixtures/resources/de-range.md");
@@ -52,7 +52,7 @@ fn english_page() {
         "old `microsoft.graph.range` mapped to the CSDL name"
     );
     assert_eq!(t.rust_name, "WorkbookRange");
-    assert_eq!(t.kind, "entity");
+    assert_eq!(t.kind, TypeKind::Entity);
     assert_eq!(
         t.docs_url,
         "https://learn.microsoft.com/graph/api/resources/range?view=graph-rest-1.0"
@@ -230,7 +230,7 @@ fn without_csdl_the_docs_names_are_kept() {
     let (t, _) = run(EN, Side::Local, REL, &ResourceContext::new(None));
     let t = t.expect("type");
     assert_eq!(t.name, "range", "no CSDL to map the old name");
-    assert_eq!(t.kind, "entity", "from baseType");
+    assert_eq!(t.kind, TypeKind::Entity, "from baseType");
     let rels: Vec<_> = t
         .relationships
         .iter()

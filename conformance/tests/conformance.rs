@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use graph_workbook::node::NodeType;
 use graph_workbook::{Client, DriveItem};
+use graph_workbook_codegen::extract::paths::HeaderLine;
 use graph_workbook_codegen::extract::{examples, Example, ExampleKind};
 use serde_json::Value;
 use support::{odata::percent_decode, Reply, TestServer};
@@ -208,11 +209,11 @@ fn json_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+fn header<'a>(headers: &'a [HeaderLine], name: &str) -> Option<&'a str> {
     headers
         .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
+        .find(|h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
 }
 
 fn split_url(url: &str) -> Option<(String, String, Option<String>)> {
@@ -360,7 +361,7 @@ impl Run<'_> {
         ex: &Example,
     ) -> Result<String, (Option<String>, String)> {
         let url = ex.url.as_deref().unwrap_or_default();
-        let method = ex.method.as_deref().unwrap_or_default();
+        let method = ex.method.map_or("", |m| m.as_str());
         let (version, path, query) =
             split_url(url).ok_or_else(|| (None, format!("cannot parse URL `{url}`")))?;
         let segs = workbook_segs(&path).map_err(|e| (None, format!("URL `{url}`: {e}")))?;

@@ -12,7 +12,9 @@ use crate::diagnostics::Diagnostic;
 use crate::extract::csdl::{self, Csdl};
 use crate::extract::locale::{align_by_order, canonical_header, Knowledge, RowState};
 use crate::extract::markdown::{Block, BlockKind, CodeBlock, Inline, Page, Row, Side, Table};
-use crate::extract::paths::{self, parse_request_block, parse_template, RequestBlock, Template};
+use crate::extract::paths::{
+    self, parse_request_block, parse_template, HeaderLine, RequestBlock, Template,
+};
 use crate::extract::walk;
 use crate::naming;
 use crate::spec::{
@@ -72,13 +74,13 @@ pub struct Example {
     /// 1-based line of the opening fence.
     pub line: u32,
     /// Request: the method.
-    pub method: Option<String>,
+    pub method: Option<Method>,
     /// Request: the full URL as written.
     pub url: Option<String>,
     /// Response: the status code.
     pub status: Option<u16>,
-    /// `(name, value)` header lines, as written.
-    pub headers: Vec<(String, String)>,
+    /// Header lines, as written.
+    pub headers: Vec<HeaderLine>,
     /// The JSON body after the first blank line: `None` when empty, `Err` with the parse error.
     pub body: Option<Result<serde_json::Value, String>>,
     /// The body's top-level keys in the order the page writes them (`body` sorts them).
@@ -97,8 +99,13 @@ pub fn examples(page_text: &str) -> Vec<Example> {
 pub fn examples_of(page: &Page) -> Vec<Example> {
     let mut out = Vec::new();
     for c in page.code_blocks() {
-        let mut lines = c.text.lines();
-        let Some(first) = lines.by_ref().map(str::trim).find(|l| !l.is_empty()) else {
+        // (index in the block, line): the text starts on the line after the fence
+        let mut lines = c.text.lines().enumerate();
+        let Some(first) = lines
+            .by_ref()
+            .map(|(_, l)| l.trim())
+            .find(|l| !l.is_empty())
+        else {
             continue;
         };
         let (kind, method, url, status) = if let Some(rest) = first.strip_prefix("HTTP/") {
@@ -112,27 +119,26 @@ pub fn examples_of(page: &Page) -> Vec<Example> {
             let (Some(m), Some(u)) = (parts.next(), parts.next()) else {
                 continue;
             };
-            if crate::spec::Method::parse(m).is_none() || !u.starts_with("http") {
+            let Some(m) = Method::parse(m).filter(|_| u.starts_with("http")) else {
                 continue;
-            }
-            (
-                ExampleKind::Request,
-                Some(m.to_string()),
-                Some(u.to_string()),
-                None,
-            )
+            };
+            (ExampleKind::Request, Some(m), Some(u.to_string()), None)
         };
         let mut headers = Vec::new();
         let mut body = String::new();
         let mut in_body = false;
-        for l in lines {
+        for (i, l) in lines {
             if in_body {
                 body.push_str(l);
                 body.push('\n');
             } else if l.trim().is_empty() {
                 in_body = true;
             } else if let Some((n, v)) = l.split_once(':') {
-                headers.push((n.trim().to_string(), v.trim().to_string()));
+                headers.push(HeaderLine {
+                    name: n.trim().to_string(),
+                    value: v.trim().to_string(),
+                    line: c.line + 1 + i as u32,
+                });
             }
         }
         let key_order = crate::extract::resource::json_key_order(body.trim());
@@ -171,8 +177,19 @@ fn header_row_codes(page: &Page, line: u32) -> Vec<String> {
     Vec::new()
 }
 
-/// Header rows of the first headers table of the page: (name cell, description cell, line).
-pub fn header_rows(page: &Page) -> Vec<(String, String, u32)> {
+/// A row of a page's headers table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderRow {
+    /// The name cell's text (translated on some locales).
+    pub name: String,
+    /// The description cell's text.
+    pub description: String,
+    /// 1-based line in the page.
+    pub line: u32,
+}
+
+/// Header rows of the first headers table of the page.
+pub fn header_rows(page: &Page) -> Vec<HeaderRow> {
     let mut out = Vec::new();
     for s in page.sections_with(keys::HEADERS) {
         if let Some(t) = first_table(page.blocks_of(s)) {
@@ -184,7 +201,11 @@ pub fn header_rows(page: &Page) -> Vec<(String, String, u32)> {
                     String::new()
                 };
                 if !name.is_empty() {
-                    out.push((name, desc, r.line));
+                    out.push(HeaderRow {
+                        name,
+                        description: desc,
+                        line: r.line,
+                    });
                 }
             }
         }
@@ -346,7 +367,7 @@ fn function_params<'c>(
         .flatten();
     match (csdl, before) {
         (Some(c), Some(b)) => c
-            .bound_operations(&b.to_string(), fname)
+            .bound_operations_on(&b, fname)
             .into_iter()
             .flat_map(|o| o.params.iter())
             .collect(),
@@ -721,7 +742,7 @@ pub fn example_operation_segment(page: &Page, op: &Operation, csdl: &Csdl) -> Op
     }
     let mut names: BTreeSet<String> = BTreeSet::new();
     for e in examples_of(page) {
-        if e.kind != ExampleKind::Request || e.method.as_deref() != Some(op.method.as_str()) {
+        if e.kind != ExampleKind::Request || e.method != Some(op.method) {
             continue;
         }
         let url = e.url.as_deref()?;
@@ -740,7 +761,7 @@ pub fn example_operation_segment(page: &Page, op: &Operation, csdl: &Csdl) -> Op
     if ends.iter().any(|e| e.eq_ignore_ascii_case(&name)) {
         return None;
     }
-    let known = csdl.bound_operations(&op.binding.type_ref().to_string(), &name);
+    let known = csdl.bound_operations_on(&op.binding.type_ref(), &name);
     let wire = known.first()?.name.clone();
     Some(wire)
 }
@@ -796,7 +817,7 @@ fn guess_binding(segments: &[Segment]) -> Option<Binding> {
     None
 }
 
-fn shape(t: &Template, method: &str, csdl: bool) -> Shape {
+fn shape(t: &Template, method: Method, csdl: bool) -> Shape {
     let n = t.segments.len();
     let before = t.types.get(n.saturating_sub(1)).cloned().flatten();
     let end = t.end_type().cloned();
@@ -810,7 +831,7 @@ fn shape(t: &Template, method: &str, csdl: bool) -> Shape {
     };
     let segs_before = t.segments.get(..n.saturating_sub(1)).unwrap_or(&[]);
     match (last, method) {
-        (Some(Segment::Call { name, .. }), "GET" | "POST" | "PUT") => Shape {
+        (Some(Segment::Call { name, .. }), Method::Get | Method::Post | Method::Put) => Shape {
             binding: by_type(before, segs_before),
             verb: name.to_string(),
         },
@@ -833,13 +854,13 @@ fn shape(t: &Template, method: &str, csdl: bool) -> Shape {
     }
 }
 
-fn rest_verb(method: &str, collection: bool) -> String {
+fn rest_verb(method: Method, collection: bool) -> String {
     match (method, collection) {
-        ("GET", true) => "list",
-        ("GET", false) => "get",
-        ("PATCH", _) | ("PUT", _) => "update",
-        ("DELETE", _) => "delete",
-        _ => "create",
+        (Method::Get, true) => "list",
+        (Method::Get, false) => "get",
+        (Method::Patch | Method::Put, _) => "update",
+        (Method::Delete, _) => "delete",
+        (Method::Post, _) => "create",
     }
     .to_string()
 }
@@ -871,14 +892,7 @@ pub fn extract_operation(
         ));
         return None;
     }
-    let chosen = choose_shape(
-        &by_template,
-        method.as_str(),
-        csdl.is_some(),
-        file,
-        code.line,
-        diags,
-    )?;
+    let chosen = choose_shape(&by_template, method, csdl.is_some(), file, code.line, diags)?;
     let Some(binding) = chosen.binding.clone() else {
         diags.push(Diagnostic::warning(
             file,
@@ -903,7 +917,7 @@ pub fn extract_operation(
         .collect();
     let body = extract_body(
         input,
-        method.as_str(),
+        method,
         &binding,
         &verb,
         &examples,
@@ -1053,7 +1067,7 @@ fn templates_of(
 /// single end type of a REST method, else the majority (ties by template order, reported).
 fn choose_shape(
     by_template: &BTreeMap<String, TemplateEntry>,
-    method: &str,
+    method: Method,
     csdl: bool,
     file: &str,
     line: u32,
@@ -1074,7 +1088,7 @@ fn choose_shape(
     let single_end = (ends.len() == 1)
         .then(|| ends.into_iter().next().flatten())
         .flatten();
-    if let ("GET" | "PATCH" | "DELETE", Some(end)) = (method, single_end) {
+    if let (Method::Get | Method::Patch | Method::Delete, Some(end)) = (method, single_end) {
         return Some(Shape {
             binding: Some(binding_of(&end)),
             verb: rest_verb(method, false),
@@ -1181,7 +1195,12 @@ fn extract_headers(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Header> {
     let mut out: BTreeMap<String, Header> = BTreeMap::new();
-    for (name, desc, line) in header_rows(page) {
+    for HeaderRow {
+        name,
+        description: desc,
+        line,
+    } in header_rows(page)
+    {
         let Some(resolved) = k.resolve_row(&name, &desc) else {
             diags.push(Diagnostic::warning(file, line, format!("header row `{name}`: no code block, learned translation or structural rule names it: left out")));
             continue;
@@ -1189,7 +1208,7 @@ fn extract_headers(
         let in_block = block
             .headers
             .iter()
-            .any(|(b, _, _)| b.eq_ignore_ascii_case(&resolved));
+            .any(|b| b.name.eq_ignore_ascii_case(&resolved));
         let required = if in_block {
             true
         } else {
@@ -1227,7 +1246,7 @@ fn extract_headers(
     // Headers that only example requests send (`Prefer: respond-async`): optional, with the
     // example's value. Entity headers (`Content-*`) describe the example's body and are skipped.
     for e in examples.iter().filter(|e| e.kind == ExampleKind::Request) {
-        for (name, value) in &e.headers {
+        for HeaderLine { name, value, .. } in &e.headers {
             let canonical = canonical_header(name);
             let key = canonical.to_ascii_lowercase();
             if key.starts_with("content-") || key == "authorization" || !is_header_token(name) {
@@ -1257,7 +1276,7 @@ fn extract_headers(
             );
         }
     }
-    for (name, value, line) in &block.headers {
+    for HeaderLine { name, value, line } in &block.headers {
         let canonical = canonical_header(name);
         let key = canonical.to_ascii_lowercase();
         if let Some(h) = out.get_mut(&key) {
@@ -1281,7 +1300,7 @@ fn extract_headers(
 #[allow(clippy::too_many_arguments)]
 fn extract_body(
     input: &PageInput<'_>,
-    method: &str,
+    method: Method,
     binding: &Binding,
     verb: &str,
     examples: &[Example],
@@ -1299,7 +1318,7 @@ fn extract_body(
     };
     let blocks = page.blocks_of(section);
     let bind_ref = binding.type_ref();
-    let patch = method == "PATCH";
+    let patch = method == Method::Patch;
     if let Some(table) = first_table(blocks) {
         let cands = body_candidates(
             binding,
@@ -1528,7 +1547,7 @@ fn body_candidates(
                 all.push(Candidate::new(&p.name, Some(p.type_ref())));
             }
         } else {
-            for op in c.bound_operations(&bind_ref.to_string(), verb) {
+            for op in c.bound_operations_on(bind_ref, verb) {
                 for p in &op.params {
                     if !all.iter().any(|x| x.name == p.name) {
                         all.push(Candidate::new(&p.name, Some(p.type_ref())));
@@ -2143,11 +2162,13 @@ Content-type: application/json
         let ex = examples(PAGE);
         assert_eq!(ex.len(), 2, "{ex:?}");
         assert_eq!(ex[0].kind, ExampleKind::Request);
-        assert_eq!(ex[0].method.as_deref(), Some("POST"));
-        assert_eq!(
-            ex[0].headers,
-            [("Content-type".to_string(), "application/json".to_string())]
-        );
+        assert_eq!(ex[0].method, Some(Method::Post));
+        let headers: Vec<_> = ex[0]
+            .headers
+            .iter()
+            .map(|h| (h.name.as_str(), h.value.as_str()))
+            .collect();
+        assert_eq!(headers, [("Content-type", "application/json")]);
         assert_eq!(ex[0].body, Some(Ok(json!({"shift": "Down"}))));
         assert_eq!(ex[1].kind, ExampleKind::Response);
         assert_eq!(ex[1].status, Some(200));
@@ -2163,8 +2184,8 @@ Content-type: application/json
         let page = Page::parse(PAGE, Side::Local);
         let rows = header_rows(&page);
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].0, "Zuvlo");
-        assert_eq!(rows[1].1, "Session. Nik obli.");
+        assert_eq!(rows[0].name, "Zuvlo");
+        assert_eq!(rows[1].description, "Session. Nik obli.");
         assert_eq!(request_block(&page).map(|c| c.line), Some(17));
     }
 
@@ -2253,10 +2274,12 @@ Content-type: application/json
         assert_eq!(node_name(&b("workbookChartAxis", false)), "chartAxis");
         assert_eq!(node_name(&b("workbook", false)), "workbook");
         assert_eq!(node_name(&b("workbookTable", true)), "tableCollection");
-        assert_eq!(rest_verb("GET", true), "list");
-        assert_eq!(rest_verb("GET", false), "get");
-        assert_eq!(rest_verb("PATCH", false), "update");
-        assert_eq!(rest_verb("POST", true), "create");
+        assert_eq!(rest_verb(Method::Get, true), "list");
+        assert_eq!(rest_verb(Method::Get, false), "get");
+        assert_eq!(rest_verb(Method::Patch, false), "update");
+        assert_eq!(rest_verb(Method::Post, true), "create");
+        assert_eq!(rest_verb(Method::Put, false), "update");
+        assert_eq!(rest_verb(Method::Delete, true), "delete");
         assert_eq!(
             map_type_name("microsoft.graph.workbookRange", None).as_deref(),
             Some("workbookRange")

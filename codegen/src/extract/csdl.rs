@@ -24,27 +24,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::spec::{Primitive, TypeRef};
+pub use crate::spec::TypeKind;
+use crate::spec::{Method, Primitive, TypeRef};
 
 /// The namespace whose types and operations are materialized.
 pub const NAMESPACE: &str = "microsoft.graph";
-
-/// Entity or complex type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TypeKind {
-    Entity,
-    Complex,
-}
-
-impl TypeKind {
-    /// `entity` / `complex`, the spelling of [`crate::spec::TypeDef::kind`].
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TypeKind::Entity => "entity",
-            TypeKind::Complex => "complex",
-        }
-    }
-}
 
 /// An `EntityType` or `ComplexType` of the graph namespace.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,8 +128,8 @@ pub struct BoundOperation {
     pub name: String,
     pub is_action: bool,
     pub is_composable: bool,
-    /// The binding parameter's type in spec form: `workbookRange`, `Collection(workbookChart)`.
-    pub binding: String,
+    /// The binding parameter's type: `workbookRange`, `Collection(workbookChart)`.
+    pub binding: TypeRef,
     /// Parameters after the binding parameter, in CSDL order.
     pub params: Vec<CsdlParam>,
     /// Raw CSDL return type, if any.
@@ -154,7 +138,50 @@ pub struct BoundOperation {
     pub line: u32,
 }
 
+/// What a bound operation is: an action is POSTed; a function is called with GET, and a
+/// composable one can be addressed further (`usedRange/format`). Ordered like its string form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OperationKind {
+    Action,
+    ComposableFunction,
+    Function,
+}
+
+impl OperationKind {
+    /// `action`, `composable function`, `function`: the spelling of the `check` report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationKind::Action => "action",
+            OperationKind::ComposableFunction => "composable function",
+            OperationKind::Function => "function",
+        }
+    }
+
+    /// The method the wire form uses: POST for an action, GET for a function.
+    pub fn method(self) -> Method {
+        match self {
+            OperationKind::Action => Method::Post,
+            OperationKind::ComposableFunction | OperationKind::Function => Method::Get,
+        }
+    }
+}
+
+impl std::fmt::Display for OperationKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl BoundOperation {
+    /// Action, function or composable function.
+    pub fn kind(&self) -> OperationKind {
+        match (self.is_action, self.is_composable) {
+            (true, _) => OperationKind::Action,
+            (false, true) => OperationKind::ComposableFunction,
+            (false, false) => OperationKind::Function,
+        }
+    }
+
     /// The return type in spec form.
     pub fn returns(&self) -> Option<TypeRef> {
         self.return_type.as_deref().map(type_ref)
@@ -171,8 +198,8 @@ pub struct Csdl {
     type_index: HashMap<String, usize>,
     /// lower-case name -> index into `enums`.
     enum_index: HashMap<String, usize>,
-    /// (lower-case binding, lower-case name) -> indices into `operations`, CSDL order.
-    op_index: HashMap<(String, String), Vec<usize>>,
+    /// Binding and name -> indices into `operations`, CSDL order.
+    op_index: HashMap<OpKey, Vec<usize>>,
     /// Lower-case `type/navigation` targets annotated `InsertRestrictions` `Insertable=false`.
     not_insertable: HashSet<String>,
 }
@@ -285,10 +312,41 @@ fn attr_bool(node: roxmltree::Node, name: &str, default: bool) -> bool {
     }
 }
 
-/// Normalize a binding written as `graph.workbookRange`, `workbookRange` or
-/// `Collection(graph.workbookChart)` to the lower-case index key.
-fn binding_key(binding: &str) -> String {
-    type_ref(binding).to_string().to_ascii_lowercase()
+/// The index key of a bound operation: its binding type split into collection or not and the
+/// element type, and its name; names lower-case (the lookups are case-insensitive).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct OpKey {
+    collection: bool,
+    element: String,
+    name: String,
+}
+
+impl OpKey {
+    /// The key of operation `name` bound to a type whose element type (or itself, for a
+    /// single value) is `element`.
+    fn new(collection: bool, element: &TypeRef, name: &str) -> OpKey {
+        OpKey {
+            collection,
+            element: element.to_string().to_ascii_lowercase(),
+            name: name.trim().to_ascii_lowercase(),
+        }
+    }
+}
+
+/// A binding written as text (`graph.workbookRange`, `workbookRange`,
+/// `Collection(graph.workbookChart)`, any case) as a type.
+fn binding_ref(binding: &str) -> TypeRef {
+    const COLLECTION: &str = "collection(";
+    let b = binding.trim();
+    let inner = b
+        .get(..COLLECTION.len())
+        .filter(|p| p.eq_ignore_ascii_case(COLLECTION))
+        .and_then(|_| b.get(COLLECTION.len()..))
+        .and_then(|r| r.strip_suffix(')'));
+    match inner {
+        Some(inner) => TypeRef::collection_of(&type_ref(inner)),
+        None => type_ref(b),
+    }
 }
 
 impl Csdl {
@@ -421,16 +479,15 @@ impl Csdl {
                         name: name.to_string(),
                         is_action: tag == "Action",
                         is_composable: attr_bool(node, "IsComposable", false),
-                        binding: type_ref(&bind.type_name).to_string(),
+                        binding: type_ref(&bind.type_name),
                         params,
                         return_type,
                         line,
                     };
+                    let key =
+                        OpKey::new(op.binding.is_collection(), op.binding.innermost(), &op.name);
                     csdl.op_index
-                        .entry((
-                            op.binding.to_ascii_lowercase(),
-                            op.name.to_ascii_lowercase(),
-                        ))
+                        .entry(key)
                         .or_default()
                         .push(csdl.operations.len());
                     csdl.operations.push(op);
@@ -578,45 +635,61 @@ impl Csdl {
         })
     }
 
-    /// Bound operations named `name` (case-insensitive) whose binding parameter has type
-    /// `binding` (`workbookRange`, `graph.workbookRange`, `Collection(workbookChart)`; case-
-    /// insensitive). Overloads in CSDL order; empty when none. Operations bound to a base type
-    /// also apply to derived types, so the base chain is searched too (the first type in the
-    /// chain with a match wins).
-    pub fn bound_operations(&self, binding: &str, name: &str) -> Vec<&BoundOperation> {
-        let key = binding_key(binding);
-        let lname = name.trim().to_ascii_lowercase();
-        let (is_coll, elem) = match key
-            .strip_prefix("collection(")
-            .and_then(|s| s.strip_suffix(')'))
-        {
-            Some(inner) => (true, inner.to_string()),
-            None => (false, key.clone()),
-        };
-        let mut candidates = vec![key];
-        for t in self.type_chain(&elem).into_iter().skip(1) {
-            let b = t.name.to_ascii_lowercase();
-            candidates.push(if is_coll {
-                format!("collection({b})")
-            } else {
-                b
-            });
-        }
-        for k in candidates {
-            if let Some(ix) = self.op_index.get(&(k, lname.clone())) {
+    /// Bound operations named `name` (case-insensitive) whose binding parameter has the type
+    /// `on` (a single value or a collection; names case-insensitive). Overloads in CSDL order;
+    /// empty when none. Operations bound to a base type also apply to derived types, so the
+    /// base chain is searched too (the first type in the chain with a match wins).
+    pub fn bound_operations_on(&self, on: &TypeRef, name: &str) -> Vec<&BoundOperation> {
+        let collection = on.is_collection();
+        let element = on.innermost();
+        let bases = element
+            .name()
+            .map(|n| self.type_chain(n))
+            .unwrap_or_default();
+        let keys = std::iter::once(OpKey::new(collection, element, name)).chain(
+            bases
+                .into_iter()
+                .skip(1)
+                .map(|t| OpKey::new(collection, &TypeRef::named(t.name.as_str()), name)),
+        );
+        for key in keys {
+            if let Some(ix) = self.op_index.get(&key) {
                 return ix.iter().filter_map(|&i| self.operations.get(i)).collect();
             }
         }
         Vec::new()
     }
 
-    /// Every bound operation whose binding is `binding` (exact type, case-insensitive).
-    pub fn operations_bound_to(&self, binding: &str) -> Vec<&BoundOperation> {
-        let key = binding_key(binding);
+    /// [`Csdl::bound_operations_on`] with the binding written as text: `workbookRange`,
+    /// `graph.workbookRange`, `Collection(workbookChart)`, any case.
+    pub fn bound_operations(&self, binding: &str, name: &str) -> Vec<&BoundOperation> {
+        self.bound_operations_on(&binding_ref(binding), name)
+    }
+
+    /// Every bound operation whose binding is `binding` (exact type, names case-insensitive).
+    pub fn operations_bound_to(&self, binding: &TypeRef) -> Vec<&BoundOperation> {
+        let key = binding.to_string();
         self.operations
             .iter()
-            .filter(|o| o.binding.eq_ignore_ascii_case(&key))
+            .filter(|o| o.binding.to_string().eq_ignore_ascii_case(&key))
             .collect()
+    }
+
+    /// A navigation property of the single-valued type `on` (`None` on a collection or a
+    /// primitive), as [`Csdl::navigation`].
+    pub fn navigation_on(&self, on: &TypeRef, prop: &str) -> Option<&NavProperty> {
+        self.navigation(on.name()?, prop)
+    }
+
+    /// A structural property of the single-valued type `on` (`None` on a collection or a
+    /// primitive), as [`Csdl::property`].
+    pub fn property_on(&self, on: &TypeRef, prop: &str) -> Option<&CsdlProperty> {
+        self.property(on.name()?, prop)
+    }
+
+    /// The entity or complex type `on` names (`None` for a collection or a primitive).
+    pub fn structured_type_of(&self, on: &TypeRef) -> Option<&StructType> {
+        self.structured_type(on.name()?)
     }
 
     /// Whether the navigation property `nav` of `type_name` (or of a base type declaring it)
@@ -632,9 +705,12 @@ impl Csdl {
 
     /// Bound operations whose binding element type is a workbook type (`workbook*`).
     pub fn workbook_operations(&self) -> impl Iterator<Item = &BoundOperation> {
-        self.operations
-            .iter()
-            .filter(|o| element_name(&o.binding).starts_with("workbook"))
+        self.operations.iter().filter(|o| {
+            o.binding
+                .innermost()
+                .name()
+                .is_some_and(|n| n.starts_with("workbook"))
+        })
     }
 
     /// Entity and complex types named `workbook*`, in CSDL order.

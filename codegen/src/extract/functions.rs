@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 use super::csdl::{Csdl, CsdlParam};
 use crate::naming;
-use crate::spec::{ExcelFunction, FunctionCatalog};
+use crate::spec::{ExcelFunction, FunctionCatalog, TypeRef};
 
 /// The binding type of the Excel functions.
 pub const BINDING: &str = "workbookFunctions";
@@ -26,7 +26,7 @@ at commit f54f11b60956ea7b185ca0447b2b80805836ec7b (Actions bound to graph.workb
 /// an earlier one gets a numeric suffix (`_2`) so the generated methods stay distinct.
 pub fn function_catalog(csdl: &Csdl) -> FunctionCatalog {
     let mut ops: Vec<_> = csdl
-        .operations_bound_to(BINDING)
+        .operations_bound_to(&TypeRef::named(BINDING))
         .into_iter()
         .filter(|o| o.is_action)
         .collect();

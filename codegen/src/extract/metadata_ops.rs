@@ -94,8 +94,8 @@ fn synthesize(
     o: &BoundOperation,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Operation> {
-    let binding_ref = TypeRef::named(&o.binding);
-    let reach = reaching_prefixes(vs, &binding_ref);
+    let binding_ref = &o.binding;
+    let reach = reaching_prefixes(vs, binding_ref);
     if reach.is_empty() {
         return None;
     }
@@ -135,7 +135,7 @@ fn synthesize(
             collection: true,
         },
         None => Binding {
-            type_: o.binding.clone(),
+            type_: o.binding.to_string(),
             collection: false,
         },
     };

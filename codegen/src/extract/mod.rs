@@ -383,20 +383,20 @@ fn learn_locale(apis: &[Parsed]) -> locale::Knowledge {
                 paths::parse_request_block(&c.text, c.line + 1, "", &mut d)
                     .headers
                     .into_iter()
-                    .map(|h| h.0)
+                    .map(|h| h.name)
                     .collect()
             })
             .unwrap_or_default();
         rows.push(locale::HeaderRowsOfPage {
             rows: api::header_rows(&p.page)
                 .into_iter()
-                .map(|(n, d, _)| (n, d))
+                .map(|r| (r.name, r.description))
                 .collect(),
             block_headers,
         });
         for e in api::examples_of(&p.page) {
             if e.kind == ExampleKind::Request {
-                example_headers.extend(e.headers.into_iter().map(|h| h.0));
+                example_headers.extend(e.headers.into_iter().map(|h| h.name));
             }
         }
     }

@@ -26,8 +26,17 @@ pub struct RequestLine {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestBlock {
     pub lines: Vec<RequestLine>,
-    /// (name as written, value, line)
-    pub headers: Vec<(String, String, u32)>,
+    pub headers: Vec<HeaderLine>,
+}
+
+/// A `Name: value` line of a request block or an example request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HeaderLine {
+    /// As written.
+    pub name: String,
+    pub value: String,
+    /// 1-based line in the page.
+    pub line: u32,
 }
 
 fn is_header_name(s: &str) -> bool {
@@ -71,8 +80,11 @@ pub fn parse_request_block(
         }
         if let Some((name, value)) = t.split_once(':') {
             if is_header_name(name.trim()) && !name.contains('/') && !t.starts_with('/') {
-                out.headers
-                    .push((name.trim().to_string(), value.trim().to_string(), line));
+                out.headers.push(HeaderLine {
+                    name: name.trim().to_string(),
+                    value: value.trim().to_string(),
+                    line,
+                });
                 continue;
             }
         }
@@ -630,10 +642,7 @@ impl<'a> TemplateWalk<'a> {
     /// A property of the elements of a collection, addressed without a key: resolved on the
     /// element type, with a warning.
     fn element_property(&mut self, c: &Csdl, coll: &TypeRef, name: &str) -> bool {
-        let Some(p) = coll
-            .element()
-            .and_then(|e| c.property(&e.to_string(), name))
-        else {
+        let Some(p) = coll.element().and_then(|e| c.property_on(e, name)) else {
             return false;
         };
         self.warning(format!(
@@ -892,11 +901,11 @@ mod tests {
         assert_eq!(b.lines[1].line, 11);
         assert_eq!(
             b.headers,
-            [(
-                "workbook-session-id".to_string(),
-                "{session-id}".to_string(),
-                12
-            )]
+            [HeaderLine {
+                name: "workbook-session-id".to_string(),
+                value: "{session-id}".to_string(),
+                line: 12
+            }]
         );
         assert_eq!(d.len(), 2);
     }

@@ -696,16 +696,16 @@ pub fn extract_resource(
     }
     let ctype = csdl.and_then(|c| c.structured_type(&name));
     let kind = match ctype {
-        Some(t) => t.kind.as_str().to_string(),
+        Some(t) => t.kind,
         None => {
             let base = block
                 .and_then(|(_, j, _)| j.get("baseType"))
                 .and_then(|v| v.as_str())
                 .unwrap_or("");
             if unqualified(base).eq_ignore_ascii_case("entity") {
-                TypeKind::Entity.as_str().into()
+                TypeKind::Entity
             } else {
-                TypeKind::Complex.as_str().into()
+                TypeKind::Complex
             }
         }
     };

@@ -67,22 +67,20 @@ impl Miss {
 
 /// The member `name` of the node type `on` (see the module docs for the rule).
 pub fn member<'c>(csdl: &'c Csdl, on: &TypeRef, name: &str) -> Result<Member<'c>, Miss> {
-    let on_name = on.to_string();
-    if !on.is_collection() {
-        if let Some(n) = csdl.navigation(&on_name, name) {
-            return Ok(Member::Navigation(n));
-        }
-        if let Some(p) = csdl.property(&on_name, name) {
-            return Ok(Member::Property(p));
-        }
+    // `None` on a collection: a member of one needs a key.
+    if let Some(n) = csdl.navigation_on(on, name) {
+        return Ok(Member::Navigation(n));
     }
-    let ops = csdl.bound_operations(&on_name, name);
+    if let Some(p) = csdl.property_on(on, name) {
+        return Ok(Member::Property(p));
+    }
+    let ops = csdl.bound_operations_on(on, name);
     if !ops.is_empty() {
         return Ok(Member::Operations(ops));
     }
     if on.is_collection() {
         Err(Miss::NeedsKey)
-    } else if csdl.structured_type(&on_name).is_none() {
+    } else if csdl.structured_type_of(on).is_none() {
         Err(Miss::NotStructured)
     } else {
         Err(Miss::NoMember)
@@ -137,9 +135,7 @@ pub fn bare_call_note(op: &BoundOperation) -> String {
 /// ends in, bound to its binding. Empty when the template ends otherwise.
 pub fn called_operations<'c>(csdl: &'c Csdl, op: &Operation) -> Vec<&'c BoundOperation> {
     match op.paths.first().and_then(|p| p.segments.last()) {
-        Some(Segment::Call { name, .. }) => {
-            csdl.bound_operations(&op.binding.type_ref().to_string(), name)
-        }
+        Some(Segment::Call { name, .. }) => csdl.bound_operations_on(&op.binding.type_ref(), name),
         _ => Vec::new(),
     }
 }

@@ -22,7 +22,7 @@ pub fn apply(spec: &mut Spec, csdl: &Csdl, diags: &mut Vec<Diagnostic>) {
 
 /// The CSDL function the operation's final call names, when every template ends in that call.
 fn target_function<'c>(op: &Operation, csdl: &'c Csdl) -> Option<&'c BoundOperation> {
-    let binding = op.binding.type_ref().to_string();
+    let binding = op.binding.type_ref();
     let mut name: Option<&str> = None;
     for p in &op.paths {
         match p.segments.last() {
@@ -36,7 +36,7 @@ fn target_function<'c>(op: &Operation, csdl: &'c Csdl) -> Option<&'c BoundOperat
             _ => return None,
         }
     }
-    let ops = csdl.bound_operations(&binding, name?);
+    let ops = csdl.bound_operations_on(&binding, name?);
     // Only a function with a single overload has one path form to choose.
     match ops.as_slice() {
         [f] if !f.is_action => Some(f),

@@ -13,8 +13,21 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::ir::{self, Name, Ty};
 use crate::naming::pascal_case;
 
-/// (field wire name, sorted documented values): what identifies one enum.
-type Key = (String, Vec<String>);
+/// What identifies one enum: a field's wire name and its sorted documented values.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    wire: String,
+    values: Vec<String>,
+}
+
+/// A type or body using an enum. Ordered types first (`is_body` false), then by name: the
+/// first owner names the enum.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Owner {
+    is_body: bool,
+    /// The Rust name without `Workbook` / `Params` / `Update`.
+    name: String,
+}
 
 /// The escape variant for values this crate does not know.
 pub(crate) const OTHER: &str = "Other";
@@ -25,8 +38,7 @@ pub(super) fn lower_enums(
     bodies: &mut [ir::BodyStruct],
     taken: &BTreeSet<String>,
 ) -> Vec<ir::EnumDef> {
-    // (field wire name, sorted values) -> owner candidates: (from a type?, owner name).
-    let mut groups: BTreeMap<Key, BTreeSet<(bool, String)>> = BTreeMap::new();
+    let mut groups: BTreeMap<Key, BTreeSet<Owner>> = BTreeMap::new();
     let type_owners = types.iter().map(|t| {
         let owner = t.name.rust.strip_prefix("Workbook").unwrap_or(&t.name.rust);
         (false, owner.to_owned(), &t.fields)
@@ -41,18 +53,17 @@ pub(super) fn lower_enums(
     });
     for (is_body, owner, fields) in type_owners.chain(body_owners) {
         for f in fields.iter().filter(|f| eligible(f)) {
-            groups
-                .entry(key(f))
-                .or_default()
-                .insert((is_body, owner.clone()));
+            groups.entry(key(f)).or_default().insert(Owner {
+                is_body,
+                name: owner.clone(),
+            });
         }
     }
     let mut names: BTreeMap<Key, String> = BTreeMap::new();
     let mut enums = Vec::new();
     let mut used: BTreeSet<String> = taken.clone();
-    for ((wire, values), owners) in groups {
-        // Types sort first (`false`), then by name: the first is the owner.
-        let Some((_, owner)) = owners.iter().next() else {
+    for (Key { wire, values }, owners) in groups {
+        let Some(Owner { name: owner, .. }) = owners.iter().next() else {
             continue;
         };
         let rust = format!("{owner}{}", pascal_case(&wire));
@@ -69,11 +80,15 @@ pub(super) fn lower_enums(
         {
             continue;
         }
-        names.insert((wire.clone(), values.clone()), rust.clone());
+        let key = Key {
+            wire: wire.clone(),
+            values: values.clone(),
+        };
+        names.insert(key, rust.clone());
         enums.push(ir::EnumDef {
             name: Name::new(rust, wire),
             variants,
-            owners: owners.into_iter().map(|(_, o)| o).collect(),
+            owners: owners.into_iter().map(|o| o.name).collect(),
         });
     }
     let retype = |fields: &mut Vec<ir::RustParam>| {
@@ -97,7 +112,10 @@ fn key(f: &ir::RustParam) -> Key {
     let mut values = f.values.clone();
     values.sort();
     values.dedup();
-    (f.name.wire.clone(), values)
+    Key {
+        wire: f.name.wire.clone(),
+        values,
+    }
 }
 
 /// `FullRebuild` stays; `pin yin` → `PinYin`; a leading digit gets a `V` prefix.
@@ -130,7 +148,7 @@ mod tests {
         let mut types = vec![ir::ResourceStruct {
             name: Name::new("WorkbookWorksheet", "workbookWorksheet"),
             docs_url: String::new(),
-            kind: String::new(),
+            kind: crate::spec::TypeKind::Entity,
             area: None,
             fields: vec![field("visibility", &["Visible", "Hidden"])],
             serialize: true,

@@ -22,7 +22,7 @@ pub(super) fn type_def(wire: &str, rust: &str, properties: Vec<spec::Property>) 
             line: 1,
         },
         docs_url: String::new(),
-        kind: "entity".into(),
+        kind: spec::TypeKind::Entity,
         properties,
         relationships: vec![],
     }

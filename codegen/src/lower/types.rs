@@ -138,7 +138,7 @@ pub(super) fn lower_typedefs(
         typedefs.push(ir::ResourceStruct {
             name: Name::new(rust.clone(), wire.clone()),
             docs_url: t.docs_url.clone(),
-            kind: t.kind.clone(),
+            kind: t.kind,
             area: super::names::area_of(wire),
             fields,
             serialize: false,
