@@ -1,7 +1,7 @@
 //! `graph-workbook-codegen check`: cross-check one version of spec/ against the CSDL metadata.
 //!
 //! Every path template is walked segment by segment from the `workbook` entity, a key into a
-//! collection or a named segment resolved by the rule extract uses ([`crate::extract::walk`]:
+//! collection or a named segment resolved by the rule extract uses (`crate::extract::walk`:
 //! navigation property, structural property, or a bound action/function of the current type,
 //! case-insensitive, base types included). The report lists:
 //! - documented templates with a segment that has no CSDL counterpart;
@@ -230,7 +230,7 @@ impl Walker<'_> {
 /// The CSDL operations bound to workbook types (the function catalog aside) that no template
 /// of a documented operation of `spec` reaches: what the docs lack. The operations generated
 /// from the metadata (`origin: metadata`) do not count as documented.
-pub fn undocumented_operations(csdl: &Csdl, spec: &VersionSpec) -> Vec<Undocumented> {
+pub(crate) fn undocumented_operations(csdl: &Csdl, spec: &VersionSpec) -> Vec<Undocumented> {
     let mut r = CheckReport::default();
     walk_templates(csdl, spec, &mut r);
     undocumented_operations_of(csdl, &mut r);

@@ -426,7 +426,7 @@ fn param_type(p: &Param, all_optional: bool) -> String {
 
 /// The Rust type a spec type reference becomes (close to `lower`'s mapping; a range's cell
 /// grids are shown as `Vec<Vec<..>>` of their element type).
-pub fn rust_type(t: &TypeRef) -> String {
+pub(crate) fn rust_type(t: &TypeRef) -> String {
     if let Some(inner) = t.element() {
         return format!("Vec<{}>", rust_type(inner));
     }

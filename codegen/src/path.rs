@@ -88,7 +88,7 @@ pub fn call_skeleton(name: &str, mut args: Vec<&str>) -> String {
 }
 
 /// The string forms of a path, rendered from its segments (the `template` field is what the
-/// spec file says; lowering checks that it equals [`Form::Template`] of the segments).
+/// spec file says; lowering checks that it equals `Form::Template` of the segments).
 impl spec::PathTemplate {
     /// The path in `form`.
     pub fn render(&self, form: Form) -> String {

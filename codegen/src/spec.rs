@@ -84,7 +84,7 @@ pub enum Origin {
 
 impl Origin {
     /// For `skip_serializing_if`: the default is not written.
-    pub fn is_docs(&self) -> bool {
+    pub(crate) fn is_docs(&self) -> bool {
         *self == Origin::Docs
     }
 }
@@ -183,7 +183,7 @@ impl ApiVersion {
     }
 
     /// The docs' `view=` query value: `graph-rest-1.0`, `graph-rest-beta`.
-    pub fn docs_view(self) -> &'static str {
+    pub(crate) fn docs_view(self) -> &'static str {
         match self {
             ApiVersion::V1_0 => "graph-rest-1.0",
             ApiVersion::Beta => "graph-rest-beta",
@@ -313,7 +313,7 @@ pub struct WireName(String);
 
 impl WireName {
     /// Whether `s` can be a wire name.
-    pub fn is_valid(s: &str) -> bool {
+    pub(crate) fn is_valid(s: &str) -> bool {
         !s.is_empty()
             && s.chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '$' | '-' | '.'))
@@ -640,7 +640,7 @@ impl Primitive {
 /// Deserializing refuses anything else (a name with characters a type name cannot have, a
 /// collection of a collection, an unbalanced `Collection(`), so a spec file with such a type
 /// fails to load naming its file, line and field. In-code constructors ([`TypeRef::named`],
-/// [`TypeRef::collection_of`]) take names the extractor already resolved (CSDL or docs).
+/// `TypeRef::collection_of`) take names the extractor already resolved (CSDL or docs).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeRef {
     Primitive(Primitive),
@@ -670,7 +670,7 @@ impl TypeRef {
     }
 
     /// `Collection(inner)`.
-    pub fn collection_of(inner: &TypeRef) -> Self {
+    pub(crate) fn collection_of(inner: &TypeRef) -> Self {
         TypeRef::Collection(Box::new(inner.clone()))
     }
 
@@ -808,7 +808,7 @@ pub struct Spec {
     /// Keyed by version (`beta` first, as the directories sort).
     pub versions: std::collections::BTreeMap<ApiVersion, VersionSpec>,
     pub functions: Option<FunctionCatalog>,
-    /// The file each item was read from, for diagnostics about it ([`Spec::locate`]). Filled by
+    /// The file each item was read from, for diagnostics about it (`Spec::locate`). Filled by
     /// [`Spec::load`]; empty for a spec built in memory.
     pub sources: std::collections::BTreeMap<SpecItem, SourceFile>,
 }
@@ -846,7 +846,7 @@ impl SpecItem {
 
 /// A spec file as it was read: its path as the loader's diagnostics name it
 /// (`spec/v1.0/operations/range.get.json`, relative to the spec directory's parent) and its
-/// text, in which [`line_of`] finds the line of a field. The text is shared, not copied, when
+/// text, in which `line_of` finds the line of a field. The text is shared, not copied, when
 /// a spec is cloned, and only scanned when a diagnostic needs a line.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SourceFile {
@@ -893,7 +893,7 @@ impl Spec {
     /// in the file it was loaded from, whatever its layout; for an item built in memory, in
     /// its canonical rendering under `spec/` ([`to_file_text`]). Line 0 when the field is not
     /// there (a skipped default, an item that is not in the spec).
-    pub fn locate(&self, item: &SpecItem, pointer: &str) -> (String, u32) {
+    pub(crate) fn locate(&self, item: &SpecItem, pointer: &str) -> (String, u32) {
         if let Some(f) = self.sources.get(item) {
             return (f.path.clone(), line_of(&f.text, pointer));
         }
@@ -926,7 +926,7 @@ impl Spec {
     /// enabled cargo features compile (generated/ and its test still cover all of spec/).
     /// `&dyn`, not generic: a generic loader would be instantiated, serde_json and all, in
     /// build.rs's own crate, which then takes longer to compile.
-    pub fn load_only(
+    pub(crate) fn load_only(
         dir: &std::path::Path,
         wanted: &dyn Fn(&str) -> bool,
     ) -> (Spec, Vec<crate::diagnostics::Diagnostic>) {
@@ -1168,7 +1168,7 @@ pub use crate::path::TemplateSegment;
 /// in another order, other indents), so a diagnostic about a field of a hand-edited file
 /// names the line it is on. serde_json keeps no positions, hence this walk over the text; it
 /// stops at the value, and only runs when a diagnostic needs a line.
-pub fn line_of(text: &str, pointer: &str) -> u32 {
+pub(crate) fn line_of(text: &str, pointer: &str) -> u32 {
     let keys: Vec<String> = pointer
         .split('/')
         .skip(1)

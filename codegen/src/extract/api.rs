@@ -24,13 +24,12 @@ use crate::spec::{
 
 /// Section keys (anchors / English slugs) used by API pages.
 pub mod keys {
-    pub const HTTP_REQUEST: &[&str] = &["http-request"];
-    pub const HEADERS: &[&str] = &["request-headers", "optional-request-headers"];
+    pub(crate) const HEADERS: &[&str] = &["request-headers", "optional-request-headers"];
     pub const BODY: &[&str] = &["request-body"];
-    pub const RESPONSE: &[&str] = &["response"];
-    pub const PERMISSIONS: &[&str] = &["permissions"];
-    pub const ODATA_QUERY: &[&str] = &["optional-query-parameters"];
-    pub const FUNCTION_PARAMS: &[&str] = &["function-parameters", "path-parameters"];
+    pub(crate) const RESPONSE: &[&str] = &["response"];
+    pub(crate) const PERMISSIONS: &[&str] = &["permissions"];
+    pub(crate) const ODATA_QUERY: &[&str] = &["optional-query-parameters"];
+    pub(crate) const FUNCTION_PARAMS: &[&str] = &["function-parameters", "path-parameters"];
 }
 
 /// Where resource pages are and what type each describes.
@@ -96,7 +95,7 @@ pub fn examples(page_text: &str) -> Vec<Example> {
 }
 
 /// [`examples`] on a parsed page.
-pub fn examples_of(page: &Page) -> Vec<Example> {
+pub(crate) fn examples_of(page: &Page) -> Vec<Example> {
     let mut out = Vec::new();
     for c in page.code_blocks() {
         // (index in the block, line): the text starts on the line after the fence
@@ -480,7 +479,7 @@ fn paragraphs(blocks: &[Block]) -> impl Iterator<Item = (u32, &Inline)> {
 }
 
 /// `workbookChartAxis` -> `chartAxis`; `workbook` stays; collections get `Collection`.
-pub fn node_name(binding: &Binding) -> String {
+pub(crate) fn node_name(binding: &Binding) -> String {
     let t = binding.type_.as_str();
     let base = match t.strip_prefix("workbook") {
         Some(rest) if !rest.is_empty() => naming::lower_camel(rest),
@@ -495,7 +494,7 @@ pub fn node_name(binding: &Binding) -> String {
 
 /// Map a docs type name (`microsoft.graph.range`, `formatProtection`, `WorkbookSortField`) to
 /// the CSDL spelling; without CSDL, the unqualified name.
-pub fn map_type_name(name: &str, csdl: Option<&Csdl>) -> Option<String> {
+pub(crate) fn map_type_name(name: &str, csdl: Option<&Csdl>) -> Option<String> {
     let u = csdl::unqualified(name).trim();
     if u.is_empty() {
         return None;
@@ -514,7 +513,7 @@ pub fn map_type_name(name: &str, csdl: Option<&Csdl>) -> Option<String> {
 
 /// Normalize a docs type cell (`Int32`, `number`, `(boolean or string or number) collection`,
 /// `WorkbookSortField collection`). `None` when the words are not recognized.
-pub fn normalize_type(
+pub(crate) fn normalize_type(
     cell: &Inline,
     page: &str,
     csdl: Option<&Csdl>,
@@ -628,7 +627,7 @@ pub fn normalize_type(
 /// (adjacent backticks, as in `` `A``B` ``, parse as one span holding a backtick) are split at
 /// backticks and non-ASCII separators; a span holding other ASCII punctuation (a path, a formula)
 /// means the description is not a value list.
-pub fn enum_values(desc: &Inline) -> Vec<String> {
+pub(crate) fn enum_values(desc: &Inline) -> Vec<String> {
     let mut toks: Vec<String> = Vec::new();
     for span in &desc.code {
         for piece in span.split(|c: char| c == '`' || c.is_whitespace() || !c.is_ascii()) {
@@ -659,7 +658,7 @@ pub fn enum_values(desc: &Inline) -> Vec<String> {
 /// closed list: two tokens share a stem and differ only by a trailing number, with numbers
 /// missing between them (`Light1` .. `Light21`: "`Light1` through `Light21`" in any language).
 /// A complete numbered run (`Level1`, `Level2`, `Level3`) is still a list.
-pub fn names_series_end_points<S: AsRef<str>>(toks: &[S]) -> bool {
+pub(crate) fn names_series_end_points<S: AsRef<str>>(toks: &[S]) -> bool {
     let mut series: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
     for t in toks {
         let t = t.as_ref();
@@ -682,7 +681,7 @@ pub fn names_series_end_points<S: AsRef<str>>(toks: &[S]) -> bool {
 
 /// A body parameter whose documented type words were not recognized (translated), so its type
 /// was taken from the CSDL. Collected over a snapshot, these teach what the words mean
-/// ([`learn_type_words`]).
+/// (`learn_type_words`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeGuess {
     pub page: String,
@@ -695,7 +694,7 @@ pub struct TypeGuess {
 
 /// Learn translated type words: a cell text whose rows agree on one CSDL type in at least 2
 /// rows and two thirds of its rows means that type. Returns cell text -> type.
-pub fn learn_type_words(guesses: &[TypeGuess]) -> BTreeMap<String, TypeRef> {
+pub(crate) fn learn_type_words(guesses: &[TypeGuess]) -> BTreeMap<String, TypeRef> {
     let mut tally: BTreeMap<&str, BTreeMap<&TypeRef, usize>> = BTreeMap::new();
     for g in guesses {
         *tally
@@ -723,7 +722,7 @@ pub struct PageInput<'a> {
     pub version: ApiVersion,
     pub page: &'a Page,
     /// Replaces the final segment of every request-block template (a repair decided over the
-    /// snapshot: see [`example_operation_segment`]).
+    /// snapshot: see `example_operation_segment`).
     pub final_segment: Option<&'a str>,
 }
 
@@ -732,7 +731,11 @@ pub struct PageInput<'a> {
 /// the templates' final operation segment and which the CSDL binds to the operation's node
 /// (a page whose templates were copied from a sibling operation: `names/add` on the page of
 /// `names/addFormulaLocal`).
-pub fn example_operation_segment(page: &Page, op: &Operation, csdl: &Csdl) -> Option<String> {
+pub(crate) fn example_operation_segment(
+    page: &Page,
+    op: &Operation,
+    csdl: &Csdl,
+) -> Option<String> {
     let mut ends: BTreeSet<&str> = BTreeSet::new();
     for p in &op.paths {
         match p.segments.last() {
@@ -867,7 +870,7 @@ fn rest_verb(method: Method, collection: bool) -> String {
 
 /// Extract the operation of one API page. `None` (with diagnostics) when the page has no usable
 /// request line.
-pub fn extract_operation(
+pub(crate) fn extract_operation(
     input: &PageInput<'_>,
     csdl: Option<&Csdl>,
     knowledge: &Knowledge,

@@ -28,7 +28,7 @@ pub use crate::spec::TypeKind;
 use crate::spec::{Method, Primitive, TypeRef};
 
 /// The namespace whose types and operations are materialized.
-pub const NAMESPACE: &str = "microsoft.graph";
+pub(crate) const NAMESPACE: &str = "microsoft.graph";
 
 /// An `EntityType` or `ComplexType` of the graph namespace.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,7 +111,7 @@ impl CsdlParam {
     }
 
     /// The spec parameter: the CSDL's name and type, required unless nullable.
-    pub fn to_param(&self) -> crate::spec::Param {
+    pub(crate) fn to_param(&self) -> crate::spec::Param {
         crate::spec::Param {
             name: self.name.clone().into(),
             type_: self.type_ref(),
@@ -205,7 +205,7 @@ pub struct Csdl {
 }
 
 /// Strip `microsoft.graph.` or `graph.` from a qualified name (`Edm.` names are kept).
-pub fn unqualified(name: &str) -> &str {
+pub(crate) fn unqualified(name: &str) -> &str {
     let name = name.trim();
     name.strip_prefix("microsoft.graph.")
         .or_else(|| name.strip_prefix("graph."))
@@ -213,7 +213,7 @@ pub fn unqualified(name: &str) -> &str {
 }
 
 /// The element type name without namespace: `Collection(graph.workbookChart)` -> `workbookChart`.
-pub fn element_name(type_name: &str) -> String {
+pub(crate) fn element_name(type_name: &str) -> String {
     let t = type_name.trim();
     let inner = t
         .strip_prefix("Collection(")
@@ -586,7 +586,7 @@ impl Csdl {
     }
 
     /// `type_name` and its base types, most derived first (cycle-safe).
-    pub fn type_chain(&self, type_name: &str) -> Vec<&StructType> {
+    pub(crate) fn type_chain(&self, type_name: &str) -> Vec<&StructType> {
         let mut out: Vec<&StructType> = Vec::new();
         let mut cur = self.structured_type(type_name);
         while let Some(t) = cur {

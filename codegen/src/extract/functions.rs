@@ -13,11 +13,12 @@ use crate::naming;
 use crate::spec::{ExcelFunction, FunctionCatalog, TypeRef};
 
 /// The binding type of the Excel functions.
-pub const BINDING: &str = "workbookFunctions";
+pub(crate) const BINDING: &str = "workbookFunctions";
 
 /// Where the catalog comes from: the shared CSDL and its upstream origin (see the shared
 /// corpus README).
-pub const SOURCE: &str = "graph-metadata/v1.0.csdl: msgraph-metadata schemas/v1.0-Prod.csdl \
+pub(crate) const SOURCE: &str =
+    "graph-metadata/v1.0.csdl: msgraph-metadata schemas/v1.0-Prod.csdl \
 at commit f54f11b60956ea7b185ca0447b2b80805836ec7b (Actions bound to graph.workbookFunctions)";
 
 /// Build the catalog: every action bound to `workbookFunctions`, sorted by wire name.

@@ -25,7 +25,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Standard HTTP request header names: protocol identifiers, valid in every locale.
-pub const STANDARD_HEADERS: &[&str] = &[
+pub(crate) const STANDARD_HEADERS: &[&str] = &[
     "Accept",
     "Authorization",
     "Content-Type",
@@ -46,7 +46,7 @@ pub struct HeaderRowsOfPage {
 /// What a snapshot teaches.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Knowledge {
-    /// Lower-cased header names seen in code blocks, plus [`STANDARD_HEADERS`].
+    /// Lower-cased header names seen in code blocks, plus `STANDARD_HEADERS`.
     pub header_names: BTreeMap<String, String>,
     /// Lower-cased local row text -> header name (as written in the code block).
     pub header_translations: BTreeMap<String, String>,
@@ -66,7 +66,7 @@ pub struct Knowledge {
 /// Sentences of a description, split at `.`, `。`, `!`, `！`, trimmed, lower-cased, non-empty.
 /// Dots inside `{token}`-like words are rare enough; a dot followed by a letter (`Files.Read`)
 /// does not split.
-pub fn sentences(text: &str) -> Vec<String> {
+pub(crate) fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let chars: Vec<char> = text.chars().collect();
@@ -92,7 +92,7 @@ pub fn sentences(text: &str) -> Vec<String> {
 }
 
 /// The marker candidates of a description: its first and last sentence.
-pub fn marker_candidates(text: &str) -> Vec<String> {
+pub(crate) fn marker_candidates(text: &str) -> Vec<String> {
     let s = sentences(text);
     let mut out = Vec::new();
     if let Some(l) = s.last() {
@@ -128,7 +128,7 @@ pub fn canonical_header(name: &str) -> String {
 /// The header a row's description names by structure, in any language: the `{token}`
 /// placeholder (`Bearer {token}`) is `Authorization`'s, a media type (`application/json`) is
 /// `Content-Type`'s.
-pub fn structural_header(description: &str) -> Option<&'static str> {
+pub(crate) fn structural_header(description: &str) -> Option<&'static str> {
     if description.contains("{token}") {
         return Some("Authorization");
     }
@@ -244,7 +244,7 @@ impl Knowledge {
     /// The header a table row names: its name cell when a code block (or the standard list)
     /// spells it, else the learned translation of the cell, else a structural rule on the
     /// description ([`structural_header`]). `None`: no language-independent source names it.
-    pub fn resolve_row(&self, row_text: &str, description: &str) -> Option<String> {
+    pub(crate) fn resolve_row(&self, row_text: &str, description: &str) -> Option<String> {
         self.resolve_header(row_text)
             .or_else(|| structural_header(description).map(str::to_string))
     }
@@ -286,7 +286,7 @@ pub enum RowState {
 /// same length: tables do not always follow the list (`name` first, then the rest sorted), and
 /// nothing would show it. Every pair must be `compatible`, else the gap is left alone. Returns
 /// (row index, candidate index) pairs.
-pub fn align_by_order(
+pub(crate) fn align_by_order(
     rows: &[RowState],
     free: &[bool],
     compatible: impl Fn(usize, usize) -> bool,

@@ -16,7 +16,7 @@
 //!   [`Comment::json`]; a code block records the metadata of the comment right before it.
 //! - de-DE bilingual markup (`<span data-ttu-id>German</span><span class="sxs-lookup"><span
 //!   data-stu-id>English</span></span>`) is resolved BEFORE markdown parsing by
-//!   [`strip_bilingual`], keeping one [`Side`]; the English side may hold markdown (links,
+//!   `strip_bilingual`, keeping one [`Side`]; the English side may hold markdown (links,
 //!   backticks), so it must be parsed, not post-processed. Line numbers are preserved.
 //!
 //! Nothing here panics on any input.
@@ -165,17 +165,12 @@ pub fn slug(text: &str) -> String {
     s
 }
 
-/// Whether `text` holds de-DE bilingual span markup.
-pub fn is_bilingual(text: &str) -> bool {
-    text.contains("<span class=\"sxs-lookup\">")
-}
-
 /// Replace every bilingual unit
 /// `<span data-ttu-id="..">LOCAL</span><span class="sxs-lookup"><span data-stu-id="..">ENGLISH</span></span>`
 /// by one side. Returns `None` when the text has no such markup. Line count is preserved: when
 /// the dropped side spanned more lines than the kept one, newlines are appended after the kept
 /// text. Malformed units are left as they are.
-pub fn strip_bilingual(text: &str, side: Side) -> Option<String> {
+pub(crate) fn strip_bilingual(text: &str, side: Side) -> Option<String> {
     strip_bilingual_counted(text, side).0
 }
 
@@ -789,7 +784,7 @@ impl Page {
     }
 
     /// All sections whose key is one of `keys`, in order.
-    pub fn sections_with<'a>(
+    pub(crate) fn sections_with<'a>(
         &'a self,
         keys: &'a [&'a str],
     ) -> impl Iterator<Item = &'a Section> + 'a {
@@ -799,17 +794,17 @@ impl Page {
     }
 
     /// The blocks directly under a section's heading (up to the next heading of any level).
-    pub fn blocks_of(&self, s: &Section) -> &[Block] {
+    pub(crate) fn blocks_of(&self, s: &Section) -> &[Block] {
         self.blocks.get(s.start..s.end).unwrap_or(&[])
     }
 
     /// The blocks of a section including nested subsections.
-    pub fn blocks_nested(&self, s: &Section) -> &[Block] {
+    pub(crate) fn blocks_nested(&self, s: &Section) -> &[Block] {
         self.blocks.get(s.start..s.end_nested).unwrap_or(&[])
     }
 
     /// All code blocks of the page, in order.
-    pub fn code_blocks(&self) -> impl Iterator<Item = &CodeBlock> {
+    pub(crate) fn code_blocks(&self) -> impl Iterator<Item = &CodeBlock> {
         self.blocks.iter().filter_map(|b| match &b.kind {
             BlockKind::Code(c) => Some(c),
             _ => None,

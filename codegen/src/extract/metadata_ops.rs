@@ -1,6 +1,6 @@
 //! Operations from Graph's metadata: every CSDL action/function bound to a workbook type that no
 //! docs page documents (the set `check` lists as "operations the docs lack", computed by the
-//! same walk: [`crate::check::undocumented_operations`]) becomes a spec operation with
+//! same walk: `crate::check::undocumented_operations`) becomes a spec operation with
 //! `origin: metadata`.
 //!
 //! The wire form follows the CSDL kind: a function is a GET with its arguments in the path
@@ -11,7 +11,7 @@
 //! template resolved again by the documented templates' own resolver
 //! ([`paths::parse_template`]), so the segments carry what the docs' segments carry.
 //!
-//! OData create ([`add_create_operations`]): a containment collection (`ContainsTarget`) that a
+//! OData create (`add_create_operations`): a containment collection (`ContainsTarget`) that a
 //! documented path reaches accepts `POST` of one entity unless the CSDL annotates it
 //! `InsertRestrictions` `Insertable=false` ([`Csdl::insertable`]); where no page documents that
 //! create, it becomes `<node>Collection.create` with the entity as its body. The body type is the
@@ -38,7 +38,7 @@ type Reach = BTreeMap<String, (Vec<Segment>, BTreeSet<String>)>;
 
 /// Add an operation to `vs` (one version's documented operations) for every CSDL operation bound
 /// to a workbook type that no documented template reaches. Diagnostics name the CSDL line.
-pub fn add_metadata_operations(
+pub(crate) fn add_metadata_operations(
     vs: &mut VersionSpec,
     version: ApiVersion,
     csdl: &Csdl,
@@ -255,7 +255,7 @@ fn documented_prefixes(vs: &VersionSpec) -> Vec<DocPrefix<'_>> {
 /// reaches and no docs page creates in (`<node>Collection.create`, or a documented `POST` to the
 /// same template), add `<node>Collection.create`: body the entity (`resource`), `201`, returns
 /// the entity.
-pub fn add_create_operations(vs: &mut VersionSpec, version: ApiVersion, csdl: &Csdl) {
+pub(crate) fn add_create_operations(vs: &mut VersionSpec, version: ApiVersion, csdl: &Csdl) {
     // Element type -> its containment collection templates.
     let mut by_type: BTreeMap<String, (Reach, u32)> = BTreeMap::new();
     for p in documented_prefixes(vs) {

@@ -32,7 +32,7 @@ pub mod markdown;
 pub mod metadata_ops;
 pub mod paths;
 pub mod resource;
-pub mod walk;
+pub(crate) mod walk;
 mod wire_form;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -44,7 +44,7 @@ use crate::spec::{ApiVersion, Spec};
 pub use api::{examples, Example, ExampleKind};
 
 /// A docs file: path relative to the docs root, raw bytes.
-pub type DocFile = (String, Vec<u8>);
+pub(crate) type DocFile = (String, Vec<u8>);
 
 /// The result of an extraction.
 #[derive(Debug, Clone, Default)]
@@ -154,7 +154,7 @@ fn collect_md(
 
 /// The API version of a page path: the component after `api-reference`, if it is `v1.0` or
 /// `beta`.
-pub fn version_of(path: &str) -> Option<ApiVersion> {
+pub(crate) fn version_of(path: &str) -> Option<ApiVersion> {
     let mut it = path.split('/');
     while let Some(c) = it.next() {
         if c == "api-reference" {
@@ -166,7 +166,7 @@ pub fn version_of(path: &str) -> Option<ApiVersion> {
 
 /// Resolve a relative link target against the directory of `from` (`a/b/c.md` + `../x/y.md` ->
 /// `a/x/y.md`), dropping any `#fragment` or `?query`. `None` for absolute/external targets.
-pub fn resolve_link(from: &str, target: &str) -> Option<String> {
+pub(crate) fn resolve_link(from: &str, target: &str) -> Option<String> {
     let t = target.split(['#', '?']).next().unwrap_or("").trim();
     if t.is_empty() || t.starts_with('/') || t.contains("://") || t.starts_with("mailto:") {
         return None;

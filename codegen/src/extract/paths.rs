@@ -4,7 +4,7 @@
 //! whitespace inside a path, a line with no method (continuation of the previous method),
 //! a missing leading `/`, a trailing `/`, an unclosed `(`, text after `)` with no `/`,
 //! `$` or `{undefined}` as a key, argument names the CSDL spells differently (edit distance).
-//! Segments are resolved against the CSDL by the rule check shares ([`crate::extract::walk`]),
+//! Segments are resolved against the CSDL by the rule check shares (`crate::extract::walk`),
 //! case-insensitively, when it is given, and the CSDL spelling is output.
 
 use crate::diagnostics::Diagnostic;
@@ -311,7 +311,7 @@ fn raw_segments(rel: &str, file: &str, line: u32, diags: &mut Vec<Diagnostic>) -
 
 /// `worksheets` -> `worksheet`, `series` -> `series`, `replies` -> `reply`, `pivotTables` ->
 /// `pivotTable`.
-pub fn singular(name: &str) -> String {
+pub(crate) fn singular(name: &str) -> String {
     let lower = name.to_ascii_lowercase();
     if lower.ends_with("series") {
         return name.to_string();
@@ -373,7 +373,7 @@ pub struct Template {
 
 impl Template {
     /// The type reached at the end of the path.
-    pub fn end_type(&self) -> Option<&TypeRef> {
+    pub(crate) fn end_type(&self) -> Option<&TypeRef> {
         self.types.last().and_then(|t| t.as_ref())
     }
 }
@@ -804,7 +804,7 @@ impl<'a> TemplateWalk<'a> {
 
 /// Argument placeholders carry the wire name of the argument, so a key with the same name
 /// (`columns/{column}/range/column(column=...)`) is renamed `<name>Key`.
-pub fn dedupe_key_names(segments: &mut [Segment]) {
+pub(crate) fn dedupe_key_names(segments: &mut [Segment]) {
     let args: Vec<String> = segments
         .iter()
         .flat_map(|s| match s {

@@ -47,7 +47,7 @@ use crate::naming;
 use crate::spec::{ApiVersion, Primitive, Property, Relationship, Source, TypeDef, TypeRef};
 
 /// Run-wide knowledge the extractor of one resource page needs. Build it once per docs root:
-/// `link_types` from [`resource_type_name`] over every resource page, `read_only_markers` with
+/// `link_types` from `resource_type_name` over every resource page, `read_only_markers` with
 /// [`learn_read_only_marker`] over the same pages.
 #[derive(Debug, Default, Clone)]
 pub struct ResourceContext<'a> {
@@ -55,10 +55,10 @@ pub struct ResourceContext<'a> {
     /// Lower-case resource file stem (`chartfont`) -> wire type name (`workbookChartFont`), to
     /// resolve link targets (`[WorkbookChartFont](chartfont.md)`).
     pub link_types: BTreeMap<String, String>,
-    /// Normalized read-only sentences (see [`normalize_sentence`]) besides `read-only`.
+    /// Normalized read-only sentences (see `normalize_sentence`) besides `read-only`.
     pub read_only_markers: Vec<String>,
     /// Type words learned over the run (lower-cased cell text -> type, see
-    /// [`type_word_evidence`]): a cell no language-independent rule reads.
+    /// `type_word_evidence`): a cell no language-independent rule reads.
     pub type_words: BTreeMap<String, TypeRef>,
     /// Translated row names learned over the run (lower-cased cell text -> wire name).
     pub name_translations: BTreeMap<String, String>,
@@ -68,7 +68,7 @@ pub struct ResourceContext<'a> {
 }
 
 /// The English read-only marker, always recognized.
-pub const ENGLISH_READ_ONLY: &str = "read-only";
+pub(crate) const ENGLISH_READ_ONLY: &str = "read-only";
 
 impl<'a> ResourceContext<'a> {
     pub fn new(csdl: Option<&'a Csdl>) -> Self {
@@ -127,7 +127,7 @@ fn file_stem(target: &str) -> Option<&str> {
 }
 
 /// Lower-case, trimmed, without trailing sentence punctuation: `Read-only.` -> `read-only`.
-pub fn normalize_sentence(s: &str) -> String {
+pub(crate) fn normalize_sentence(s: &str) -> String {
     s.trim()
         .trim_end_matches(['.', '。', '．', '!', '！'])
         .trim()
@@ -245,7 +245,7 @@ fn resource_block(page: &Page) -> Option<(u32, &serde_json::Value, Option<&Block
 /// The wire type name of a resource page and the line it comes from, without extracting the
 /// rest: the `@odata.type` of the resource comment (CSDL spelling when the CSDL knows it), else
 /// the page's file stem resolved by the CSDL. `None` for overview pages.
-pub fn resource_type_name(
+pub(crate) fn resource_type_name(
     page: &Page,
     rel_path: &str,
     csdl: Option<&Csdl>,
@@ -324,7 +324,11 @@ fn cell_type(cell: &Inline, ctx: &ResourceContext) -> Option<TypeRef> {
 /// Evidence for learning type words: the type cells (without links) of the property rows that
 /// name a CSDL property of the page's type directly and that no language-independent rule
 /// reads, as (lower-cased cell text, CSDL type). Rows with translated names give none.
-pub fn type_word_evidence(page: &Page, rel_path: &str, csdl: &Csdl) -> Vec<(String, TypeRef)> {
+pub(crate) fn type_word_evidence(
+    page: &Page,
+    rel_path: &str,
+    csdl: &Csdl,
+) -> Vec<(String, TypeRef)> {
     let Some((name, _)) = resource_type_name(page, rel_path, Some(csdl)) else {
         return Vec::new();
     };

@@ -50,7 +50,7 @@ pub enum Miss {
 
 impl Miss {
     /// The reason, naming the type and the name.
-    pub fn describe(self, on: &TypeRef, name: &str) -> String {
+    pub(crate) fn describe(self, on: &TypeRef, name: &str) -> String {
         match self {
             Miss::NeedsKey => format!(
                 "no operation `{name}` bound to `{on}`, and members of a collection need a key"
@@ -90,7 +90,7 @@ pub fn member<'c>(csdl: &'c Csdl, on: &TypeRef, name: &str) -> Result<Member<'c>
 /// The overload the given arguments fit (`None`: positional, `Some(name)`: named, typos within
 /// [`closest`] allowed): every named argument known and no more arguments than parameters
 /// first, then the fewest parameters beyond those given; the first in CSDL order on a tie.
-pub fn choose_overload<'c>(
+pub(crate) fn choose_overload<'c>(
     ops: &[&'c BoundOperation],
     given: &[Option<&str>],
 ) -> Option<&'c BoundOperation> {
@@ -111,7 +111,7 @@ pub fn choose_overload<'c>(
 /// The overload a function named without arguments stands for when every overload needs some
 /// (`range/cell`, whose page lists row and column in a table): the one with the fewest
 /// parameters. `None` when one of them is an action or takes no parameter.
-pub fn bare_function_call<'c>(ops: &[&'c BoundOperation]) -> Option<&'c BoundOperation> {
+pub(crate) fn bare_function_call<'c>(ops: &[&'c BoundOperation]) -> Option<&'c BoundOperation> {
     if ops.is_empty() || !ops.iter().all(|o| !o.is_action && !o.params.is_empty()) {
         return None;
     }
@@ -119,7 +119,7 @@ pub fn bare_function_call<'c>(ops: &[&'c BoundOperation]) -> Option<&'c BoundOpe
 }
 
 /// The repair note when [`bare_function_call`] supplies the parameters.
-pub fn bare_call_note(op: &BoundOperation) -> String {
+pub(crate) fn bare_call_note(op: &BoundOperation) -> String {
     format!(
         "function `{}` has no arguments in the template: its CSDL parameters ({}) added",
         op.name,
@@ -133,7 +133,7 @@ pub fn bare_call_note(op: &BoundOperation) -> String {
 
 /// The CSDL overloads an operation of spec/ calls: the function or action its first template
 /// ends in, bound to its binding. Empty when the template ends otherwise.
-pub fn called_operations<'c>(csdl: &'c Csdl, op: &Operation) -> Vec<&'c BoundOperation> {
+pub(crate) fn called_operations<'c>(csdl: &'c Csdl, op: &Operation) -> Vec<&'c BoundOperation> {
     match op.paths.first().and_then(|p| p.segments.last()) {
         Some(Segment::Call { name, .. }) => csdl.bound_operations_on(&op.binding.type_ref(), name),
         _ => Vec::new(),
