@@ -149,10 +149,18 @@ impl OpPath {
     }
 
     /// The order an operation lists its paths in: by template, skeleton, then `via`.
+    /// Equal paths (same key) are listed once. Each key is rendered once per call.
     pub fn sort(paths: &mut Vec<OpPath>) {
-        let key = |p: &OpPath| (p.template(), p.skeleton(), p.via.clone());
-        paths.sort_by_cached_key(key);
-        paths.dedup_by(|a, b| key(a) == key(b));
+        if paths.len() < 2 {
+            return;
+        }
+        let mut keyed: Vec<_> = paths
+            .drain(..)
+            .map(|p| ((p.template(), p.skeleton(), p.via.clone()), p))
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.dedup_by(|a, b| a.0 == b.0);
+        paths.extend(keyed.into_iter().map(|(_, p)| p));
     }
 }
 

@@ -169,6 +169,7 @@ pub(super) fn sent_args(info: &OpInfo, p: &super::check::OpPath) -> Vec<spec::Wi
 /// Pass: each converted operation documents the navigation it became, and its paths join the
 /// `get` of the result node (a `get` built from it when the node has none).
 pub(super) fn attach(nodes: &mut BTreeMap<NodeId, ir::NodeType>, composed: Vec<ComposedOp>) {
+    let mut merged: Vec<NodeId> = Vec::new();
     for c in composed {
         if let Some(nav) = nodes.get_mut(&c.from).and_then(|n| {
             n.navs
@@ -180,8 +181,26 @@ pub(super) fn attach(nodes: &mut BTreeMap<NodeId, ir::NodeType>, composed: Vec<C
         }
         if let Some(node) = nodes.get_mut(&c.target) {
             merge_into_get(node, c.op);
+            merged.push(c.target);
         }
     }
+    // Sorted once per node, after every merge (a node's `get` takes the paths of up to two
+    // dozen composable operations).
+    merged.sort();
+    merged.dedup();
+    for id in merged {
+        if let Some(get) = nodes
+            .get_mut(&id)
+            .and_then(|n| n.ops.iter_mut().find(|o| is_get(o)))
+        {
+            ir::OpPath::sort(&mut get.paths);
+        }
+    }
+}
+
+/// The node's own `get`: a GET named `get` with no verb segment.
+fn is_get(o: &ir::OpMethod) -> bool {
+    o.name.rust == "get" && o.method == spec::Method::Get && o.verb.is_none()
 }
 
 fn nav_wire(nv: &ir::Nav) -> Option<&str> {
@@ -193,17 +212,13 @@ fn nav_wire(nv: &ir::Nav) -> Option<&str> {
 
 /// `op`'s paths into the node's `get` (marked with `via`), or `op` as the node's `get`.
 fn merge_into_get(node: &mut ir::NodeType, op: ir::OpMethod) {
-    let get = node
-        .ops
-        .iter_mut()
-        .find(|o| o.name.rust == "get" && o.method == spec::Method::Get && o.verb.is_none());
+    let get = node.ops.iter_mut().find(|o| is_get(o));
     match get {
         Some(get) => {
             get.paths.extend(op.paths.into_iter().map(|p| ir::OpPath {
                 via: Some(op.id.clone()),
                 ..p
             }));
-            ir::OpPath::sort(&mut get.paths);
         }
         None => node.ops.push(ir::OpMethod {
             name: Name::new("get", spec::Method::Get.as_str()),
