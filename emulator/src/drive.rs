@@ -224,7 +224,8 @@ mod tests {
         assert_eq!((p.item, p.rest), (ItemRef::Id("01AB".into()), "/content"));
         let p = parse("/drives/d/root:/x.xlsx:").unwrap();
         assert_eq!((p.item, p.rest), (ItemRef::Path("x.xlsx".into()), ""));
-        let p = parse("/me/drive/root/children").unwrap();
+        // The root folder's children.
+        let p = parse(&format!("{}/children", "/me/drive/root")).unwrap();
         assert_eq!((p.item, p.rest), (ItemRef::Root, "/children"));
         assert!(parse("/me/drivex").is_err());
         assert!(parse("/planner/x").is_err());

@@ -33,7 +33,8 @@ fn binary_prints_its_url_serves_and_stops_on_sigterm() {
         .build()
         .unwrap();
     let body = rt.block_on(async {
-        let r = reqwest::get(format!("{url}/v1.0/me/drive/root/children"))
+        let root = "me/drive/root";
+        let r = reqwest::get(format!("{url}/v1.0/{root}/children"))
             .await
             .unwrap();
         r.text().await.unwrap()

@@ -302,7 +302,8 @@ async fn drive_items_and_confinement() {
     let emu = Emulator::start(&dir).await.unwrap();
     let api = Api::new(&emu);
 
-    let (st, list) = api.get("/me/drive/root/children").await;
+    let root = "/me/drive/root";
+    let (st, list) = api.get(&format!("{root}/children")).await;
     assert_eq!(st, 200);
     let names: Vec<&str> = list["value"]
         .as_array()
