@@ -225,7 +225,8 @@ mod tests {
         let p = parse("/drives/d/root:/x.xlsx:").unwrap();
         assert_eq!((p.item, p.rest), (ItemRef::Path("x.xlsx".into()), ""));
         // The root folder's children.
-        let p = parse(&format!("{}/children", "/me/drive/root")).unwrap();
+        let children = format!("{}/children", "/me/drive/root");
+        let p = parse(&children).unwrap();
         assert_eq!((p.item, p.rest), (ItemRef::Root, "/children"));
         assert!(parse("/me/drivex").is_err());
         assert!(parse("/planner/x").is_err());
