@@ -259,34 +259,22 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
     {
         let binding = op.binding.type_ref();
         let name = op.id.rsplit_once('.').map_or(op.id.as_str(), |(_, v)| v);
-        let templates: Vec<_> = op.paths.iter().map(|p| p.template.as_str()).collect();
         let body = match &op.body {
-            crate::spec::Body::Parameters { params } => {
-                let names: Vec<_> = params.iter().map(|p| p.name.as_str()).collect();
-                format!(" with body `{{{}}}`", names.join(", "))
-            }
             crate::spec::Body::Resource { type_ } => {
                 r.metadata_creates += 1;
                 format!(" with body one `{type_}` entity (OData create)")
             }
-            _ => String::new(),
+            other => body_text(other),
         };
-        let sent = format!("{} `{}`{body}", op.method, templates.join("`, `"));
+        let sent = format!("{} `{}`{body}", op.method, sent_templates(op));
         r.from_metadata
             .insert((binding, name.to_owned()), (op.id.clone(), sent));
     }
     for op in docs_operations(spec) {
         if let Some(d) = &op.documented {
-            let body = match &d.body {
-                crate::spec::Body::Parameters { params } => {
-                    let names: Vec<_> = params.iter().map(|p| p.name.as_str()).collect();
-                    format!(" with body `{{{}}}`", names.join(", "))
-                }
-                _ => String::new(),
-            };
+            let body = body_text(&d.body);
             let docs = format!("{} `{}`{body}", d.method, d.templates.join("`, `"));
-            let templates: Vec<_> = op.paths.iter().map(|p| p.template.as_str()).collect();
-            let sent = format!("{} `{}`", op.method, templates.join("`, `"));
+            let sent = format!("{} `{}`", op.method, sent_templates(op));
             r.client_forms.insert((op.id.clone(), docs, sent));
         }
     }
@@ -297,6 +285,23 @@ pub fn report(csdl: &Csdl, spec: &VersionSpec) -> CheckReport {
     r.members.sort();
     r.types_not_in_csdl.sort();
     r
+}
+
+/// ` with body `{a, b}`` for a body of parameters, else nothing.
+fn body_text(body: &crate::spec::Body) -> String {
+    match body {
+        crate::spec::Body::Parameters { params } => {
+            let names: Vec<_> = params.iter().map(|p| p.name.as_str()).collect();
+            format!(" with body `{{{}}}`", names.join(", "))
+        }
+        _ => String::new(),
+    }
+}
+
+/// The templates the client sends an operation to, as the report lists them.
+fn sent_templates(op: &Operation) -> String {
+    let templates: Vec<_> = op.paths.iter().map(|p| p.template.as_str()).collect();
+    templates.join("`, `")
 }
 
 /// The operations documented by a docs page.
